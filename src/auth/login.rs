@@ -1,0 +1,128 @@
+//! Logging in and out, with throttling per account and per client address.
+
+use time::Duration;
+
+use super::password::verify_password;
+use super::secret::{hash_secret, random_secret};
+use crate::domain::{Email, Validator};
+use crate::http::AppState;
+use crate::store::{AuditMeta, Change, NewSession};
+use crate::{Error, Result};
+
+/// Raw login form or JSON.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct LoginInput {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+/// Throttling limits: after this many failures inside the window, further
+/// attempts are refused until the window has passed.
+#[derive(Debug, Clone, Copy)]
+pub struct Throttle {
+    pub per_account: i64,
+    pub per_address: i64,
+    pub window: Duration,
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        Self {
+            per_account: 5,
+            per_address: 20,
+            window: Duration::minutes(15),
+        }
+    }
+}
+
+/// A session that was just started; `cookie_value` goes to the browser and
+/// nowhere else.
+#[derive(Debug)]
+pub struct StartedSession {
+    pub cookie_value: String,
+}
+
+pub async fn login(
+    state: &AppState,
+    input: &LoginInput,
+    client_address: &str,
+    replaces_session: Option<&str>,
+) -> Result<StartedSession> {
+    let mut validator = Validator::new();
+    let email = validator.check("email", Email::parse(&input.email));
+    if input.password.is_empty() {
+        validator.add("password", "required");
+    }
+    let email = validator.finish(email)?;
+
+    let now = state.clock().now();
+    let throttle = state.settings().throttle;
+    let (account_failures, address_failures) = state
+        .store()
+        .recent_login_failures(email.as_str(), client_address, now - throttle.window)
+        .await?;
+    if account_failures >= throttle.per_account || address_failures >= throttle.per_address {
+        return Err(Error::Throttled {
+            retry_after_secs: throttle.window.whole_seconds().unsigned_abs(),
+        });
+    }
+
+    let credentials = state.store().credentials(&email).await?;
+    let stored_hash = credentials
+        .as_ref()
+        .and_then(|c| c.password_hash.clone())
+        .unwrap_or_else(|| state.decoy_hash().to_owned());
+    let password_ok = verify_password(stored_hash, input.password.clone()).await?;
+    let user = match credentials {
+        Some(c) if password_ok && c.active && c.password_hash.is_some() => c.id,
+        _ => {
+            state
+                .store()
+                .record_login_failure(email.as_str(), client_address, now, now - throttle.window)
+                .await?;
+            tracing::info!(login.outcome = "failed", "login refused");
+            return Err(Error::Unauthenticated);
+        }
+    };
+
+    let memberships = state.store().memberships_of(user).await?;
+    let Some(first) = memberships.first() else {
+        return Err(Error::Unauthenticated);
+    };
+    let cookie_value = random_secret();
+    let session = NewSession {
+        id_hash: hash_secret(&cookie_value),
+        user_id: user,
+        organisation_id: first.organisation_id,
+        csrf_token: random_secret(),
+        at: now,
+    };
+    state
+        .store()
+        .create_session(&session, replaces_session)
+        .await?;
+    state.store().clear_login_failures(email.as_str()).await?;
+    let meta = AuditMeta {
+        organisation_id: Some(first.organisation_id),
+        actor_user_id: Some(user),
+        actor_label: email.to_string(),
+        client_address: Some(client_address.to_owned()),
+        at: now,
+    };
+    state
+        .store()
+        .record_event(&meta, &Change::event("login", "session", user))
+        .await?;
+    Ok(StartedSession { cookie_value })
+}
+
+pub async fn logout(state: &AppState, actor: &super::Actor, session_hash: &str) -> Result<()> {
+    state.store().delete_session(session_hash).await?;
+    let meta = actor.audit(state.clock().now());
+    state
+        .store()
+        .record_event(&meta, &Change::event("logout", "session", actor.user_id))
+        .await
+}

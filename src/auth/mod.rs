@@ -1,0 +1,9 @@
+//! Who is asking: sessions, API tokens, passwords, login throttling, and the
+//! `Actor` every service call takes.
+
+mod actor;
+pub mod login;
+pub mod password;
+pub mod secret;
+
+pub use actor::{Actor, SessionContext, TokenContext};

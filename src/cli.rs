@@ -1,0 +1,346 @@
+//! The `koers` command: serve, migrate, and installation tasks.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::clock::SystemClock;
+use crate::config::{FileSettings, Overrides, Settings};
+use crate::domain::{Email, Name, Password, Role};
+use crate::http::AppState;
+use crate::startup::{Application, prepare_state};
+use crate::store::AuditMeta;
+use crate::{Error, Result};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "koers",
+    version,
+    about = "Koers: steering platform for digital transformation in the public sector"
+)]
+pub struct Cli {
+    /// Settings file (TOML); environment variables and flags override it
+    #[arg(long, global = true, env = "KOERS_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://path.db or postgres://user@host/db [default: sqlite://koers.db]
+    #[arg(long, global = true, env = "KOERS_DATABASE_URL")]
+    pub database: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (applies pending migrations first)
+    Serve {
+        /// Load the demo organisation "Gemeente Voorbeeldstad" into an empty database
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        overrides: Overrides,
+    },
+    /// Apply pending database migrations and exit
+    Migrate,
+    /// Organisations (tenants)
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// People
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API tokens
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Create an organisation
+    Create {
+        /// Display name, e.g. "Gemeente Voorbeeldstad"
+        #[arg(long)]
+        name: String,
+        /// Short name for URLs and the command line, e.g. voorbeeldstad
+        #[arg(long)]
+        slug: String,
+        /// municipality, province, water_board, agency or other
+        #[arg(long, default_value = "municipality")]
+        kind: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a person (or update their name) and optionally add them to an organisation
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Organisation slug to add the person to
+        #[arg(long, requires = "role")]
+        org: Option<String>,
+        /// Role in that organisation: admin, executive, programme_lead, unit_lead, employee, viewer
+        #[arg(long, requires = "org")]
+        role: Option<String>,
+        /// Read the password from the first line of standard input
+        #[arg(long)]
+        password_stdin: bool,
+        /// Mark as platform administrator (installation-wide tasks)
+        #[arg(long)]
+        platform_admin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token acting as a member; prints only the token
+    Create {
+        /// Organisation slug
+        #[arg(long)]
+        org: String,
+        /// Email address of the member the token acts as
+        #[arg(long)]
+        user: String,
+        /// What the token is for
+        #[arg(long, default_value = "command line")]
+        name: String,
+        /// Days until it expires (1–730); no expiry when absent
+        #[arg(long)]
+        expires_in_days: Option<i64>,
+    },
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("koers: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("koers: {}", describe(&error));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn describe(error: &Error) -> String {
+    match error {
+        Error::Invalid(fields) => fields
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}: {}",
+                    f.field,
+                    crate::i18n::Tr::new(crate::domain::Locale::En)
+                        .get(&format!("validation.{}", f.code))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Error::Conflict(f) => format!(
+            "{}: {}",
+            f.field,
+            crate::i18n::Tr::new(crate::domain::Locale::En).get(&format!("validation.{}", f.code))
+        ),
+        Error::NotFound => "not found".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let file = match &cli.config {
+        Some(path) => FileSettings::load(path).map_err(Error::Unexpected)?,
+        None => FileSettings::default(),
+    };
+    let overrides = match &cli.command {
+        Command::Serve { overrides, .. } => overrides.clone(),
+        _ => Overrides::default(),
+    };
+    let mut settings = Settings::layered(file, cli.database.clone(), &overrides);
+    crate::telemetry::init(settings.log_format);
+    match cli.command {
+        Command::Serve { demo, .. } => {
+            settings.demo = demo;
+            let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
+            let app = Application::build(state).await?;
+            let address = app.address()?;
+            println!("Koers draait op http://{address}");
+            if demo {
+                println!(
+                    "Demo: log in als {} met wachtwoord {}",
+                    crate::demo::email_for(Role::Admin),
+                    crate::demo::PASSWORD
+                );
+            }
+            app.run_until_stopped().await
+        }
+        Command::Migrate => {
+            let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
+            state.store().close().await;
+            eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::Org { command } => {
+            let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
+            let OrgCommand::Create { name, slug, kind } = command;
+            let organisation = crate::organisations::service::create(
+                &state,
+                &cli_meta(&state),
+                &name,
+                &slug,
+                &kind,
+            )
+            .await?;
+            println!("{}", organisation.slug);
+            Ok(())
+        }
+        Command::User { command } => {
+            let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
+            let UserCommand::Create {
+                email,
+                name,
+                org,
+                role,
+                password_stdin,
+                platform_admin,
+            } = command;
+            create_user(
+                &state,
+                &email,
+                &name,
+                org.zip(role),
+                password_stdin,
+                platform_admin,
+            )
+            .await
+        }
+        Command::Token { command } => {
+            let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
+            let TokenCommand::Create {
+                org,
+                user,
+                name,
+                expires_in_days,
+            } = command;
+            let actor = member_actor(&state, &org, &user).await?;
+            let input = crate::tokens::NewTokenInput {
+                name: Some(name),
+                expires_in_days,
+            };
+            let created = crate::tokens::service::create(&state, &actor, &input).await?;
+            println!("{}", created.secret);
+            Ok(())
+        }
+    }
+}
+
+fn cli_meta(state: &AppState) -> AuditMeta {
+    AuditMeta {
+        organisation_id: None,
+        actor_user_id: None,
+        actor_label: "cli".to_owned(),
+        client_address: None,
+        at: state.clock().now(),
+    }
+}
+
+/// The member `email` of organisation `slug`, as an actor.
+async fn member_actor(state: &AppState, slug: &str, email: &str) -> Result<crate::auth::Actor> {
+    let organisation = state.store().organisation_by_slug(slug).await?;
+    let email = Email::parse(email).map_err(|code| Error::invalid("user", code))?;
+    let user = state
+        .store()
+        .user_id_by_email(&email)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let member = state.store().member(organisation.id, user).await?;
+    if !member.active {
+        return Err(Error::conflict("user", "inactive_member"));
+    }
+    Ok(crate::auth::Actor {
+        user_id: member.id,
+        organisation_id: organisation.id,
+        role: member.role,
+        label: member.email,
+        locale: member.locale,
+        is_platform_admin: false,
+        client_address: None,
+    })
+}
+
+async fn create_user(
+    state: &AppState,
+    email: &str,
+    name: &str,
+    membership: Option<(String, String)>,
+    password_stdin: bool,
+    platform_admin: bool,
+) -> Result<()> {
+    let mut v = crate::domain::Validator::new();
+    let email = v.check("email", Email::parse(email));
+    let name = v.check("name", Name::parse(name));
+    let password = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Error::Unexpected(format!("reading the password: {e}")))?;
+        v.check(
+            "password",
+            Password::parse(line.trim_end_matches(['\r', '\n'])),
+        )
+    } else {
+        None
+    };
+    let role = match &membership {
+        Some((_, role)) => v.check("role", Role::parse(role)),
+        None => None,
+    };
+    let (email, name) = v.finish(email.zip(name))?;
+    let hash = match &password {
+        Some(password) => {
+            Some(crate::auth::password::hash_password(state.settings().hash_cost, password).await?)
+        }
+        None => None,
+    };
+    let mut meta = cli_meta(state);
+    let user = state
+        .store()
+        .upsert_platform_user(&meta, &email, &name, hash.as_deref(), platform_admin)
+        .await?;
+    if let (Some((slug, _)), Some(role)) = (membership, role) {
+        let organisation = state.store().organisation_by_slug(&slug).await?;
+        meta.organisation_id = Some(organisation.id);
+        let member = crate::users::NewMember {
+            email: email.clone(),
+            name,
+            role,
+            locale: crate::domain::Locale::Nl,
+            password_hash: None,
+        };
+        state
+            .store()
+            .add_member(&meta, organisation.id, &member)
+            .await?;
+    }
+    println!("{}", user.0);
+    Ok(())
+}

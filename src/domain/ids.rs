@@ -1,0 +1,41 @@
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+            sqlx::Type, utoipa::ToSchema,
+        )]
+        #[serde(transparent)]
+        #[sqlx(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A tenant: one municipality, province, water board or agency.
+    OrganisationId
+);
+id_type!(
+    /// A person who can log in; may belong to several organisations.
+    UserId
+);
+id_type!(
+    /// An organisational unit (department, team) within one organisation.
+    UnitId
+);
+id_type!(
+    /// An API token.
+    TokenId
+);
+id_type!(
+    /// One entry in the audit log.
+    AuditEventId
+);

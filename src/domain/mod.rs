@@ -1,0 +1,23 @@
+//! Domain types that can only be built valid ("parse, don't validate").
+//! Form and JSON input become these types through `TryFrom`/`parse`; code
+//! that holds one never checks it again.
+
+mod email;
+mod ids;
+mod locale;
+mod name;
+mod organisation_kind;
+mod password;
+mod role;
+mod slug;
+mod validation;
+
+pub use email::Email;
+pub use ids::{AuditEventId, OrganisationId, TokenId, UnitId, UserId};
+pub use locale::Locale;
+pub use name::Name;
+pub use organisation_kind::OrganisationKind;
+pub use password::Password;
+pub use role::{Permission, Role};
+pub use slug::Slug;
+pub use validation::{CODES as VALIDATION_CODES, FieldError, Validator};

@@ -1,0 +1,136 @@
+use serde::{Deserialize, Serialize};
+
+/// What a member may do in one organisation. The matrix below is the single
+/// source of truth; `docs/permissions.md` mirrors it and a test keeps the two
+/// equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Executive,
+    ProgrammeLead,
+    UnitLead,
+    Employee,
+    Viewer,
+}
+
+/// An action guarded in the service layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// See the start page, the organisation and its unit tree.
+    ViewOrganisation,
+    /// Change organisation settings.
+    ManageOrganisation,
+    /// Create, rename, move and archive units.
+    ManageUnits,
+    /// See the members of the organisation and their roles.
+    ViewPeople,
+    /// Add people, change roles, deactivate memberships, send invitations.
+    ManagePeople,
+    /// Read the audit log.
+    ViewAudit,
+    /// Create and revoke one's own API tokens.
+    ManageOwnTokens,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 7] = [
+        Permission::ViewOrganisation,
+        Permission::ManageOrganisation,
+        Permission::ManageUnits,
+        Permission::ViewPeople,
+        Permission::ManagePeople,
+        Permission::ViewAudit,
+        Permission::ManageOwnTokens,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Permission::ViewOrganisation => "view_organisation",
+            Permission::ManageOrganisation => "manage_organisation",
+            Permission::ManageUnits => "manage_units",
+            Permission::ViewPeople => "view_people",
+            Permission::ManagePeople => "manage_people",
+            Permission::ViewAudit => "view_audit",
+            Permission::ManageOwnTokens => "manage_own_tokens",
+        }
+    }
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::Executive,
+        Role::ProgrammeLead,
+        Role::UnitLead,
+        Role::Employee,
+        Role::Viewer,
+    ];
+
+    pub fn can(self, permission: Permission) -> bool {
+        use Permission as P;
+        match permission {
+            P::ViewOrganisation | P::ManageOwnTokens => true,
+            P::ManageOrganisation | P::ManageUnits | P::ManagePeople | P::ViewAudit => {
+                self == Role::Admin
+            }
+            P::ViewPeople => matches!(
+                self,
+                Role::Admin | Role::Executive | Role::ProgrammeLead | Role::UnitLead
+            ),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Executive => "executive",
+            Role::ProgrammeLead => "programme_lead",
+            Role::UnitLead => "unit_lead",
+            Role::Employee => "employee",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    /// The locale key of the role's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Role::Admin => "role.admin",
+            Role::Executive => "role.executive",
+            Role::ProgrammeLead => "role.programme_lead",
+            Role::UnitLead => "role.unit_lead",
+            Role::Employee => "role.employee",
+            Role::Viewer => "role.viewer",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Err("required");
+        }
+        Self::ALL
+            .into_iter()
+            .find(|role| role.code() == input)
+            .ok_or("unknown_choice")
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Role;
+
+    #[test]
+    fn codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Ok(role));
+        }
+        assert_eq!(Role::parse("boss"), Err("unknown_choice"));
+    }
+}

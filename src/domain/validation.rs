@@ -1,0 +1,93 @@
+use serde::Serialize;
+
+/// One failing input field. `code` is stable and machine-readable; the
+/// message shown to people is looked up as `validation.<code>` in the
+/// locale files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: &'static str,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &'static str) -> Self {
+        Self {
+            field: field.into(),
+            code,
+        }
+    }
+}
+
+/// Collects every failing field so that a form or API call reports them all
+/// at once instead of one per round trip.
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records the error of a failed parse and returns the value if it parsed.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, &'static str>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(code) => {
+                self.errors.push(FieldError::new(field, code));
+                None
+            }
+        }
+    }
+
+    pub fn add(&mut self, field: &str, code: &'static str) {
+        self.errors.push(FieldError::new(field, code));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Finishes validation: `Ok(value)` only when nothing failed.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, crate::Error> {
+        match value {
+            Some(value) if self.errors.is_empty() => Ok(value),
+            _ => Err(crate::Error::Invalid(self.errors)),
+        }
+    }
+
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.errors
+    }
+}
+
+/// Every validation code the services can produce; each needs a
+/// `validation.<code>` text in every language (a test checks).
+pub const CODES: &[&str] = &[
+    "required",
+    "too_long",
+    "control_characters",
+    "email",
+    "slug",
+    "slug_length",
+    "password_too_short",
+    "password_mismatch",
+    "unknown_choice",
+    "page_number",
+    "page_size",
+    "json_content_type",
+    "json_syntax",
+    "json_shape",
+    "query_shape",
+    "form_shape",
+    "unknown_parent",
+    "parent_archived",
+    "cycle",
+    "taken",
+    "has_active_children",
+    "last_admin",
+    "already_member",
+    "inactive_member",
+    "expiry_days",
+];

@@ -1,0 +1,123 @@
+//! The start page and the public accessibility statement.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use crate::audit::{AuditEvent, AuditQuery};
+use crate::domain::Permission;
+use crate::http::AppState;
+use crate::http::extract::{PageContext, Visitor};
+use crate::http::page::PageError;
+use crate::http::shell::Shell;
+use crate::organisations::Organisation;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(start))
+        .route("/toegankelijkheid", get(accessibility))
+}
+
+/// Times on pages: day-month-year and 24-hour clock, in UTC, marked so.
+pub fn format_time(at: OffsetDateTime) -> String {
+    at.format(format_description!(
+        "[day]-[month]-[year] [hour]:[minute] UTC"
+    ))
+    .unwrap_or_default()
+}
+
+pub struct RecentEvent {
+    pub when: String,
+    pub event: AuditEvent,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home/start.html")]
+struct StartPage {
+    shell: Shell,
+    organisation: Organisation,
+    first_name: String,
+    role: String,
+    unit_count: usize,
+    member_count: Option<i64>,
+    recent: Vec<RecentEvent>,
+    is_admin: bool,
+}
+
+async fn start(State(state): State<AppState>, page: PageContext) -> Result<Response, PageError> {
+    let err = |e| page.error(e);
+    let organisation = crate::organisations::service::current(&state, &page.actor)
+        .await
+        .map_err(err)?;
+    let units = crate::units::service::tree(&state, &page.actor, false)
+        .await
+        .map_err(err)?;
+    let member_count = if page.actor.can(Permission::ViewPeople) {
+        let first = crate::pagination::PageRequest::new(1, 1).map_err(err)?;
+        Some(
+            crate::users::service::list(&state, &page.actor, "", first)
+                .await
+                .map_err(err)?
+                .total,
+        )
+    } else {
+        None
+    };
+    let recent = if page.actor.can(Permission::ViewAudit) {
+        let query = AuditQuery {
+            page_size: Some(5),
+            ..AuditQuery::default()
+        };
+        crate::audit::list(&state, &page.actor, &query)
+            .await
+            .map_err(err)?
+            .items
+            .into_iter()
+            .map(|event| RecentEvent {
+                when: format_time(event.occurred_at),
+                event,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let first_name = page
+        .session
+        .user_name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    Ok(StartPage {
+        shell: page.shell(page.t.get("home.title"), "home"),
+        role: page
+            .t
+            .get(&format!("role.{}", page.actor.role.code()))
+            .to_owned(),
+        is_admin: page.actor.can(Permission::ManageOrganisation),
+        organisation,
+        first_name,
+        unit_count: units.len(),
+        member_count,
+        recent,
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home/accessibility.html")]
+struct AccessibilityPage {
+    shell: Shell,
+}
+
+async fn accessibility(visitor: Visitor) -> Response {
+    AccessibilityPage {
+        shell: visitor.shell(visitor.t.get("accessibility.title")),
+    }
+    .into_response()
+}

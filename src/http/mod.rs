@@ -1,0 +1,116 @@
+//! The HTTP boundary: state, router, middleware, error presentation,
+//! extractors and embedded assets. Feature modules add their own routers.
+
+mod assets;
+pub mod authenticate;
+mod csrf;
+pub mod extract;
+pub mod form;
+mod headers;
+pub mod metrics;
+mod openapi;
+pub mod page;
+pub mod problem;
+pub mod shell;
+mod state;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+pub use headers::API_VERSION;
+pub use state::AppState;
+
+use crate::domain::Locale;
+
+/// The whole application: pages, API, health, metrics and assets.
+pub fn app(state: AppState) -> Router {
+    let (api, openapi_json) = openapi::api_router();
+    Router::new()
+        .route("/healthz", get(alive))
+        .route("/readyz", get(ready))
+        .route("/metrics", get(metrics::render))
+        .route("/assets/{*path}", get(assets::serve))
+        .merge(crate::home::router())
+        .merge(crate::sessions::router())
+        .merge(crate::organisations::pages::router())
+        .merge(crate::units::pages::router())
+        .merge(crate::users::pages::router())
+        .merge(crate::tokens::pages::router())
+        .merge(crate::audit::pages::router())
+        .nest(
+            "/api/v1",
+            api.route(
+                "/openapi.json",
+                get(move || async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        openapi_json.clone(),
+                    )
+                }),
+            )
+            .fallback(api_not_found),
+        )
+        .fallback(page_not_found)
+        .layer(middleware::from_fn(csrf::verify_csrf))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            authenticate::authenticate,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
+        .layer(middleware::from_fn(metrics::track))
+        .with_state(state)
+}
+
+async fn alive() -> &'static str {
+    "ok"
+}
+
+async fn ready(State(state): State<AppState>) -> Response {
+    match state.store().ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(error) => {
+            tracing::warn!(error.reason = %error, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+fn request_locale(request: &Request) -> Locale {
+    request
+        .extensions()
+        .get::<authenticate::RequestMeta>()
+        .map_or(Locale::Nl, authenticate::RequestMeta::locale)
+}
+
+async fn api_not_found(request: Request) -> Response {
+    problem::ApiError::new(crate::Error::NotFound, request_locale(&request)).into_response()
+}
+
+async fn page_not_found(request: Request) -> Response {
+    page::PageError::new(crate::Error::NotFound, request_locale(&request)).into_response()
+}
+
+/// Presents an error as problem+json under `/api/`, as a page elsewhere.
+pub fn error_response(request: &Request, error: crate::Error, locale: Locale) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        problem::ApiError::new(error, locale).into_response()
+    } else {
+        page::PageError::new(error, locale).into_response()
+    }
+}
+
+/// For PATCH bodies: tells "absent" (`None`) from "null" (`Some(None)`).
+pub fn present_or_null<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}

@@ -1,0 +1,25 @@
+//! Koers: a steering platform for digital transformation in the public
+//! sector. See `docs/architecture.md` for a map of the modules.
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+mod error;
+pub mod home;
+pub mod http;
+pub mod i18n;
+pub mod organisations;
+pub mod pagination;
+pub mod sessions;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+pub mod tokens;
+pub mod units;
+pub mod users;
+
+pub use error::{Error, Result};

@@ -1,0 +1,184 @@
+//! Login and logout pages.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use crate::Error;
+use crate::auth::login::{LoginInput, login as start_session, logout as end_session};
+use crate::demo;
+use crate::http::AppState;
+use crate::http::authenticate::session_cookie;
+use crate::http::extract::{PageContext, PageForm, PageQuery, Visitor};
+use crate::http::form::FormErrors;
+use crate::http::page::{PageError, see_other};
+use crate::http::shell::Shell;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+}
+
+pub struct DemoAccount {
+    pub email: String,
+    pub role: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    shell: Shell,
+    email: String,
+    errors: FormErrors,
+    /// A message for the whole form (wrong password, throttled).
+    alert: Option<String>,
+    notice: Option<String>,
+    demo_accounts: Vec<DemoAccount>,
+    demo_password: &'static str,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct LoginQuery {
+    welcome: Option<String>,
+}
+
+fn login_body(
+    state: &AppState,
+    visitor: &Visitor,
+    email: String,
+    errors: FormErrors,
+    alert: Option<String>,
+    notice: Option<String>,
+) -> LoginPage {
+    let t = visitor.t;
+    let demo_accounts = if state.settings().demo {
+        demo::ROLES
+            .iter()
+            .map(|role| DemoAccount {
+                email: demo::email_for(*role),
+                role: t.get(&format!("role.{}", role.code())).to_owned(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    LoginPage {
+        shell: visitor.shell(t.get("login.title")),
+        email,
+        errors,
+        alert,
+        notice,
+        demo_accounts,
+        demo_password: demo::PASSWORD,
+    }
+}
+
+async fn login_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    PageQuery(query): PageQuery<LoginQuery>,
+) -> Response {
+    if visitor.session.is_some() {
+        return see_other("/");
+    }
+    let notice = query
+        .welcome
+        .map(|_| visitor.t.get("login.welcome").to_owned());
+    login_body(
+        &state,
+        &visitor,
+        String::new(),
+        FormErrors::default(),
+        None,
+        notice,
+    )
+    .into_response()
+}
+
+async fn login(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: axum_extra::extract::cookie::CookieJar,
+    PageForm(input): PageForm<LoginInput>,
+) -> Result<Response, PageError> {
+    let t = visitor.t;
+    let previous = jar
+        .get(crate::http::authenticate::SESSION_COOKIE)
+        .map(|c| crate::auth::secret::hash_secret(c.value()));
+    match start_session(&state, &input, &visitor.client_address, previous.as_deref()).await {
+        Ok(started) => {
+            let cookie = session_cookie(started.cookie_value, state.settings().cookie_secure, None);
+            let mut response = see_other("/");
+            if let Ok(value) = cookie.to_string().parse() {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            Ok(response)
+        }
+        Err(Error::Invalid(errors)) => {
+            let errors = FormErrors::new(&errors, t);
+            Ok((
+                StatusCode::BAD_REQUEST,
+                login_body(&state, &visitor, input.email, errors, None, None),
+            )
+                .into_response())
+        }
+        Err(Error::Unauthenticated) => {
+            let alert = Some(t.get("login.failed").to_owned());
+            Ok((
+                StatusCode::UNAUTHORIZED,
+                login_body(
+                    &state,
+                    &visitor,
+                    input.email,
+                    FormErrors::default(),
+                    alert,
+                    None,
+                ),
+            )
+                .into_response())
+        }
+        Err(Error::Throttled { retry_after_secs }) => {
+            let minutes = retry_after_secs.div_ceil(60).to_string();
+            let alert = Some(t.fill("login.throttled", &[("minutes", &minutes)]));
+            let mut response = (
+                StatusCode::TOO_MANY_REQUESTS,
+                login_body(
+                    &state,
+                    &visitor,
+                    input.email,
+                    FormErrors::default(),
+                    alert,
+                    None,
+                ),
+            )
+                .into_response();
+            if let Ok(value) = retry_after_secs.to_string().parse() {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            Ok(response)
+        }
+        Err(other) => Err(PageError::new(other, t.locale)),
+    }
+}
+
+async fn logout(State(state): State<AppState>, page: PageContext) -> Result<Response, PageError> {
+    end_session(&state, &page.actor, &page.session.id_hash)
+        .await
+        .map_err(|e| page.error(e))?;
+    let cookie = session_cookie(
+        String::new(),
+        state.settings().cookie_secure,
+        Some(time::Duration::ZERO),
+    );
+    let mut response = see_other("/login");
+    if let Ok(value) = cookie.to_string().parse() {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}

@@ -1,0 +1,187 @@
+//! All SQL lives here. One `Store` API serves SQLite (embedded default) and
+//! PostgreSQL (several app servers on one database). The SQL text is shared:
+//! both accept `$n` placeholders, `RETURNING`, `ON CONFLICT` and `TRUE`; only
+//! the migrations differ per backend. `on_pool!` expands each query once per
+//! backend, so every query is type-checked against both drivers.
+
+mod audit;
+mod invitations;
+mod login_failures;
+mod organisations;
+mod sessions;
+mod tokens;
+mod units;
+mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+pub use audit::{AuditFilter, AuditMeta, Change};
+pub use invitations::Invitation;
+pub use sessions::NewSession;
+pub use tokens::NewToken;
+pub use units::UnitState;
+pub use users::Credentials;
+
+use crate::Result;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$p` bound to the concrete pool of either backend.
+macro_rules! on_pool {
+    ($store:expr, $p:ident => $body:expr) => {
+        match &$store.pool {
+            $crate::store::Pool::Sqlite($p) => $body,
+            $crate::store::Pool::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Which database engine a URL points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: Pool,
+}
+
+/// How to open the database.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    pub url: String,
+    pub max_connections: u32,
+    /// PostgreSQL schema to use (tests isolate themselves this way).
+    pub postgres_schema: Option<String>,
+}
+
+impl Store {
+    pub async fn connect(options: &StoreOptions) -> Result<Store> {
+        let pool = match Backend::of_url(&options.url) {
+            Some(Backend::Sqlite) => {
+                let connect = SqliteConnectOptions::from_str(&options.url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5));
+                Pool::Sqlite(
+                    SqlitePoolOptions::new()
+                        .max_connections(options.max_connections)
+                        .connect_with(connect)
+                        .await?,
+                )
+            }
+            Some(Backend::Postgres) => {
+                let mut connect = PgConnectOptions::from_str(&options.url)?;
+                if let Some(schema) = &options.postgres_schema {
+                    connect = connect.options([("search_path", schema.as_str())]);
+                }
+                Pool::Postgres(
+                    PgPoolOptions::new()
+                        .max_connections(options.max_connections)
+                        .acquire_timeout(Duration::from_secs(10))
+                        .connect_with(connect)
+                        .await?,
+                )
+            }
+            None => {
+                return Err(crate::Error::Unexpected(
+                    "database URL must start with sqlite: or postgres://".into(),
+                ));
+            }
+        };
+        Ok(Store { pool })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies pending migrations. On PostgreSQL sqlx takes an advisory lock,
+    /// so several servers starting at once do not race.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Readiness: can we reach the database at all?
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// (size, idle) of the connection pool, for metrics.
+    pub fn pool_usage(&self) -> (u32, usize) {
+        on_pool!(self, p => (p.size(), p.num_idle()))
+    }
+
+    /// SQLite `PRAGMA integrity_check` / PostgreSQL no-op; used by tests and
+    /// operators after a crash.
+    pub async fn integrity_ok(&self) -> Result<bool> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+                    .fetch_one(p)
+                    .await?;
+                Ok(verdict == "ok")
+            }
+            Pool::Postgres(p) => {
+                sqlx::query("SELECT 1").execute(p).await?;
+                Ok(true)
+            }
+        }
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, p => p.close().await);
+    }
+}
+
+/// Maps a unique-constraint violation to a domain conflict on `field`.
+fn conflict_on_unique(error: sqlx::Error, field: &str, code: &'static str) -> crate::Error {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            crate::Error::conflict(field, code)
+        }
+        _ => error.into(),
+    }
+}
+
+/// Decodes a stored enum code, treating an unknown value as corruption.
+fn decode<T>(value: &str, parse: fn(&str) -> Result<T, &'static str>) -> Result<T> {
+    parse(value).map_err(|_| crate::Error::Unexpected(format!("unknown stored value {value:?}")))
+}

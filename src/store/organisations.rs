@@ -1,0 +1,158 @@
+use time::OffsetDateTime;
+
+use super::audit::write_audit;
+use super::{AuditMeta, Change, Store, conflict_on_unique, decode, on_pool};
+use crate::Result;
+use crate::domain::{Name, OrganisationId, OrganisationKind, Slug};
+use crate::organisations::{Membership, Organisation, OrganisationChanges};
+
+#[derive(sqlx::FromRow)]
+struct OrganisationRow {
+    id: i64,
+    name: String,
+    slug: String,
+    kind: String,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+}
+
+impl TryFrom<OrganisationRow> for Organisation {
+    type Error = crate::Error;
+
+    fn try_from(row: OrganisationRow) -> Result<Self> {
+        Ok(Organisation {
+            id: OrganisationId(row.id),
+            name: row.name,
+            slug: row.slug,
+            kind: decode(&row.kind, OrganisationKind::parse)?,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MembershipRow {
+    id: i64,
+    name: String,
+    slug: String,
+    role: String,
+}
+
+impl Store {
+    /// Creates an organisation; the audit event is written in the same
+    /// transaction.
+    pub async fn create_organisation(
+        &self,
+        meta: &AuditMeta,
+        name: &Name,
+        slug: &Slug,
+        kind: OrganisationKind,
+    ) -> Result<Organisation> {
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let row: OrganisationRow = sqlx::query_as(
+                "INSERT INTO organisations (name, slug, kind, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $4) RETURNING id, name, slug, kind, created_at, updated_at",
+            )
+            .bind(name.as_str())
+            .bind(slug.as_str())
+            .bind(kind.code())
+            .bind(meta.at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| conflict_on_unique(e, "slug", "taken"))?;
+            let organisation = Organisation::try_from(row)?;
+            let meta = AuditMeta { organisation_id: Some(organisation.id), ..meta.clone() };
+            write_audit!(&mut *tx, &meta, &Change::created("organisation", organisation.id, &organisation))?;
+            tx.commit().await?;
+            Ok(organisation)
+        })
+    }
+
+    pub async fn organisation(&self, id: OrganisationId) -> Result<Organisation> {
+        let row: OrganisationRow = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, name, slug, kind, created_at, updated_at FROM organisations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(p)
+        .await?);
+        row.try_into()
+    }
+
+    pub async fn organisation_by_slug(&self, slug: &str) -> Result<Organisation> {
+        let row: OrganisationRow = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, name, slug, kind, created_at, updated_at FROM organisations WHERE slug = $1",
+        )
+        .bind(slug)
+        .fetch_one(p)
+        .await?);
+        row.try_into()
+    }
+
+    pub async fn list_organisations(&self) -> Result<Vec<Organisation>> {
+        let rows: Vec<OrganisationRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, name, slug, kind, created_at, updated_at FROM organisations ORDER BY name",
+        )
+        .fetch_all(p)
+        .await?);
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    pub async fn update_organisation(
+        &self,
+        meta: &AuditMeta,
+        id: OrganisationId,
+        changes: &OrganisationChanges,
+    ) -> Result<Organisation> {
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let before: OrganisationRow = sqlx::query_as(
+                "SELECT id, name, slug, kind, created_at, updated_at FROM organisations WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let before = Organisation::try_from(before)?;
+            let after: OrganisationRow = sqlx::query_as(
+                "UPDATE organisations SET name = $2, kind = $3, updated_at = $4 WHERE id = $1 \
+                 RETURNING id, name, slug, kind, created_at, updated_at",
+            )
+            .bind(id)
+            .bind(changes.name.as_ref().map_or(before.name.as_str(), Name::as_str))
+            .bind(changes.kind.unwrap_or(before.kind).code())
+            .bind(meta.at)
+            .fetch_one(&mut *tx)
+            .await?;
+            let after = Organisation::try_from(after)?;
+            let change = Change::updated("organisation", id, &before, &after);
+            if !change.is_empty_update() {
+                write_audit!(&mut *tx, meta, &change)?;
+            }
+            tx.commit().await?;
+            Ok(after)
+        })
+    }
+
+    /// The organisations a user is an active member of, with their role.
+    pub async fn memberships_of(&self, user: crate::domain::UserId) -> Result<Vec<Membership>> {
+        let rows: Vec<MembershipRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT o.id, o.name, o.slug, m.role FROM memberships m \
+             JOIN organisations o ON o.id = m.organisation_id \
+             WHERE m.user_id = $1 AND m.active ORDER BY o.name",
+        )
+        .bind(user)
+        .fetch_all(p)
+        .await?);
+        rows.into_iter()
+            .map(|row| {
+                Ok(Membership {
+                    organisation_id: OrganisationId(row.id),
+                    organisation_name: row.name,
+                    organisation_slug: row.slug,
+                    role: decode(&row.role, crate::domain::Role::parse)?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,17 @@
+//! The one integration-test binary. Runs on SQLite by default and on
+//! PostgreSQL when `KOERS_TEST_DATABASE_URL=postgres://...` is set.
+
+mod helpers;
+
+mod audit;
+mod auth;
+mod cli;
+mod conventions;
+mod csrf;
+mod i18n;
+mod multi_server;
+mod organisations;
+mod tenancy;
+mod tokens;
+mod units;
+mod users;

@@ -1,0 +1,108 @@
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, spawn_app};
+
+#[tokio::test]
+async fn admins_change_organisation_settings_others_cannot() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let saved = admin
+        .post_form(
+            "/admin/organisation",
+            &[("name", "Gemeente Alphen"), ("kind", "municipality")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        admin.get("/api/v1/organisation").await.json()["name"],
+        "Gemeente Alphen"
+    );
+    let invalid = admin
+        .post_form("/admin/organisation", &[("name", ""), ("kind", "kingdom")])
+        .await;
+    assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
+    assert!(
+        invalid.body.contains("id=\"name-error\"") && invalid.body.contains("id=\"kind-error\"")
+    );
+    let mut executive = app.login("executive@alpha.test", PASSWORD).await;
+    let refused = executive
+        .api(
+            Method::PATCH,
+            "/api/v1/organisation",
+            Some(json!({"name": "Overgenomen"})),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        admin.get("/api/v1/organisation").await.json()["name"],
+        "Gemeente Alphen"
+    );
+}
+
+#[tokio::test]
+async fn the_demo_organisation_has_a_unit_tree_and_one_account_per_role() {
+    let app = spawn_app().await;
+    assert!(koers::demo::load(&app.state).await.unwrap());
+    assert!(
+        !koers::demo::load(&app.state).await.unwrap(),
+        "loads only into an empty database"
+    );
+    for role in koers::domain::Role::ALL {
+        let email = koers::demo::email_for(role);
+        let mut client = app.client();
+        let response = client.login(&email, koers::demo::PASSWORD).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "{email}");
+        let me = client.get("/api/v1/me").await.json();
+        assert_eq!(me["role"], role.code());
+        assert_eq!(me["organisation"], "Gemeente Voorbeeldstad");
+    }
+    let mut admin = app
+        .login("admin@voorbeeldstad.example", koers::demo::PASSWORD)
+        .await;
+    let units = admin.get("/api/v1/units?page_size=100").await.json();
+    assert!(units["total"].as_i64().unwrap() >= 15);
+    let tree = admin.get("/units").await.body;
+    for name in [
+        "Dienstverlening",
+        "Sociaal Domein",
+        "Ruimte",
+        "Bedrijfsvoering",
+        "Burgerzaken",
+    ] {
+        assert!(tree.contains(name), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn demo_mode_lists_the_demo_accounts_on_the_login_page() {
+    let (url, schema, _dir) = crate::helpers::fresh_database().await;
+    let settings = koers::config::Settings {
+        demo: true,
+        ..crate::helpers::test_settings(&url)
+    };
+    let state = koers::startup::prepare_state(
+        settings,
+        std::sync::Arc::new(koers::clock::SystemClock),
+        schema,
+    )
+    .await
+    .unwrap();
+    koers::demo::load(&state).await.unwrap();
+    let router = koers::http::app(state);
+    let response = tower::ServiceExt::oneshot(
+        router,
+        axum::http::Request::get("/login")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let html = String::from_utf8_lossy(&body);
+    assert!(html.contains("executive@voorbeeldstad.example"));
+    assert!(html.contains(koers::demo::PASSWORD));
+}

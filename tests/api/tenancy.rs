@@ -1,0 +1,161 @@
+//! No request may read or change another organisation's data.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, spawn_app};
+
+#[tokio::test]
+async fn members_of_another_organisation_get_404_for_every_resource_through_api_and_pages() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut alpha = app.login("admin@alpha.test", PASSWORD).await;
+    let unit = alpha
+        .api(
+            Method::POST,
+            "/api/v1/units",
+            Some(json!({"name": "Geheim"})),
+        )
+        .await
+        .json();
+    let unit_id = unit["id"].as_i64().unwrap();
+    let token = alpha
+        .api(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(json!({"name": "alpha"})),
+        )
+        .await
+        .json();
+    let token_id = token["token"]["id"].as_i64().unwrap();
+    let users = alpha.get("/api/v1/users?search=employee").await.json();
+    let user_id = users["items"][0]["id"].as_i64().unwrap();
+    let audit_before = app.audit_count().await;
+    let units_before = app.count("units").await;
+
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    let beta_token = beta
+        .api(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(json!({"name": "beta"})),
+        )
+        .await
+        .json();
+    let mut beta_script = app.token_client(beta_token["secret"].as_str().unwrap());
+    let audit_before = audit_before + 2; // beta's own login and token
+
+    // Walk every API path with an id from the OpenAPI document, every method.
+    let doc = app.client().get("/api/v1/openapi.json").await.json();
+    let mut walked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.contains("{id}") {
+            continue;
+        }
+        let id = if path.starts_with("/units") {
+            unit_id
+        } else if path.starts_with("/users") {
+            user_id
+        } else if path.starts_with("/tokens") {
+            token_id
+        } else {
+            panic!("no alpha resource known for {path}; extend this test");
+        };
+        let concrete = format!("/api/v1{}", path.replace("{id}", &id.to_string()));
+        for method in item.as_object().unwrap().keys() {
+            let method: Method = method.to_uppercase().parse().unwrap();
+            let body = (method == Method::PATCH || method == Method::POST)
+                .then(|| json!({"name": "overgenomen", "role": "viewer", "active": false}));
+            let response = beta_script.api(method.clone(), &concrete, body).await;
+            assert_eq!(
+                response.status,
+                StatusCode::NOT_FOUND,
+                "{method} {concrete}: {}",
+                response.body
+            );
+            walked += 1;
+        }
+    }
+    assert!(walked >= 6, "walked only {walked} operations");
+
+    // Pages too.
+    for path in [
+        format!("/units/{unit_id}"),
+        format!("/admin/users/{user_id}"),
+    ] {
+        assert_eq!(
+            beta.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    for path in [
+        format!("/units/{unit_id}"),
+        format!("/admin/users/{user_id}"),
+        format!("/admin/users/{user_id}/invitation"),
+        format!("/account/tokens/{token_id}/revoke"),
+    ] {
+        let response = beta
+            .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])
+            .await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "POST {path}");
+    }
+    // Switching into an organisation one does not belong to is not found either.
+    let switch = beta
+        .post_form("/organisation/switch", &[("organisation", "alpha")])
+        .await;
+    assert_eq!(switch.status, StatusCode::NOT_FOUND);
+
+    // Lists show only beta's own data.
+    let units = beta_script.get("/api/v1/units").await.json();
+    assert_eq!(units["total"], 0);
+    let users = beta_script.get("/api/v1/users").await.json();
+    assert_eq!(users["total"], 1);
+    let audit = beta_script
+        .get("/api/v1/audit-events?page_size=100")
+        .await
+        .json();
+    for event in audit["items"].as_array().unwrap() {
+        assert_ne!(
+            event["entity_id"],
+            unit_id.to_string(),
+            "alpha's events leaked: {event}"
+        );
+    }
+    assert!(!beta.get("/units").await.body.contains("Geheim"));
+
+    // Nothing of alpha's changed.
+    assert_eq!(app.count("units").await, units_before);
+    assert_eq!(app.audit_count().await, audit_before);
+    let still = alpha.get(&format!("/api/v1/units/{unit_id}")).await.json();
+    assert_eq!(still["name"], "Geheim");
+    let member = alpha.get(&format!("/api/v1/users/{user_id}")).await.json();
+    assert_eq!(member["active"], true);
+    let tokens = alpha.get("/api/v1/tokens").await.json();
+    assert!(tokens["items"][0]["revoked_at"].is_null());
+}
+
+#[tokio::test]
+async fn a_person_in_two_organisations_switches_between_them() {
+    let app = spawn_app().await;
+    let (_, beta) = app.two_organisations().await;
+    app.add_member(&beta, "employee@alpha.test", "viewer").await;
+    let mut person = app.login("employee@alpha.test", PASSWORD).await;
+    let start = person.get("/").await;
+    assert!(
+        start.body.contains("id=\"organisation-switch\""),
+        "switcher shown for two memberships"
+    );
+    let memberships = person.get("/api/v1/memberships").await.json();
+    assert_eq!(memberships["total"], 2);
+    let before = person.get("/api/v1/organisation").await.json();
+    let switched = person
+        .post_form("/organisation/switch", &[("organisation", "beta")])
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    let after = person.get("/api/v1/organisation").await.json();
+    assert_ne!(before["slug"], after["slug"]);
+    assert_eq!(after["slug"], "beta");
+    let me = person.get("/api/v1/me").await.json();
+    assert_eq!(me["role"], "viewer");
+}

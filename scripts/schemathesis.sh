@@ -5,7 +5,7 @@
 #
 # Environment:
 #   KOERS_CACHE            cache root for the virtualenv (default /root/.cache/koers)
-#   KOERS_ST_EXAMPLES      max examples per operation (default 25)
+#   KOERS_ST_EXAMPLES      max examples per operation (default 100; about 1 s per operation)
 #   KOERS_ST_PHASES        phases (default examples,coverage,fuzzing,stateful)
 #   KOERS_ST_SEED          fixed seed, for reproducing a run
 #   KOERS_ST_CHECKS        checks (default not_a_server_error,response_schema_conformance,
@@ -60,7 +60,7 @@ last_regex="${KOERS_ST_LAST_PATH_REGEX:-$default_last_regex}"
 common=(
   --header "Authorization: Bearer $token"
   --checks "${KOERS_ST_CHECKS:-not_a_server_error,response_schema_conformance,content_type_conformance,response_headers_conformance}"
-  --max-examples "${KOERS_ST_EXAMPLES:-25}"
+  --max-examples "${KOERS_ST_EXAMPLES:-100}"
   --phases "${KOERS_ST_PHASES:-examples,coverage,fuzzing,stateful}"
   --workers 2
   --request-timeout 10

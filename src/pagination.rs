@@ -121,28 +121,6 @@ impl<T> Page<T> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn validates_bounds_and_counts_pages() {
-        assert!(PageRequest::new(0, 10).is_err());
-        assert!(PageRequest::new(1, 0).is_err());
-        assert!(PageRequest::new(1, 101).is_err());
-        let request = PageRequest::new(3, 10).unwrap();
-        assert_eq!(request.offset(), 20);
-        let page = Page::new(Vec::<u8>::new(), request, 21);
-        assert_eq!(page.page_count(), 3);
-        assert!(!page.has_next());
-        assert!(page.has_previous());
-        assert_eq!(
-            Page::new(Vec::<u8>::new(), PageRequest::default(), 0).page_count(),
-            1
-        );
-    }
-}
-
 /// Declares the concrete, documented page type of one item type for the
 /// OpenAPI document (`UnitPage` for `Unit`, …).
 macro_rules! page_schema {
@@ -171,3 +149,25 @@ macro_rules! page_schema {
     };
 }
 pub(crate) use page_schema;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_bounds_and_counts_pages() {
+        assert!(PageRequest::new(0, 10).is_err());
+        assert!(PageRequest::new(1, 0).is_err());
+        assert!(PageRequest::new(1, 101).is_err());
+        let request = PageRequest::new(3, 10).unwrap();
+        assert_eq!(request.offset(), 20);
+        let page = Page::new(Vec::<u8>::new(), request, 21);
+        assert_eq!(page.page_count(), 3);
+        assert!(!page.has_next());
+        assert!(page.has_previous());
+        assert_eq!(
+            Page::new(Vec::<u8>::new(), PageRequest::default(), 0).page_count(),
+            1
+        );
+    }
+}

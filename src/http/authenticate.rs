@@ -73,6 +73,7 @@ pub async fn authenticate(
     next: Next,
 ) -> Response {
     let client_address = client_address(&state, &request);
+    let path = request.uri().path().to_owned();
     let locale_from_header = request
         .headers()
         .get(header::ACCEPT_LANGUAGE)
@@ -107,16 +108,20 @@ pub async fn authenticate(
         Auth::Anonymous
     };
 
+    // Pages shown before login get their anti-forgery token from a cookie;
+    // API calls and static assets never need one.
+    let wants_csrf_cookie = !path.starts_with("/api/") && !path.starts_with("/assets/");
     let mut new_csrf_cookie = None;
     let csrf_token = match &auth {
         Auth::Session(session) => session.csrf_token.clone(),
         _ => match jar.get(CSRF_COOKIE) {
             Some(cookie) if !cookie.value().is_empty() => cookie.value().to_owned(),
-            _ => {
+            _ if wants_csrf_cookie => {
                 let token = random_secret();
                 new_csrf_cookie = Some(token.clone());
                 token
             }
+            _ => String::new(),
         },
     };
 
@@ -209,15 +214,14 @@ async fn resolve_token(state: &AppState, token: &str) -> crate::Result<Option<To
 }
 
 fn client_address(state: &AppState, request: &Request) -> String {
-    if state.settings().trust_forwarded_for {
-        if let Some(forwarded) = request
+    if state.settings().trust_forwarded_for
+        && let Some(forwarded) = request
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
-        {
-            return forwarded.trim().to_owned();
-        }
+    {
+        return forwarded.trim().to_owned();
     }
     request
         .extensions()

@@ -120,10 +120,10 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if let Error::Throttled { retry_after_secs } = self.error {
-            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                headers.insert(header::RETRY_AFTER, value);
-            }
+        if let Error::Throttled { retry_after_secs } = self.error
+            && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            headers.insert(header::RETRY_AFTER, value);
         }
         if status == StatusCode::UNAUTHORIZED {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

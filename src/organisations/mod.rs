@@ -34,8 +34,10 @@ pub struct Membership {
 #[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 pub struct OrganisationInput {
     /// Display name, 1–200 characters.
+    #[schema(nullable = false, min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// municipality, province, water_board, agency or other.
+    #[schema(nullable = false, value_type = Option<OrganisationKind>)]
     pub kind: Option<String>,
 }
 

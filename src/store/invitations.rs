@@ -1,5 +1,6 @@
 use time::OffsetDateTime;
 
+use super::BeginWrite as _;
 use super::audit::write_audit;
 use super::{AuditMeta, Change, Store, on_pool};
 use crate::Result;
@@ -26,7 +27,7 @@ impl Store {
         expires_at: OffsetDateTime,
     ) -> Result<()> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("DELETE FROM invitations WHERE user_id = $1 AND used_at IS NULL")
                 .bind(user)
                 .execute(&mut *tx)
@@ -75,7 +76,7 @@ impl Store {
         password_hash: &str,
     ) -> Result<()> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let used = sqlx::query(
                 "UPDATE invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
             )

@@ -1,5 +1,6 @@
 use time::OffsetDateTime;
 
+use super::BeginWrite as _;
 use super::{Store, on_pool};
 use crate::Result;
 
@@ -33,7 +34,7 @@ impl Store {
         forget_before: OffsetDateTime,
     ) -> Result<()> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("DELETE FROM login_failures WHERE failed_at < $1")
                 .bind(forget_before)
                 .execute(&mut *tx)

@@ -185,3 +185,37 @@ fn conflict_on_unique(error: sqlx::Error, field: &str, code: &'static str) -> cr
 fn decode<T>(value: &str, parse: fn(&str) -> Result<T, &'static str>) -> Result<T> {
     parse(value).map_err(|_| crate::Error::Unexpected(format!("unknown stored value {value:?}")))
 }
+
+/// Starts a transaction that will write. On SQLite it takes the write lock
+/// up front (`BEGIN IMMEDIATE`): a deferred transaction that reads first
+/// and writes later fails at once with `SQLITE_BUSY_SNAPSHOT` when another
+/// writer committed in between, which the busy timeout cannot wait out.
+pub(crate) trait BeginWrite {
+    type Database: sqlx::Database;
+
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>> + Send
+    {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send
+    {
+        self.begin()
+    }
+}

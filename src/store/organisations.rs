@@ -1,5 +1,6 @@
 use time::OffsetDateTime;
 
+use super::BeginWrite as _;
 use super::audit::write_audit;
 use super::{AuditMeta, Change, Store, conflict_on_unique, decode, on_pool};
 use crate::Result;
@@ -50,7 +51,7 @@ impl Store {
         kind: OrganisationKind,
     ) -> Result<Organisation> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let row: OrganisationRow = sqlx::query_as(
                 "INSERT INTO organisations (name, slug, kind, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $4) RETURNING id, name, slug, kind, created_at, updated_at",
@@ -106,7 +107,7 @@ impl Store {
         changes: &OrganisationChanges,
     ) -> Result<Organisation> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let before: OrganisationRow = sqlx::query_as(
                 "SELECT id, name, slug, kind, created_at, updated_at FROM organisations WHERE id = $1",
             )

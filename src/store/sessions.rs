@@ -1,5 +1,6 @@
 use time::OffsetDateTime;
 
+use super::BeginWrite as _;
 use super::{Store, decode, on_pool};
 use crate::Result;
 use crate::auth::SessionContext;
@@ -39,7 +40,7 @@ impl Store {
     /// deleted in the same transaction so the id rotates at login.
     pub async fn create_session(&self, session: &NewSession, replaces: Option<&str>) -> Result<()> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             if let Some(old) = replaces {
                 sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
                     .bind(old)

@@ -1,5 +1,6 @@
 use time::OffsetDateTime;
 
+use super::BeginWrite as _;
 use super::audit::write_audit;
 use super::{AuditMeta, Change, Store, decode, on_pool};
 use crate::Result;
@@ -61,7 +62,7 @@ pub struct NewToken<'a> {
 impl Store {
     pub async fn create_token(&self, meta: &AuditMeta, token: &NewToken<'_>) -> Result<ApiToken> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let row: TokenRow = sqlx::query_as(
                 "INSERT INTO api_tokens (organisation_id, user_id, name, token_hash, prefix, created_at, expires_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -119,7 +120,7 @@ impl Store {
 
     pub async fn revoke_token(&self, meta: &AuditMeta, before: &ApiToken) -> Result<ApiToken> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let row: TokenRow = sqlx::query_as(
                 "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 \
                  RETURNING id, user_id, name, prefix, created_at, expires_at, last_used_at, revoked_at",

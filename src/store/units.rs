@@ -1,5 +1,6 @@
 use time::OffsetDateTime;
 
+use super::BeginWrite as _;
 use super::audit::write_audit;
 use super::{AuditMeta, Change, Store, on_pool};
 use crate::Result;
@@ -73,7 +74,7 @@ impl Store {
         parent: Option<UnitId>,
     ) -> Result<Unit> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let row: UnitRow = sqlx::query_as(
                 "INSERT INTO units (organisation_id, parent_id, name, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $4) \
@@ -104,7 +105,7 @@ impl Store {
             (_, false) => None,
         };
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let row: UnitRow = sqlx::query_as(
                 "UPDATE units SET name = $3, parent_id = $4, archived_at = $5, updated_at = $6 \
                  WHERE organisation_id = $1 AND id = $2 \

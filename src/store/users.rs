@@ -1,5 +1,6 @@
 use time::OffsetDateTime;
 
+use super::BeginWrite as _;
 use super::audit::write_audit;
 use super::{AuditMeta, Change, Store, decode, on_pool};
 use crate::Result;
@@ -96,7 +97,7 @@ impl Store {
         member: &NewMember,
     ) -> Result<Member> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
                 .bind(member.email.as_str())
                 .fetch_optional(&mut *tx)
@@ -202,7 +203,7 @@ impl Store {
         active: bool,
     ) -> Result<Member> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(
                 "UPDATE memberships SET role = $3, active = $4, updated_at = $5 \
                  WHERE organisation_id = $1 AND user_id = $2",
@@ -255,7 +256,7 @@ impl Store {
         locale: Locale,
     ) -> Result<()> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let before: (String, String) = sqlx::query_as("SELECT name, locale FROM users WHERE id = $1")
                 .bind(user)
                 .fetch_one(&mut *tx)
@@ -291,7 +292,7 @@ impl Store {
         platform_admin: bool,
     ) -> Result<UserId> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (email, name, locale, active, is_platform_admin, password_hash, created_at, updated_at) \
                  VALUES ($1, $2, 'nl', TRUE, $3, $4, $5, $5) \
@@ -328,7 +329,7 @@ impl Store {
         hash: &str,
     ) -> Result<()> {
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
                 .bind(user)
                 .bind(hash)

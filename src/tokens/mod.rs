@@ -37,8 +37,10 @@ impl ApiToken {
 #[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewTokenInput {
     /// What the token is for, 1–200 characters.
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// Days until the token expires, 1–730; absent for no expiry.
+    #[schema(nullable = false, minimum = 1, maximum = 730)]
     pub expires_in_days: Option<i64>,
 }
 

@@ -37,6 +37,7 @@ impl Unit {
 #[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewUnitInput {
     /// 1–200 characters, unique among its active siblings.
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// The parent unit; absent or null for a top-level unit.
     pub parent_id: Option<i64>,
@@ -46,9 +47,11 @@ pub struct NewUnitInput {
 /// moves the unit to the top level.
 #[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 pub struct UnitChangesInput {
+    #[schema(nullable = false, min_length = 1, max_length = 200)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::http::present_or_null")]
     #[schema(value_type = Option<i64>)]
     pub parent_id: Option<Option<i64>>,
+    #[schema(nullable = false)]
     pub archived: Option<bool>,
 }

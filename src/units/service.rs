@@ -71,10 +71,10 @@ pub async fn update(
     let name = v.finish(name)?;
     if !archived {
         check_unique_name(&units, parent, &name, Some(id))?;
-        if let Some(parent) = parent.and_then(|p| units.iter().find(|u| u.id == p)) {
-            if parent.is_archived() {
-                return Err(Error::conflict("parent_id", "parent_archived"));
-            }
+        if let Some(parent) = parent.and_then(|p| units.iter().find(|u| u.id == p))
+            && parent.is_archived()
+        {
+            return Err(Error::conflict("parent_id", "parent_archived"));
         }
     }
     if archived && !before.is_archived() {
@@ -100,10 +100,10 @@ fn check_parent(v: &mut Validator, units: &[Unit], parent: Option<UnitId>, movin
         None => v.add("parent_id", "unknown_parent"),
         Some(p) if p.is_archived() => v.add("parent_id", "parent_archived"),
         Some(_) => {
-            if let Some(moving) = moving {
-                if subtree(units, moving).contains(&parent) {
-                    v.add("parent_id", "cycle");
-                }
+            if let Some(moving) = moving
+                && subtree(units, moving).contains(&parent)
+            {
+                v.add("parent_id", "cycle");
             }
         }
     }

@@ -70,10 +70,11 @@ pub fn subtree(units: &[Unit], root: UnitId) -> std::collections::HashSet<UnitId
     while changed {
         changed = false;
         for unit in units {
-            if let Some(parent) = unit.parent_id {
-                if found.contains(&parent) && found.insert(unit.id) {
-                    changed = true;
-                }
+            if let Some(parent) = unit.parent_id
+                && found.contains(&parent)
+                && found.insert(unit.id)
+            {
+                changed = true;
             }
         }
     }

@@ -66,23 +66,31 @@ impl NewMember {
 
 #[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewMemberInput {
+    #[schema(required = true, nullable = false, format = Email, max_length = 254)]
     pub email: Option<String>,
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// admin, executive, programme_lead, unit_lead, employee or viewer.
+    #[schema(required = true, nullable = false, value_type = Role)]
     pub role: Option<String>,
     /// nl or en (default nl).
+    #[schema(nullable = false, value_type = Option<Locale>)]
     pub locale: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 pub struct MemberChangesInput {
+    #[schema(nullable = false, value_type = Option<Role>)]
     pub role: Option<String>,
+    #[schema(nullable = false)]
     pub active: Option<bool>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 pub struct ProfileInput {
+    #[schema(nullable = false, min_length = 1, max_length = 200)]
     pub name: Option<String>,
+    #[schema(nullable = false, value_type = Option<Locale>)]
     pub locale: Option<String>,
 }
 

@@ -69,15 +69,16 @@ pub async fn update(
     let role = v.finish(role)?;
     let active = input.active.unwrap_or(before.active);
     let stays_admin = role == Role::Admin && active;
-    if before.role == Role::Admin && before.active && !stays_admin {
-        if state
+    if before.role == Role::Admin
+        && before.active
+        && !stays_admin
+        && state
             .store()
             .active_admin_count(actor.organisation_id)
             .await?
             <= 1
-        {
-            return Err(Error::conflict("role", "last_admin"));
-        }
+    {
+        return Err(Error::conflict("role", "last_admin"));
     }
     let meta = actor.audit(state.clock().now());
     state

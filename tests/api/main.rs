@@ -1,6 +1,12 @@
 //! The one integration-test binary. Runs on SQLite by default and on
 //! PostgreSQL when `KOERS_TEST_DATABASE_URL=postgres://...` is set.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failing test panics"
+)]
+
 mod helpers;
 
 mod audit;

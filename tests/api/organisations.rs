@@ -106,3 +106,47 @@ async fn demo_mode_lists_the_demo_accounts_on_the_login_page() {
     assert!(html.contains("executive@voorbeeldstad.example"));
     assert!(html.contains(koers::demo::PASSWORD));
 }
+
+/// Concurrent writes that read before they write must wait for each other,
+/// not fail with "database is locked" (found by Schemathesis on SQLite).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writes_all_succeed() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let token = admin
+        .api(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(json!({"name": "load"})),
+        )
+        .await
+        .json();
+    let secret = token["secret"].as_str().unwrap().to_owned();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..24 {
+        let mut client = app.token_client(&secret);
+        tasks.spawn(async move {
+            let (path, body) = match i % 3 {
+                0 => (
+                    "/api/v1/organisation",
+                    json!({"name": format!("Gemeente Alpha {i}")}),
+                ),
+                1 => ("/api/v1/me", json!({"name": format!("Admin {i}")})),
+                _ => ("/api/v1/units", json!({"name": format!("Team {i}")})),
+            };
+            let method = if i % 3 == 2 {
+                Method::POST
+            } else {
+                Method::PATCH
+            };
+            let response = client.api(method, path, Some(body)).await;
+            (response.status, response.body)
+        });
+    }
+    while let Some(result) = tasks.join_next().await {
+        let (status, body) = result.unwrap();
+        assert!(status.is_success(), "{status}: {body}");
+    }
+    assert_eq!(app.count("units").await, 8);
+}

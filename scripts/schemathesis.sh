@@ -36,29 +36,35 @@ trap koers_stop_server EXIT
 trap 'exit 130' INT TERM
 koers_start_server
 
-# The demo data exists once /healthz answers; SQLite's WAL lets the CLI write
-# the token while the server runs on the same file.
-if ! token="$("$KOERS_BIN" token create --org voorbeeldstad --user admin@voorbeeldstad.example \
-      --name schemathesis --database "$KOERS_DB" 2>"$KOERS_TMP/token.err")"; then
-  echo "schemathesis: 'koers token create' failed:" >&2
-  cat "$KOERS_TMP/token.err" >&2
-  exit 1
-fi
-token="$(printf '%s' "$token" | tr -d '\r\n')"
-if [[ -z "$token" || "$token" == *" "* ]]; then
-  echo "schemathesis: 'koers token create' did not print a single token on stdout" >&2
-  exit 1
-fi
+# Each pass acts as its own fresh admin with its own token: a pass may
+# legitimately demote or deactivate members (its own token's owner among
+# them, once it has added a second admin) or revoke tokens. The demo data
+# exists once /healthz answers; SQLite's WAL lets the CLI write while the
+# server runs on the same file.
+new_token() { # pass name -> prints a token
+  local email="schemathesis-$1@voorbeeldstad.example" out
+  "$KOERS_BIN" user create --email "$email" --name "Schemathesis $1" --org voorbeeldstad --role admin \
+    --database "$KOERS_DB" >/dev/null 2>"$KOERS_TMP/user.err" || { cat "$KOERS_TMP/user.err" >&2; return 1; }
+  out="$("$KOERS_BIN" token create --org voorbeeldstad --user "$email" --name "schemathesis $1" \
+    --database "$KOERS_DB" 2>"$KOERS_TMP/token.err")" || { cat "$KOERS_TMP/token.err" >&2; return 1; }
+  out="$(printf '%s' "$out" | tr -d '\r\n')"
+  if [[ -z "$out" || "$out" == *" "* ]]; then
+    echo "schemathesis: 'koers token create' did not print a single token on stdout" >&2
+    return 1
+  fi
+  printf '%s' "$out"
+}
+token="$(new_token main)"
 
-# Operations that can end the test's own access (revoking a token: the run's
-# token is one of the few that exist, so a generated id hits it) run in a
-# second pass, after everything else.
+# Operations that can end the caller's own access run after everything else,
+# each group in its own pass with a fresh admin: changing memberships
+# (/users/{id}) and revoking tokens (/tokens/{id}).
+members_regex='^/users/[{][^/]+[}]$'
 default_last_regex='/tokens/[{][^/]+[}]$'
 last_regex="${KOERS_ST_LAST_PATH_REGEX:-$default_last_regex}"
 
 # shellcheck disable=SC2054 # --checks takes a comma-separated list
 common=(
-  --header "Authorization: Bearer $token"
   --checks "${KOERS_ST_CHECKS:-not_a_server_error,response_schema_conformance,content_type_conformance,response_headers_conformance}"
   --max-examples "${KOERS_ST_EXAMPLES:-100}"
   --phases "${KOERS_ST_PHASES:-examples,coverage,fuzzing,stateful}"
@@ -87,12 +93,13 @@ run_pass() { # name, filter arguments...
   local extra=()
   [[ -n "$report_dir" ]] && extra=(--report junit --report-junit-path "$report_dir/schemathesis-$name-junit.xml")
   echo "schemathesis: pass '$name'" >&2
-  (cd "$workdir" && "$st" run "$KOERS_URL/api/v1/openapi.json" "${common[@]}" "${extra[@]}" "$@")
+  (cd "$workdir" && "$st" run "$KOERS_URL/api/v1/openapi.json" --header "Authorization: Bearer $token" \
+    "${common[@]}" "${extra[@]}" "$@")
 }
 
 start=$SECONDS
 status=0
-run_pass main --exclude-path-regex "$last_regex" || status=$?
+run_pass main --exclude-path-regex "$last_regex" --exclude-path-regex "$members_regex" || status=$?
 
 # The token must still work; if not, the run locked itself out and the
 # results of later operations say little.
@@ -104,6 +111,10 @@ if [[ "$code" != 200 ]]; then
 fi
 
 # Skip the last pass when no path matches (schemathesis fails on an empty selection).
+token="$(new_token members)"
+run_pass members --include-path-regex "$members_regex" || status=$?
+
+token="$(new_token last)"
 if curl -fsS "$KOERS_URL/api/v1/openapi.json" | python3 -c '
 import json, re, sys
 rx = re.compile(sys.argv[1])

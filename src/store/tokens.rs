@@ -130,7 +130,10 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             let after = ApiToken::from(row);
-            write_audit!(&mut *tx, meta, &Change::updated("api_token", after.id, before, &after))?;
+            let change = Change::updated("api_token", after.id, before, &after);
+            if !change.is_empty_update() {
+                write_audit!(&mut *tx, meta, &change)?;
+            }
             tx.commit().await?;
             Ok(after)
         })

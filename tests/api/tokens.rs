@@ -66,6 +66,18 @@ async fn tokens_act_as_their_owner_until_revoked_or_expired() {
         StatusCode::UNAUTHORIZED,
         "revoked"
     );
+    // Revoking again changes nothing and logs nothing.
+    let events = app.audit_count().await;
+    let again = employee
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{}", second["token"]["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["revoked_at"], revoked.json()["revoked_at"]);
+    assert_eq!(app.audit_count().await, events);
 }
 
 #[tokio::test]

@@ -4,7 +4,8 @@
 //
 //   KOERS_BASE_URL=http://127.0.0.1:8080 node tests/browser/suite.mjs
 //
-// scripts/browser-suite.sh starts a demo server and runs this for you.
+// scripts/browser-suite.sh starts a demo server and runs this (and then
+// journeys.mjs) for you. Shared helpers live in lib.mjs.
 //
 // Environment:
 //   KOERS_BASE_URL        server to test (required)
@@ -14,42 +15,27 @@
 //   KOERS_CHROMIUM        browser binary (default /usr/bin/chromium)
 //   KOERS_AXE_TAGS        axe tags (default wcag2a,wcag2aa,wcag21a,wcag21aa)
 
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
-// axe-core is injected through the DevTools protocol, which a page's
-// Content-Security-Policy does not block, so the CSP stays on during the test.
-const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+import {
+  EMAIL_DOMAIN,
+  NAV_TIMEOUT_MS,
+  PASSWORD,
+  describeViolations,
+  launchBrowser,
+  requireBaseURL,
+  runAxe,
+} from './lib.mjs';
 
 const ALL_ROLES = ['admin', 'executive', 'programme_lead', 'unit_lead', 'employee', 'viewer'];
-const PASSWORD = 'demo-koers-2026';
-const EMAIL_DOMAIN = 'voorbeeldstad.example';
 const ANONYMOUS_PAGES = ['/login', '/toegankelijkheid'];
 const SKIP_PREFIXES = ['/assets/', '/api/', '/metrics'];
 const SKIP_EXACT = ['/logout'];
 const DOWNLOAD_EXTENSIONS = /\.(csv|tsv|xlsx?|ods|odt|docx?|pdf|zip|gz|json|xml|ya?ml|png|jpe?g|gif|svg|ico|txt)$/i;
 const DOWNLOAD_SEGMENTS = /(^|\/)(export|exports|download|downloads)(\/|$)/;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
-const NAV_TIMEOUT_MS = 30_000;
 
-const baseURL = process.env.KOERS_BASE_URL;
-if (!baseURL) {
-  console.error('KOERS_BASE_URL is not set; run scripts/browser-suite.sh or set it to a running server.');
-  process.exit(2);
-}
+const baseURL = requireBaseURL();
 const origin = new URL(baseURL).origin;
 const roles = (process.env.KOERS_ROLES ?? ALL_ROLES.join(','))
   .split(',')
@@ -57,7 +43,6 @@ const roles = (process.env.KOERS_ROLES ?? ALL_ROLES.join(','))
   .filter(Boolean);
 const maxPages = Number.parseInt(process.env.KOERS_MAX_PAGES ?? '150', 10);
 const screenshotDir = process.env.KOERS_SCREENSHOT_DIR || null;
-const axeTags = (process.env.KOERS_AXE_TAGS ?? 'wcag2a,wcag2aa,wcag21a,wcag21aa').split(',');
 
 /** @type {{scope: string, url: string, kind: string, detail: string}[]} */
 const failures = [];
@@ -90,20 +75,6 @@ function crawlKey(href, hasDownloadAttr) {
   if (SKIP_PREFIXES.some((prefix) => p === prefix.replace(/\/$/, '') || p.startsWith(prefix))) return null;
   if (DOWNLOAD_EXTENSIONS.test(p) || DOWNLOAD_SEGMENTS.test(p)) return null;
   return p + url.search;
-}
-
-function shortHtml(html) {
-  const s = html.replace(/\s+/g, ' ').trim();
-  return s.length > 160 ? `${s.slice(0, 157)}...` : s;
-}
-
-async function runAxe(page) {
-  const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
-  if (!loaded) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    axeTags,
-  );
 }
 
 /**
@@ -166,15 +137,7 @@ async function checkPage(context, scope, pathAndQuery, { screenshotName = null, 
 
     const contentType = response ? (response.headers()['content-type'] ?? '') : '';
     if (contentType.includes('text/html')) {
-      const results = await runAxe(page);
-      for (const v of results.violations) {
-        const nodes = v.nodes.slice(0, 10).map((n) => {
-          const target = n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' | ');
-          return `    - ${target}  ${shortHtml(n.html)}`;
-        });
-        if (v.nodes.length > 10) nodes.push(`    ... and ${v.nodes.length - 10} more`);
-        record('axe', `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n${nodes.join('\n')}`);
-      }
+      for (const text of describeViolations(await runAxe(page))) record('axe', text);
 
       links = await page.$$eval('a[href]', (as) =>
         as.map((a) => ({ href: a.href, download: a.hasAttribute('download') })),
@@ -362,11 +325,7 @@ function printSummary() {
 
 async function main() {
   const started = Date.now();
-  const browser = await chromium.launch({
-    executablePath: process.env.KOERS_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchBrowser();
   try {
     await anonymousChecks(browser);
     for (const role of roles) {

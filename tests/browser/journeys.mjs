@@ -1,0 +1,618 @@
+// Koers journeys: the paths a person takes through the app, step by step in
+// a real browser. Every state reached (each page load, each form response)
+// is checked with axe-core, and any console error or page error fails the
+// journey.
+//
+//   KOERS_BASE_URL=http://127.0.0.1:8080 node tests/browser/journeys.mjs
+//
+// scripts/browser-suite.sh runs this after suite.mjs against the same demo
+// server. The journeys change data (a unit, a person, a token, a language
+// switch that is undone) and journey 7 locks unit_lead@ out for 15 minutes
+// (it expects to be throttled after exactly five wrong passwords), so run
+// them against a fresh demo server.
+//
+// Environment:
+//   KOERS_BASE_URL        server to test (required)
+//   KOERS_JOURNEYS        comma-separated journey numbers to run (default: all)
+//   KOERS_SCREENSHOT_DIR  save the phone screenshots (journey 6) there
+//   KOERS_CHROMIUM, KOERS_AXE_TAGS: see lib.mjs
+//
+// A document that answers 4xx on purpose (a form with errors: 400, a wrong
+// password: 401, throttled: 429) makes Chromium log "Failed to load resource:
+// the server responded with a status of ..." for that document. That one
+// console message is excused when the journey asserted exactly that status
+// for exactly that URL; every other console error fails the journey.
+
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import {
+  EMAIL_DOMAIN,
+  NAV_TIMEOUT_MS,
+  PASSWORD,
+  describeViolations,
+  launchBrowser,
+  requireBaseURL,
+  runAxe,
+} from './lib.mjs';
+
+const baseURL = requireBaseURL();
+const origin = new URL(baseURL).origin;
+const screenshotDir = process.env.KOERS_SCREENSHOT_DIR || null;
+const only = (process.env.KOERS_JOURNEYS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const STAMP = Date.now().toString(36);
+const PHONE = { width: 375, height: 800 };
+
+const email = (role) => `${role}@${EMAIL_DOMAIN}`;
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// ---------------------------------------------------------------------------
+// Translations: the journeys compare texts with locales/*/main.toml, so a
+// changed wording does not break them but a wrong language does.
+
+function parseLocale(text) {
+  const out = new Map();
+  let section = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const header = /^\[([^\]]+)\]$/.exec(line);
+    if (header) {
+      section = header[1].trim();
+      continue;
+    }
+    const kv = /^([A-Za-z0-9_.-]+)\s*=\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(line);
+    if (kv) out.set(section ? `${section}.${kv[1]}` : kv[1], JSON.parse(`"${kv[2]}"`));
+  }
+  return out;
+}
+const texts = {
+  nl: parseLocale(await readFile(path.join(here, '../../locales/nl/main.toml'), 'utf8')),
+  en: parseLocale(await readFile(path.join(here, '../../locales/en/main.toml'), 'utf8')),
+};
+function tr(lang, key) {
+  const value = texts[lang].get(key);
+  if (value === undefined) throw new Error(`locales/${lang}/main.toml has no ${key}`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------
+// A journey: hard failures (a step that did not work) throw and end it; axe
+// violations and console errors are recorded and the journey goes on, so one
+// run shows all of them.
+
+class Journey {
+  constructor(number, title) {
+    this.number = number;
+    this.title = title;
+    this.problems = [];
+    this.states = 0;
+    this.contexts = [];
+    /** console/page errors, filtered when reported */
+    this.events = [];
+    this.reported = 0;
+    /** "status url" of documents that answered an error status on purpose */
+    this.expectedErrorDocs = new Set();
+    this.notes = [];
+  }
+
+  problem(text) {
+    this.problems.push(text);
+  }
+
+  async newContext(browser, options = {}) {
+    const context = await browser.newContext({ baseURL, acceptDownloads: false, locale: 'nl-NL', ...options });
+    this.contexts.push(context);
+    return context;
+  }
+
+  async newPage(context) {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.setDefaultNavigationTimeout(NAV_TIMEOUT_MS);
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      const loc = msg.location();
+      this.events.push({ kind: 'console-error', text: msg.text(), url: loc?.url ?? '', line: loc?.lineNumber ?? 0 });
+    });
+    page.on('pageerror', (err) => {
+      this.events.push({ kind: 'page-error', text: String(err && err.stack ? err.stack : err), url: page.url() });
+    });
+    page.on('requestfailed', (req) => {
+      if (new URL(req.url()).origin !== origin) return;
+      // A navigation that is replaced by the next one is not a failure.
+      if (req.isNavigationRequest() && req.failure()?.errorText === 'net::ERR_ABORTED') return;
+      this.events.push({ kind: 'request-failed', text: `${req.method()} ${req.url()}: ${req.failure()?.errorText}` });
+    });
+    page.on('response', (res) => {
+      const req = res.request();
+      if (req.isNavigationRequest() && req.frame() === page.mainFrame()) return;
+      if (new URL(res.url()).origin !== origin) return;
+      if (res.status() >= 400) {
+        this.events.push({ kind: 'request-failed', text: `${req.method()} ${res.url()}: HTTP ${res.status()}` });
+      }
+    });
+    return page;
+  }
+
+  excused(event) {
+    if (event.kind !== 'console-error') return false;
+    const m = /^Failed to load resource: the server responded with a status of (\d{3})\b/.exec(event.text);
+    return m !== null && this.expectedErrorDocs.has(`${m[1]} ${event.url}`);
+  }
+
+  flushEvents(label) {
+    for (; this.reported < this.events.length; this.reported += 1) {
+      const e = this.events[this.reported];
+      if (this.excused(e)) continue;
+      const where = e.url ? ` (at ${e.url}${e.line ? `:${e.line}` : ''})` : '';
+      this.problem(`${e.kind} during "${label}": ${e.text}${where}`);
+    }
+  }
+
+  /** One state reached: wait for htmx to settle, run axe, report errors. */
+  async check(page, label) {
+    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+    this.states += 1;
+    const where = new URL(page.url()).pathname;
+    for (const text of describeViolations(await runAxe(page))) {
+      this.problem(`axe on "${label}" (${where}): ${text}`);
+    }
+    this.flushEvents(label);
+  }
+
+  /** Assert the status of a document response; remember an expected 4xx. */
+  status(response, expected, what) {
+    const allowed = [].concat(expected);
+    const status = response ? response.status() : 0;
+    if (!allowed.includes(status)) {
+      throw new Error(`${what}: HTTP ${status}${response ? ` at ${response.url()}` : ' (no response)'}, expected ${allowed.join(' or ')}`);
+    }
+    if (status >= 400) this.expectedErrorDocs.add(`${status} ${response.url()}`);
+    return response;
+  }
+
+  async close() {
+    for (const c of this.contexts) await c.close().catch(() => {});
+    this.contexts = [];
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Steps.
+
+async function go(j, page, pathAndQuery, expected = 200) {
+  const response = await page.goto(new URL(pathAndQuery, baseURL).href, { waitUntil: 'load' });
+  return j.status(response, expected, `GET ${pathAndQuery}`);
+}
+
+/** Do something that submits a form; wait for the resulting document. */
+async function submit(j, page, action, expected, what) {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), action()]);
+  return j.status(response, expected, what);
+}
+
+function pathOf(page) {
+  return new URL(page.url()).pathname;
+}
+
+function expectPath(page, wanted, what) {
+  const p = pathOf(page);
+  if (p !== wanted) throw new Error(`${what}: ended on ${p}, expected ${wanted}`);
+}
+
+async function text(locator) {
+  return ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The flash message (role=status in main); throws when there is none. */
+async function flash(page, what) {
+  const el = page.locator('main .koers-flash[role="status"], main [role="status"]').first();
+  if ((await el.count()) === 0 || !(await el.isVisible())) throw new Error(`${what}: no visible flash message (role=status)`);
+  const t = await text(el);
+  if (!t) throw new Error(`${what}: the flash message (role=status) is empty`);
+  return t;
+}
+
+function formByAction(page, action) {
+  return page.locator(`form[method="post" i][action="${action}"]`);
+}
+
+async function login(j, page, who, password = PASSWORD) {
+  await go(j, page, '/login');
+  await j.check(page, 'login page');
+  await page.locator('form#login-form #email').fill(who);
+  await page.locator('form#login-form #password').fill(password);
+  await submit(j, page, () => page.locator('form#login-form button[type=submit]').click(), 200, `log in as ${who}`);
+  expectPath(page, '/', `log in as ${who}`);
+  if ((await page.locator('form#logout-form').count()) === 0) throw new Error(`log in as ${who}: no form#logout-form on /`);
+  await j.check(page, `start page (${who})`);
+}
+
+/** Field with an error: aria-invalid, a message id="<id>-error" that is described by. */
+async function expectFieldError(page, id, what) {
+  const field = page.locator(`#${id}`);
+  if ((await field.count()) !== 1) throw new Error(`${what}: no #${id}`);
+  const invalid = await field.getAttribute('aria-invalid');
+  if (invalid !== 'true') throw new Error(`${what}: #${id} has aria-invalid=${JSON.stringify(invalid)}, expected "true"`);
+  const message = page.locator(`#${id}-error`);
+  if ((await message.count()) !== 1 || !(await message.isVisible())) throw new Error(`${what}: no visible #${id}-error`);
+  if (!(await text(message))) throw new Error(`${what}: #${id}-error is empty`);
+  const describedBy = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/);
+  if (!describedBy.includes(`${id}-error`)) {
+    throw new Error(`${what}: #${id} aria-describedby="${describedBy.join(' ')}" does not point at #${id}-error`);
+  }
+  return text(message);
+}
+
+/** Records a problem when the page scrolls sideways at phone width. */
+async function noHorizontalScroll(j, page, what) {
+  const m = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const describe = (el) => {
+      const id = el.id ? `#${el.id}` : '';
+      const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      const r = el.getBoundingClientRect();
+      const t = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 40);
+      return `${el.tagName.toLowerCase()}${id}${cls} (${Math.round(r.width)}px wide, right edge ${Math.round(r.right)}${t ? `, "${t}"` : ''})`;
+    };
+    const sticking = [...document.querySelectorAll('body *')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.right > width + 1;
+    });
+    // Content that cannot shrink: the usual causes of sideways scrolling.
+    const rigid = sticking
+      .filter((el) => el.matches('table, pre, code, img, svg, video, iframe, input, select, textarea') ||
+        getComputedStyle(el).whiteSpace === 'nowrap')
+      .sort((x, y) => y.getBoundingClientRect().width - x.getBoundingClientRect().width);
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      rigid: rigid.slice(0, 4).map(describe),
+      outer: sticking.slice(0, 3).map(describe),
+    };
+  });
+  if (m.scrollWidth > PHONE.width + 1) {
+    j.problem(`${what}: scrolls sideways at ${PHONE.width}px (documentElement.scrollWidth ${m.scrollWidth}); ` +
+      `too wide: ${m.outer.join(', ')}` + (m.rigid.length ? `; content that does not shrink: ${m.rigid.join(', ')}` : ''));
+  }
+}
+
+async function screenshot(page, name) {
+  if (!screenshotDir) return;
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+// ---------------------------------------------------------------------------
+// The journeys.
+
+/** 1. Admin adds a unit (first with an empty name), opens it and renames it. */
+async function unitJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  await login(j, page, email('admin'));
+  await go(j, page, '/units');
+  await j.check(page, 'units');
+
+  const form = formByAction(page, '/units');
+  if ((await form.count()) !== 1) throw new Error('/units has no form[action="/units"][method=post]');
+  await form.locator('#name').fill('');
+  await submit(j, page, () => form.locator('button[type=submit]').click(), 400, 'add a unit without a name');
+  const summary = page.locator('[role="alert"]');
+  if ((await summary.count()) === 0) throw new Error('empty unit name: no error summary (role=alert)');
+  if ((await summary.locator('a[href="#name"]').count()) === 0) {
+    throw new Error('empty unit name: the error summary has no link to #name');
+  }
+  await expectFieldError(page, 'name', 'empty unit name');
+  await j.check(page, 'units: empty name error');
+  // The link in the summary takes the keyboard to the field.
+  await summary.locator('a[href="#name"]').first().click();
+  const focused = await page.evaluate(() => document.activeElement?.id ?? null);
+  if (focused !== 'name') throw new Error(`the error summary link to #name moved focus to ${JSON.stringify(focused)}, not #name`);
+
+  const name = `Reisteam ${STAMP}`;
+  await formByAction(page, '/units').locator('#name').fill(name);
+  await submit(j, page, () => formByAction(page, '/units').locator('button[type=submit]').click(), 200, 'add unit');
+  expectPath(page, '/units', 'add unit');
+  await flash(page, 'add unit');
+  const link = page.locator('.koers-tree a', { hasText: name });
+  if ((await link.count()) !== 1) throw new Error(`add unit: "${name}" is not (once) in the unit tree`);
+  await j.check(page, 'units: unit added');
+
+  const href = await link.getAttribute('href');
+  await submit(j, page, () => link.click(), 200, `open unit ${href}`);
+  expectPath(page, href, 'open unit');
+  if ((await text(page.locator('h1'))) !== name) throw new Error(`unit page: h1 is not "${name}"`);
+  await j.check(page, 'unit page');
+
+  const renamed = `${name} hernoemd`;
+  const edit = formByAction(page, href);
+  if ((await edit.count()) !== 1) throw new Error(`unit page has no form[action="${href}"][method=post]`);
+  await edit.locator('#name').fill(renamed);
+  await submit(j, page, () => edit.locator('button[type=submit]').click(), 200, 'rename unit');
+  expectPath(page, href, 'rename unit');
+  await flash(page, 'rename unit');
+  const h1 = await text(page.locator('h1'));
+  if (h1 !== renamed) throw new Error(`rename unit: h1 is "${h1}", expected "${renamed}"`);
+  await j.check(page, 'unit page: renamed');
+}
+
+/** 2. Admin adds a person; the person accepts the invitation and logs in. */
+async function invitationJourney(j, browser) {
+  const admin = await j.newPage(await j.newContext(browser));
+  await login(j, admin, email('admin'));
+  await go(j, admin, '/admin/users');
+  await j.check(admin, 'people');
+
+  const fullName = `Robin Reiziger ${STAMP}`;
+  const address = `robin.${STAMP}@${EMAIL_DOMAIN}`;
+  const form = formByAction(admin, '/admin/users');
+  if ((await form.count()) !== 1) throw new Error('/admin/users has no form[action="/admin/users"][method=post]');
+  await form.locator('#name').fill(fullName);
+  await form.locator('#email').fill(address);
+  await form.locator('#role').selectOption('employee');
+  await submit(j, admin, () => form.locator('button[type=submit]').click(), [200, 201], 'add person');
+  const code = admin.locator('code', { hasText: '/invitation/' });
+  if ((await code.count()) === 0) throw new Error('add person: no <code> with an invitation link (containing "/invitation/")');
+  const link = new URL((await text(code)).trim(), baseURL);
+  await j.check(admin, 'person added, invitation link shown');
+  if (link.origin !== origin) j.notes.push(`invitation link origin ${link.origin} differs from ${origin}; used its path`);
+  const invitationPath = link.pathname + link.search;
+
+  // The invited person, in a browser without the admin's session.
+  const guest = await j.newPage(await j.newContext(browser));
+  await go(j, guest, invitationPath);
+  for (const id of ['password', 'password_confirmation']) {
+    if ((await guest.locator(`#${id}`).count()) !== 1) throw new Error(`invitation page has no #${id}`);
+  }
+  await j.check(guest, 'invitation page');
+
+  await guest.locator('#password').fill('Lange-reis-wachtwoord-1');
+  await guest.locator('#password_confirmation').fill('Andere-reis-wachtwoord-2');
+  await submit(j, guest, () => guest.locator('main form button[type=submit]').click(), 400, 'accept with mismatched passwords');
+  await expectFieldError(guest, 'password_confirmation', 'mismatched passwords');
+  if ((await guest.locator('[role="alert"]').count()) === 0) throw new Error('mismatched passwords: no error summary (role=alert)');
+  await j.check(guest, 'invitation: passwords differ');
+
+  const password = 'Lange-reis-wachtwoord-1';
+  await guest.locator('#password').fill(password);
+  await guest.locator('#password_confirmation').fill(password);
+  await submit(j, guest, () => guest.locator('main form button[type=submit]').click(), 200, 'accept with matching passwords');
+  expectPath(guest, '/login', 'accept invitation');
+  const status = guest.locator('main [role="status"]');
+  if ((await status.count()) === 0 || !(await text(status))) throw new Error('accept invitation: /login shows no status message');
+  await j.check(guest, 'login after accepting');
+
+  await login(j, guest, address, password);
+  const shown = await text(guest.locator('.koers-user-menu__name'));
+  if (!shown.includes(fullName)) throw new Error(`start page: the user menu shows "${shown}", not "${fullName}"`);
+  const h1 = await text(guest.locator('h1'));
+  if (!h1.includes(fullName.split(' ')[0])) throw new Error(`start page: h1 "${h1}" does not greet ${fullName.split(' ')[0]}`);
+}
+
+/** 3. Admin creates an API token, sees the secret once, and revokes it. */
+async function tokenJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  await login(j, page, email('admin'));
+  await go(j, page, '/account/tokens');
+  await j.check(page, 'tokens');
+
+  const name = `reis-token-${STAMP}`;
+  const form = formByAction(page, '/account/tokens');
+  await form.locator('#name').fill(name);
+  await form.locator('#expires_in_days').fill('30');
+  await submit(j, page, () => form.locator('button[type=submit]').click(), [200, 201], 'create token');
+  const secret = page.locator('#new-token-secret');
+  if ((await secret.count()) !== 1) throw new Error('create token: no #new-token-secret');
+  const value = await text(secret);
+  if (!value.startsWith('koers_')) throw new Error(`create token: the secret does not start with "koers_" (starts "${value.slice(0, 6)}")`);
+  await j.check(page, 'token created, secret shown');
+
+  const row = page.locator('table tbody tr', { hasText: name });
+  if ((await row.count()) !== 1) throw new Error(`create token: "${name}" is not (once) in the table`);
+  const button = row.locator('button[type=submit]');
+  if ((await button.count()) !== 1) throw new Error(`token "${name}": no revoke button in its row`);
+  await submit(j, page, () => button.click(), 200, 'revoke token');
+  expectPath(page, '/account/tokens', 'revoke token');
+  await flash(page, 'revoke token');
+  if ((await page.locator('#new-token-secret').count()) !== 0) throw new Error('after revoking, the secret is shown again');
+  const after = page.locator('table tbody tr', { hasText: name });
+  const rowText = await text(after);
+  if (!/Ingetrokken|Revoked/.test(rowText)) throw new Error(`revoke token: the row says "${rowText}", not Ingetrokken/Revoked`);
+  if ((await after.locator('button').count()) !== 0) throw new Error('revoke token: the revoked row still has a button');
+  await j.check(page, 'token revoked');
+}
+
+/** 4. Keyboard only: skip link, then the login form. */
+async function keyboardJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  await go(j, page, '/login');
+  await j.check(page, 'login page');
+  const active = () => page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { desc: 'nothing (body)' };
+    return {
+      id: el.id,
+      skip: el.matches('a.skip-link'),
+      desc: `<${el.tagName.toLowerCase()}${el.id ? ` id="${el.id}"` : ''}${el.className ? ` class="${el.className}"` : ''}>`,
+    };
+  });
+
+  await page.keyboard.press('Tab');
+  let a = await active();
+  if (!a.skip) throw new Error(`the first Tab focused ${a.desc}, not a.skip-link`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'main', null, { timeout: 2_000 }).catch(() => {});
+  a = await active();
+  if (a.id !== 'main') throw new Error(`Enter on the skip link left focus on ${a.desc}, not #main`);
+  await j.check(page, 'login page, focus on main');
+
+  const passed = [];
+  for (let i = 0; i < 20; i += 1) {
+    await page.keyboard.press('Tab');
+    a = await active();
+    if (a.id === 'email') break;
+    passed.push(a.desc);
+  }
+  if (a.id !== 'email') throw new Error(`Tab from #main never reached #email (passed ${passed.slice(0, 6).join(', ')})`);
+  if (passed.length > 0) j.notes.push(`Tab from #main passes ${passed.length} element(s) before #email`);
+  await page.keyboard.type(email('executive'));
+  await page.keyboard.press('Tab');
+  a = await active();
+  if (a.id !== 'password') throw new Error(`Tab after #email focused ${a.desc}, not #password`);
+  await page.keyboard.type(PASSWORD);
+  await submit(j, page, () => page.keyboard.press('Enter'), 200, 'submit the login form with Enter');
+  expectPath(page, '/', 'keyboard login');
+  if ((await page.locator('form#logout-form').count()) === 0) throw new Error('keyboard login: not logged in');
+  await j.check(page, 'start page after keyboard login');
+}
+
+/** 5. An employee switches the language to English and back. */
+async function languageJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  await login(j, page, email('employee'));
+  await go(j, page, '/account');
+  await j.check(page, 'account');
+  const form = formByAction(page, '/account');
+  if ((await form.locator('#locale').count()) !== 1) throw new Error('/account has no #locale in form[action="/account"]');
+
+  const switchTo = async (lang) => {
+    await form.locator('#locale').selectOption(lang);
+    await submit(j, page, () => form.locator('button[type=submit]').click(), 200, `save language ${lang}`);
+    expectPath(page, '/account', `save language ${lang}`);
+    const htmlLang = await page.getAttribute('html', 'lang');
+    if (htmlLang !== lang) throw new Error(`after choosing ${lang}: html[lang]="${htmlLang}"`);
+    const checks = [
+      ['flash', await flash(page, `save language ${lang}`), tr(lang, 'flash.account_saved')],
+      ['h1', await text(page.locator('main h1')), tr(lang, 'account.heading')],
+      ['skip link', await text(page.locator('a.skip-link')), tr(lang, 'shell.skip_link')],
+      ['#locale label', await text(page.locator('label[for="locale"]')), tr(lang, 'account.locale')],
+    ];
+    for (const [what, got, want] of checks) {
+      if (got !== want) throw new Error(`after choosing ${lang}: ${what} is "${got}", expected "${want}"`);
+    }
+    const selected = await form.locator('#locale').inputValue();
+    if (selected !== lang) throw new Error(`after choosing ${lang}: #locale shows "${selected}"`);
+    await j.check(page, `account in ${lang}`);
+  };
+  await switchTo('en');
+  // Another page is in English too.
+  await go(j, page, '/');
+  if ((await page.getAttribute('html', 'lang')) !== 'en') throw new Error('start page after choosing en: html[lang] is not "en"');
+  await j.check(page, 'start page in en');
+  await go(j, page, '/account');
+  await switchTo('nl');
+}
+
+/** 6. On a phone: login and start page without sideways scrolling. */
+async function phoneJourney(j, browser) {
+  const context = await j.newContext(browser, { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const page = await j.newPage(context);
+  await go(j, page, '/login');
+  await screenshot(page, 'phone-login');
+  await j.check(page, 'login page on a phone');
+  await noHorizontalScroll(j, page, 'login page on a phone');
+  await page.locator('form#login-form #email').fill(email('viewer'));
+  await page.locator('form#login-form #password').fill(PASSWORD);
+  await submit(j, page, () => page.locator('form#login-form button[type=submit]').tap(), 200, 'log in on a phone');
+  expectPath(page, '/', 'log in on a phone');
+  await screenshot(page, 'phone-start');
+  await j.check(page, 'start page on a phone');
+  await noHorizontalScroll(j, page, 'start page on a phone');
+}
+
+/** 7. Wrong passwords: after five, the account is throttled. */
+async function throttleJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  const who = email('unit_lead');
+  await go(j, page, '/login');
+  await j.check(page, 'login page');
+  const failedText = tr('nl', 'login.failed');
+  for (let attempt = 1; attempt <= 6; attempt += 1) {
+    await page.locator('form#login-form #email').fill(who);
+    await page.locator('form#login-form #password').fill(`fout-wachtwoord-${attempt}`);
+    const expected = attempt <= 5 ? 401 : 429;
+    let response;
+    try {
+      response = await submit(j, page, () => page.locator('form#login-form button[type=submit]').click(), expected,
+        `wrong password, attempt ${attempt}`);
+    } catch (err) {
+      if (attempt <= 5 && / HTTP 429 /.test(err.message)) {
+        throw new Error(`${err.message}; throttled before five failures (did unit_lead@ fail to log in on this server in the last 15 minutes?)`);
+      }
+      throw err;
+    }
+    const alert = page.locator('main [role="alert"]');
+    if ((await alert.count()) === 0) throw new Error(`wrong password, attempt ${attempt}: no alert (role=alert)`);
+    const said = await text(alert);
+    if (attempt <= 5) {
+      if (said !== failedText) throw new Error(`wrong password, attempt ${attempt}: alert says "${said}", expected "${failedText}"`);
+      await j.check(page, `wrong password, attempt ${attempt}`);
+    } else {
+      if (!/minuten|minutes/.test(said)) throw new Error(`throttled: the alert says "${said}", without "minuten"/"minutes"`);
+      if (!response.headers()['retry-after']) j.problem('throttled: the 429 response has no Retry-After header');
+      if ((await page.locator('form#login-form #email').inputValue()) !== who) {
+        j.problem('throttled: the e-mail address is not kept in the form');
+      }
+      await j.check(page, 'throttled (429)');
+    }
+  }
+}
+
+const JOURNEYS = [
+  [1, 'admin adds and renames a unit', unitJourney],
+  [2, 'admin invites a person, who accepts and logs in', invitationJourney],
+  [3, 'admin creates and revokes an API token', tokenJourney],
+  [4, 'keyboard: skip link and login', keyboardJourney],
+  [5, 'employee switches language en and back', languageJourney],
+  [6, 'phone viewport: login and start page', phoneJourney],
+  [7, 'login throttled after five wrong passwords', throttleJourney],
+];
+
+async function main() {
+  const started = Date.now();
+  const browser = await launchBrowser();
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const [number, title, run] of JOURNEYS) {
+      if (only.length > 0 && !only.includes(String(number))) continue;
+      const j = new Journey(number, title);
+      const t0 = Date.now();
+      let fatal = null;
+      try {
+        await run(j, browser);
+      } catch (err) {
+        fatal = String(err && err.message ? err.message : err).split('\n')[0];
+      }
+      // Late console messages still count.
+      await new Promise((r) => setTimeout(r, 200));
+      j.flushEvents('end of journey');
+      await j.close();
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      const reasons = fatal ? [fatal, ...j.problems] : j.problems;
+      if (reasons.length === 0) {
+        passed += 1;
+        console.log(`PASS ${number}. ${title} (${j.states} states checked with axe, ${secs}s)`);
+      } else {
+        failed += 1;
+        const first = reasons[0].split('\n')[0];
+        console.log(`FAIL ${number}. ${title}: ${first} (${j.states} states checked, ${secs}s)`);
+        for (const r of reasons) console.log(`       ${r.split('\n').join('\n       ')}`);
+      }
+      for (const n of j.notes) console.log(`       note: ${n}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`journeys took ${Math.round((Date.now() - started) / 1000)}s`);
+  console.log(`journeys: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -138,10 +138,17 @@ async fn load_people(state: &AppState, context: &DemoContext) -> Result<()> {
             password_hash: Some(hash.clone()),
             ..NewMember::parse(&input)?
         };
-        state
+        let added = state
             .store()
             .add_member(&context.meta, context.organisation.id, &member)
             .await?;
+        if role == Role::Admin {
+            // The demo's admin also shows the installation-wide pages.
+            state
+                .store()
+                .set_platform_admin(&context.meta, added.id, true)
+                .await?;
+        }
     }
     Ok(())
 }

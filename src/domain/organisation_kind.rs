@@ -29,6 +29,17 @@ impl OrganisationKind {
         }
     }
 
+    /// The locale key of the kind's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            OrganisationKind::Municipality => "organisation_kind.municipality",
+            OrganisationKind::Province => "organisation_kind.province",
+            OrganisationKind::WaterBoard => "organisation_kind.water_board",
+            OrganisationKind::Agency => "organisation_kind.agency",
+            OrganisationKind::Other => "organisation_kind.other",
+        }
+    }
+
     pub fn parse(input: &str) -> Result<Self, &'static str> {
         let input = input.trim();
         if input.is_empty() {

@@ -64,7 +64,7 @@ impl Shell {
         actor: &Actor,
         flash: Option<String>,
     ) -> Self {
-        let nav = SECTIONS
+        let mut nav: Vec<NavItem> = SECTIONS
             .iter()
             .filter(|(_, _, _, permission)| actor.can(*permission))
             .map(|(id, href, label, _)| NavItem {
@@ -73,6 +73,13 @@ impl Shell {
                 current: *id == section,
             })
             .collect();
+        if actor.is_platform_admin {
+            nav.push(NavItem {
+                href: "/platform/organisations",
+                label: t.get("nav.platform"),
+                current: section == "platform",
+            });
+        }
         let organisations = memberships
             .iter()
             .map(|m| OrganisationChoice {

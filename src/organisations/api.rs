@@ -3,7 +3,9 @@ use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{Membership, Organisation, OrganisationInput, service};
+use super::{
+    CreatedOrganisation, Membership, NewOrganisationInput, Organisation, OrganisationInput, service,
+};
 use crate::http::AppState;
 use crate::http::extract::{ApiActor, ApiJson};
 use crate::http::problem::ApiError;
@@ -12,6 +14,47 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_organisation, update_organisation))
         .routes(routes!(list_memberships))
+        .routes(routes!(list_organisations, create_organisation))
+}
+
+crate::pagination::page_schema!(OrganisationPage, Organisation);
+
+/// Every organisation of the installation (platform administrators).
+#[utoipa::path(get, path = "/organisations", tag = "organisation", operation_id = "listOrganisations",
+    params(crate::pagination::PageParams),
+    responses((status = 200, description = "A page of organisations", body = OrganisationPage)))]
+async fn list_organisations(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    crate::http::extract::ApiQuery(params): crate::http::extract::ApiQuery<
+        crate::pagination::PageParams,
+    >,
+) -> Result<Json<OrganisationPage>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let request = crate::pagination::PageRequest::from_params(&params).map_err(err)?;
+    let page = service::list_all(&state, &actor, request)
+        .await
+        .map_err(err)?;
+    Ok(Json(page.into()))
+}
+
+/// Creates an organisation with its first admin (platform administrators).
+/// A new admin account gets an invitation link to set a password.
+#[utoipa::path(post, path = "/organisations", tag = "organisation", operation_id = "createOrganisation",
+    request_body = NewOrganisationInput,
+    responses(
+        (status = 201, description = "The organisation, its admin and invitation", body = CreatedOrganisation),
+        (status = 409, description = "The short name is taken", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_organisation(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<NewOrganisationInput>,
+) -> Result<(axum::http::StatusCode, Json<CreatedOrganisation>), ApiError> {
+    service::create_with_admin(&state, &actor, &input)
+        .await
+        .map(|created| (axum::http::StatusCode::CREATED, Json(created)))
+        .map_err(|e| ApiError::new(e, actor.locale))
 }
 
 /// The caller's current organisation.

@@ -7,7 +7,7 @@ pub mod service;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::domain::{Name, OrganisationId, OrganisationKind, Role, Validator};
+use crate::domain::{Name, OrganisationId, OrganisationKind, Role, Slug, Validator};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Organisation {
@@ -28,6 +28,60 @@ pub struct Membership {
     pub organisation_name: String,
     pub organisation_slug: String,
     pub role: Role,
+}
+
+/// A validated new organisation.
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    pub name: Name,
+    pub slug: Slug,
+    pub kind: OrganisationKind,
+}
+
+/// A new organisation with its first admin, as it arrives (platform
+/// administrators only).
+#[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewOrganisationInput {
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    /// Lower-case letters, digits and single hyphens; 2–50 characters.
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 2,
+        max_length = 50,
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"
+    )]
+    pub slug: Option<String>,
+    #[schema(required = true, nullable = false, value_type = OrganisationKind)]
+    pub kind: Option<String>,
+    /// Email address of the organisation's first admin.
+    #[schema(required = true, nullable = false, format = Email, max_length = 254)]
+    pub admin_email: Option<String>,
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 200)]
+    pub admin_name: Option<String>,
+}
+
+/// A new organisation, its first admin, and the admin's invitation link
+/// when they have no password yet.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CreatedOrganisation {
+    pub organisation: Organisation,
+    pub admin: crate::users::Member,
+    pub invitation: Option<crate::users::InvitationLink>,
+}
+
+impl NewOrganisation {
+    pub fn parse(name: &str, slug: &str, kind: &str, v: &mut Validator) -> Option<Self> {
+        let name = v.check("name", Name::parse(name));
+        let slug = v.check("slug", Slug::parse(slug));
+        let kind = v.check("kind", OrganisationKind::parse(kind));
+        Some(NewOrganisation {
+            name: name?,
+            slug: slug?,
+            kind: kind?,
+        })
+    }
 }
 
 /// Settings as they arrive from a form or JSON; every field optional.

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use super::{Organisation, OrganisationInput, service};
+use super::{NewOrganisationInput, Organisation, OrganisationInput, service};
 use crate::domain::OrganisationKind;
 use crate::http::AppState;
 use crate::http::extract::{PageContext, PageForm};
@@ -17,6 +17,106 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/organisation", get(show).post(save))
         .route("/organisation/switch", post(switch))
+        .route("/platform/organisations", get(platform).post(create))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "platform/organisations.html")]
+struct PlatformPage {
+    shell: Shell,
+    organisations: crate::pagination::Page<Organisation>,
+    form: NewOrganisationInput,
+    kinds: Vec<Choice>,
+    created: Option<super::CreatedOrganisation>,
+    errors: FormErrors,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct PlatformQuery {
+    page: Option<u32>,
+}
+
+async fn platform_page(
+    state: &AppState,
+    page: &PageContext,
+    number: u32,
+    form: NewOrganisationInput,
+    created: Option<super::CreatedOrganisation>,
+    errors: FormErrors,
+) -> Result<PlatformPage, PageError> {
+    let request = crate::pagination::PageRequest::new(number.max(1), 25).unwrap_or_default();
+    let organisations = service::list_all(state, &page.actor, request)
+        .await
+        .map_err(|e| page.error(e))?;
+    let kind = form
+        .kind
+        .clone()
+        .unwrap_or_else(|| "municipality".to_owned());
+    Ok(PlatformPage {
+        shell: page.shell(page.t.get("platform.title"), "platform"),
+        organisations,
+        kinds: kind_choices(page.t, &kind),
+        form,
+        created,
+        errors,
+    })
+}
+
+async fn platform(
+    State(state): State<AppState>,
+    page: PageContext,
+    crate::http::extract::PageQuery(query): crate::http::extract::PageQuery<PlatformQuery>,
+) -> Result<Response, PageError> {
+    let body = platform_page(
+        &state,
+        &page,
+        query.page.unwrap_or(1),
+        NewOrganisationInput::default(),
+        None,
+        FormErrors::default(),
+    )
+    .await?;
+    Ok(body.into_response())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: PageContext,
+    PageForm(input): PageForm<NewOrganisationInput>,
+) -> Result<Response, PageError> {
+    match service::create_with_admin(&state, &page.actor, &input).await {
+        Ok(created) => {
+            let mut body = platform_page(
+                &state,
+                &page,
+                1,
+                NewOrganisationInput::default(),
+                Some(created),
+                FormErrors::default(),
+            )
+            .await?;
+            body.shell.flash = Some(page.t.get("flash.organisation_created").to_owned());
+            Ok((axum::http::StatusCode::CREATED, body).into_response())
+        }
+        Err(error) => match FormErrors::of(&error, page.t) {
+            Some(errors) => {
+                let body = platform_page(&state, &page, 1, input, None, errors).await?;
+                Ok((axum::http::StatusCode::BAD_REQUEST, body).into_response())
+            }
+            None => Err(page.error(error)),
+        },
+    }
+}
+
+fn kind_choices(t: crate::i18n::Tr, selected: &str) -> Vec<Choice> {
+    OrganisationKind::ALL
+        .iter()
+        .map(|k| Choice {
+            value: k.code(),
+            label: t.get(&format!("organisation_kind.{}", k.code())),
+            selected: k.code() == selected,
+        })
+        .collect()
 }
 
 pub struct Choice {
@@ -52,14 +152,7 @@ fn settings_page(
             .name
             .clone()
             .unwrap_or_else(|| organisation.name.clone()),
-        kinds: OrganisationKind::ALL
-            .iter()
-            .map(|k| Choice {
-                value: k.code(),
-                label: t.get(&format!("organisation_kind.{}", k.code())),
-                selected: k.code() == kind,
-            })
-            .collect(),
+        kinds: kind_choices(t, &kind),
         organisation,
         errors,
     }

@@ -4,14 +4,14 @@
 //! the migrations differ per backend. `on_pool!` expands each query once per
 //! backend, so every query is type-checked against both drivers.
 
-mod audit;
+pub(crate) mod audit;
 mod invitations;
 mod login_failures;
 mod organisations;
 mod sessions;
 mod tokens;
 mod units;
-mod users;
+pub(crate) mod users;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -22,6 +22,7 @@ use sqlx::{PgPool, SqlitePool};
 
 pub use audit::{AuditFilter, AuditMeta, Change};
 pub use invitations::Invitation;
+pub use organisations::PendingInvitation;
 pub use sessions::NewSession;
 pub use tokens::NewToken;
 pub use units::UnitState;

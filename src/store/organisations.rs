@@ -2,10 +2,19 @@ use time::OffsetDateTime;
 
 use super::BeginWrite as _;
 use super::audit::write_audit;
+use super::users::insert_member;
 use super::{AuditMeta, Change, Store, conflict_on_unique, decode, on_pool};
 use crate::Result;
-use crate::domain::{Name, OrganisationId, OrganisationKind, Slug};
-use crate::organisations::{Membership, Organisation, OrganisationChanges};
+use crate::domain::{Name, OrganisationId, OrganisationKind};
+use crate::organisations::{Membership, NewOrganisation, Organisation, OrganisationChanges};
+use crate::users::{Member, NewMember};
+
+/// An invitation to store beside a new member, if they need one.
+#[derive(Debug)]
+pub struct PendingInvitation<'a> {
+    pub token_hash: &'a str,
+    pub expires_at: time::OffsetDateTime,
+}
 
 #[derive(sqlx::FromRow)]
 struct OrganisationRow {
@@ -46,9 +55,7 @@ impl Store {
     pub async fn create_organisation(
         &self,
         meta: &AuditMeta,
-        name: &Name,
-        slug: &Slug,
-        kind: OrganisationKind,
+        organisation: &NewOrganisation,
     ) -> Result<Organisation> {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
@@ -56,18 +63,64 @@ impl Store {
                 "INSERT INTO organisations (name, slug, kind, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $4) RETURNING id, name, slug, kind, created_at, updated_at",
             )
-            .bind(name.as_str())
-            .bind(slug.as_str())
-            .bind(kind.code())
+            .bind(organisation.name.as_str())
+            .bind(organisation.slug.as_str())
+            .bind(organisation.kind.code())
             .bind(meta.at)
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| conflict_on_unique(e, "slug", "taken"))?;
-            let organisation = Organisation::try_from(row)?;
-            let meta = AuditMeta { organisation_id: Some(organisation.id), ..meta.clone() };
-            write_audit!(&mut *tx, &meta, &Change::created("organisation", organisation.id, &organisation))?;
+            let created = Organisation::try_from(row)?;
+            let meta = AuditMeta { organisation_id: Some(created.id), ..meta.clone() };
+            write_audit!(&mut *tx, &meta, &Change::created("organisation", created.id, &created))?;
             tx.commit().await?;
-            Ok(organisation)
+            Ok(created)
+        })
+    }
+
+    /// Creates an organisation with its first admin, and an invitation for
+    /// that admin when they have no password yet: all or nothing.
+    pub async fn create_organisation_with_admin(
+        &self,
+        meta: &AuditMeta,
+        organisation: &NewOrganisation,
+        admin: &NewMember,
+        invitation: &PendingInvitation<'_>,
+    ) -> Result<(Organisation, Member, bool)> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let row: OrganisationRow = sqlx::query_as(
+                "INSERT INTO organisations (name, slug, kind, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $4) RETURNING id, name, slug, kind, created_at, updated_at",
+            )
+            .bind(organisation.name.as_str())
+            .bind(organisation.slug.as_str())
+            .bind(organisation.kind.code())
+            .bind(meta.at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| conflict_on_unique(e, "slug", "taken"))?;
+            let created = Organisation::try_from(row)?;
+            let meta = AuditMeta { organisation_id: Some(created.id), ..meta.clone() };
+            write_audit!(&mut *tx, &meta, &Change::created("organisation", created.id, &created))?;
+            let member = insert_member!(tx, &meta, created.id, admin);
+            let invited = !member.has_password;
+            if invited {
+                sqlx::query(
+                    "INSERT INTO invitations (token_hash, organisation_id, user_id, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(invitation.token_hash)
+                .bind(created.id)
+                .bind(member.id)
+                .bind(meta.at)
+                .bind(invitation.expires_at)
+                .execute(&mut *tx)
+                .await?;
+                write_audit!(&mut *tx, &meta, &Change::event("invite", "membership", member.id))?;
+            }
+            tx.commit().await?;
+            Ok((created, member, invited))
         })
     }
 

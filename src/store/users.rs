@@ -17,7 +17,7 @@ pub struct Credentials {
 }
 
 #[derive(sqlx::FromRow)]
-struct MemberRow {
+pub(crate) struct MemberRow {
     user_id: i64,
     name: String,
     email: String,
@@ -54,7 +54,7 @@ macro_rules! member_select {
     };
 }
 
-const MEMBER_BY_ID: &str = concat!(
+pub(crate) const MEMBER_BY_ID: &str = concat!(
     member_select!(),
     "WHERE m.organisation_id = $1 AND u.id = $2"
 );
@@ -67,6 +67,63 @@ const MEMBER_PAGE: &str = concat!(
 const MEMBER_COUNT: &str = "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id \
      WHERE m.organisation_id = $1 \
      AND ($2 = '' OR LOWER(u.name) LIKE '%' || $2 || '%' OR u.email LIKE '%' || $2 || '%')";
+
+/// Adds `$member` to `$organisation` inside transaction `$tx`, creating the
+/// account when the email is new, with its audit event; evaluates to the
+/// `Member`. Returns early (`?`) with a conflict when already a member.
+macro_rules! insert_member {
+    ($tx:ident, $meta:expr, $organisation:expr, $member:expr) => {{
+        let meta: &$crate::store::AuditMeta = $meta;
+        let member: &$crate::users::NewMember = $member;
+        let organisation: $crate::domain::OrganisationId = $organisation;
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(member.email.as_str())
+            .fetch_optional(&mut *$tx)
+            .await?;
+        let user_id = match existing {
+            Some(id) => id,
+            None => {
+                sqlx::query_scalar::<_, i64>(
+                    "INSERT INTO users (email, name, locale, active, is_platform_admin, password_hash, created_at, updated_at) \
+                     VALUES ($1, $2, $3, TRUE, FALSE, $4, $5, $5) RETURNING id",
+                )
+                .bind(member.email.as_str())
+                .bind(member.name.as_str())
+                .bind(member.locale.code())
+                .bind(member.password_hash.as_deref())
+                .bind(meta.at)
+                .fetch_one(&mut *$tx)
+                .await?
+            }
+        };
+        let inserted = sqlx::query(
+            "INSERT INTO memberships (organisation_id, user_id, role, active, created_at, updated_at) \
+             VALUES ($1, $2, $3, TRUE, $4, $4) ON CONFLICT (organisation_id, user_id) DO NOTHING",
+        )
+        .bind(organisation)
+        .bind(user_id)
+        .bind(member.role.code())
+        .bind(meta.at)
+        .execute(&mut *$tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            return Err($crate::Error::conflict("email", "already_member"));
+        }
+        let row: $crate::store::users::MemberRow = sqlx::query_as($crate::store::users::MEMBER_BY_ID)
+            .bind(organisation)
+            .bind(user_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let created = $crate::users::Member::try_from(row)?;
+        $crate::store::audit::write_audit!(
+            &mut *$tx,
+            meta,
+            &$crate::store::Change::created("membership", created.id, &created)
+        )?;
+        created
+    }};
+}
+pub(crate) use insert_member;
 
 impl Store {
     pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>> {
@@ -98,47 +155,7 @@ impl Store {
     ) -> Result<Member> {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-                .bind(member.email.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
-            let user_id = match existing {
-                Some(id) => id,
-                None => {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO users (email, name, locale, active, is_platform_admin, password_hash, created_at, updated_at) \
-                         VALUES ($1, $2, $3, TRUE, FALSE, $4, $5, $5) RETURNING id",
-                    )
-                    .bind(member.email.as_str())
-                    .bind(member.name.as_str())
-                    .bind(member.locale.code())
-                    .bind(member.password_hash.as_deref())
-                    .bind(meta.at)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    id
-                }
-            };
-            let inserted = sqlx::query(
-                "INSERT INTO memberships (organisation_id, user_id, role, active, created_at, updated_at) \
-                 VALUES ($1, $2, $3, TRUE, $4, $4) ON CONFLICT (organisation_id, user_id) DO NOTHING",
-            )
-            .bind(organisation)
-            .bind(user_id)
-            .bind(member.role.code())
-            .bind(meta.at)
-            .execute(&mut *tx)
-            .await?;
-            if inserted.rows_affected() == 0 {
-                return Err(crate::Error::conflict("email", "already_member"));
-            }
-            let row: MemberRow = sqlx::query_as(MEMBER_BY_ID)
-                .bind(organisation)
-                .bind(user_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let created = Member::try_from(row)?;
-            write_audit!(&mut *tx, meta, &Change::created("membership", created.id, &created))?;
+            let created = insert_member!(tx, meta, organisation, member);
             tx.commit().await?;
             Ok(created)
         })
@@ -319,6 +336,34 @@ impl Store {
             write_audit!(&mut *tx, meta, &change)?;
             tx.commit().await?;
             Ok(UserId(id))
+        })
+    }
+
+    /// Grants or withdraws installation-wide administration.
+    pub async fn set_platform_admin(
+        &self,
+        meta: &AuditMeta,
+        user: UserId,
+        platform_admin: bool,
+    ) -> Result<()> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            sqlx::query("UPDATE users SET is_platform_admin = $2, updated_at = $3 WHERE id = $1")
+                .bind(user)
+                .bind(platform_admin)
+                .bind(meta.at)
+                .execute(&mut *tx)
+                .await?;
+            let change = Change::new(
+                "update",
+                "user",
+                user,
+                None,
+                Some(serde_json::json!({ "is_platform_admin": platform_admin })),
+            );
+            write_audit!(&mut *tx, meta, &change)?;
+            tx.commit().await?;
+            Ok(())
         })
     }
 

@@ -12,7 +12,7 @@ use crate::pagination::{Page, PageRequest};
 use crate::store::{AuditMeta, Invitation};
 use crate::{Error, Result};
 
-const INVITATION_VALID_FOR: Duration = Duration::days(7);
+pub const INVITATION_VALID_FOR: Duration = Duration::days(7);
 
 pub async fn list(
     state: &AppState,
@@ -117,9 +117,13 @@ async fn invite_inner(
         )
         .await?;
     Ok(InvitationLink {
-        url: format!("{}/invitation/{token}", state.settings().public_url),
+        url: invitation_url(state, &token),
         expires_at,
     })
+}
+
+pub fn invitation_url(state: &AppState, token: &str) -> String {
+    format!("{}/invitation/{token}", state.settings().public_url)
 }
 
 /// The invitation behind a link, if it is still open.

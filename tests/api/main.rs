@@ -17,6 +17,8 @@ mod csrf;
 mod i18n;
 mod multi_server;
 mod organisations;
+mod platform;
+mod snapshots;
 mod tenancy;
 mod tokens;
 mod units;

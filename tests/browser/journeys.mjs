@@ -169,6 +169,8 @@ class Journey {
     const allowed = [].concat(expected);
     const status = response ? response.status() : 0;
     if (!allowed.includes(status)) {
+      // The thrown error reports this status; do not report its console line too.
+      if (response && status >= 400) this.expectedErrorDocs.add(`${status} ${response.url()}`);
       throw new Error(`${what}: HTTP ${status}${response ? ` at ${response.url()}` : ' (no response)'}, expected ${allowed.join(' or ')}`);
     }
     if (status >= 400) this.expectedErrorDocs.add(`${status} ${response.url()}`);

@@ -96,6 +96,9 @@ impl Store {
                 Pool::Sqlite(
                     SqlitePoolOptions::new()
                         .max_connections(options.max_connections)
+                        // An embedded connection cannot go stale, so skip the
+                        // ping (a worker-thread round trip) on every acquire.
+                        .test_before_acquire(false)
                         .connect_with(connect)
                         .await?,
                 )

@@ -111,53 +111,37 @@ async fn login(
     let previous = jar
         .get(crate::http::authenticate::SESSION_COOKIE)
         .map(|c| crate::auth::secret::hash_secret(c.value()));
-    match start_session(&state, &input, &visitor.client_address, previous.as_deref()).await {
+    let outcome = start_session(&state, &input, &visitor.client_address, previous.as_deref()).await;
+    let again = |status: StatusCode, errors: FormErrors, alert: Option<String>| {
+        let body = login_body(&state, &visitor, input.email.clone(), errors, alert, None);
+        (status, body).into_response()
+    };
+    match outcome {
         Ok(started) => {
             let cookie = session_cookie(started.cookie_value, state.settings().cookie_secure, None);
-            let mut response = see_other("/");
-            if let Ok(value) = cookie.to_string().parse() {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
-            Ok(response)
+            Ok(with_cookie(see_other("/"), &cookie))
         }
-        Err(Error::Invalid(errors)) => {
-            let errors = FormErrors::new(&errors, t);
-            Ok((
-                StatusCode::BAD_REQUEST,
-                login_body(&state, &visitor, input.email, errors, None, None),
-            )
-                .into_response())
-        }
+        Err(Error::Invalid(errors)) => Ok(again(
+            StatusCode::BAD_REQUEST,
+            FormErrors::new(&errors, t),
+            None,
+        )),
         Err(Error::Unauthenticated) => {
-            let alert = Some(t.get("login.failed").to_owned());
-            Ok((
+            let alert = t.get("login.failed").to_owned();
+            Ok(again(
                 StatusCode::UNAUTHORIZED,
-                login_body(
-                    &state,
-                    &visitor,
-                    input.email,
-                    FormErrors::default(),
-                    alert,
-                    None,
-                ),
-            )
-                .into_response())
+                FormErrors::default(),
+                Some(alert),
+            ))
         }
         Err(Error::Throttled { retry_after_secs }) => {
             let minutes = retry_after_secs.div_ceil(60).to_string();
-            let alert = Some(t.fill("login.throttled", &[("minutes", &minutes)]));
-            let mut response = (
+            let alert = t.fill("login.throttled", &[("minutes", &minutes)]);
+            let mut response = again(
                 StatusCode::TOO_MANY_REQUESTS,
-                login_body(
-                    &state,
-                    &visitor,
-                    input.email,
-                    FormErrors::default(),
-                    alert,
-                    None,
-                ),
-            )
-                .into_response();
+                FormErrors::default(),
+                Some(alert),
+            );
             if let Ok(value) = retry_after_secs.to_string().parse() {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
@@ -176,9 +160,15 @@ async fn logout(State(state): State<AppState>, page: PageContext) -> Result<Resp
         state.settings().cookie_secure,
         Some(time::Duration::ZERO),
     );
-    let mut response = see_other("/login");
+    Ok(with_cookie(see_other("/login"), &cookie))
+}
+
+fn with_cookie(
+    mut response: Response,
+    cookie: &axum_extra::extract::cookie::Cookie<'_>,
+) -> Response {
     if let Ok(value) = cookie.to_string().parse() {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
-    Ok(response)
+    response
 }

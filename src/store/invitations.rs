@@ -16,6 +16,30 @@ pub struct Invitation {
     pub organisation_name: String,
 }
 
+/// Inserts an invitation and its audit event inside transaction `$tx`.
+macro_rules! insert_invitation {
+    ($tx:ident, $meta:expr, $organisation:expr, $user:expr, $token_hash:expr, $expires_at:expr) => {{
+        let meta: &$crate::store::AuditMeta = $meta;
+        sqlx::query(
+            "INSERT INTO invitations (token_hash, organisation_id, user_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind($token_hash)
+        .bind($organisation)
+        .bind($user)
+        .bind(meta.at)
+        .bind($expires_at)
+        .execute(&mut *$tx)
+        .await?;
+        $crate::store::audit::write_audit!(
+            &mut *$tx,
+            meta,
+            &$crate::store::Change::event("invite", "membership", $user)
+        )?;
+    }};
+}
+pub(crate) use insert_invitation;
+
 impl Store {
     /// Stores a new invitation and withdraws the person's earlier open ones.
     pub async fn create_invitation(
@@ -32,18 +56,7 @@ impl Store {
                 .bind(user)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(
-                "INSERT INTO invitations (token_hash, organisation_id, user_id, created_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(token_hash)
-            .bind(organisation)
-            .bind(user)
-            .bind(meta.at)
-            .bind(expires_at)
-            .execute(&mut *tx)
-            .await?;
-            write_audit!(&mut *tx, meta, &Change::event("invite", "membership", user))?;
+            insert_invitation!(tx, meta, organisation, user, token_hash, expires_at);
             tx.commit().await?;
             Ok(())
         })

@@ -5,7 +5,7 @@
 //! backend, so every query is type-checked against both drivers.
 
 pub(crate) mod audit;
-mod invitations;
+pub(crate) mod invitations;
 mod login_failures;
 mod organisations;
 mod sessions;

@@ -2,6 +2,7 @@ use time::OffsetDateTime;
 
 use super::BeginWrite as _;
 use super::audit::write_audit;
+use super::invitations::insert_invitation;
 use super::users::insert_member;
 use super::{AuditMeta, Change, Store, conflict_on_unique, decode, on_pool};
 use crate::Result;
@@ -49,6 +50,37 @@ struct MembershipRow {
     role: String,
 }
 
+/// Inserts an organisation and its audit event inside transaction `$tx`;
+/// evaluates to the organisation and the audit metadata scoped to it.
+macro_rules! insert_organisation {
+    ($tx:ident, $meta:expr, $organisation:expr) => {{
+        let organisation: &NewOrganisation = $organisation;
+        let meta: &AuditMeta = $meta;
+        let row: OrganisationRow = sqlx::query_as(
+            "INSERT INTO organisations (name, slug, kind, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id, name, slug, kind, created_at, updated_at",
+        )
+        .bind(organisation.name.as_str())
+        .bind(organisation.slug.as_str())
+        .bind(organisation.kind.code())
+        .bind(meta.at)
+        .fetch_one(&mut *$tx)
+        .await
+        .map_err(|e| conflict_on_unique(e, "slug", "taken"))?;
+        let created = Organisation::try_from(row)?;
+        let meta = AuditMeta {
+            organisation_id: Some(created.id),
+            ..meta.clone()
+        };
+        write_audit!(
+            &mut *$tx,
+            &meta,
+            &Change::created("organisation", created.id, &created)
+        )?;
+        (created, meta)
+    }};
+}
+
 impl Store {
     /// Creates an organisation; the audit event is written in the same
     /// transaction.
@@ -59,20 +91,7 @@ impl Store {
     ) -> Result<Organisation> {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            let row: OrganisationRow = sqlx::query_as(
-                "INSERT INTO organisations (name, slug, kind, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $4) RETURNING id, name, slug, kind, created_at, updated_at",
-            )
-            .bind(organisation.name.as_str())
-            .bind(organisation.slug.as_str())
-            .bind(organisation.kind.code())
-            .bind(meta.at)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| conflict_on_unique(e, "slug", "taken"))?;
-            let created = Organisation::try_from(row)?;
-            let meta = AuditMeta { organisation_id: Some(created.id), ..meta.clone() };
-            write_audit!(&mut *tx, &meta, &Change::created("organisation", created.id, &created))?;
+            let (created, _) = insert_organisation!(tx, meta, organisation);
             tx.commit().await?;
             Ok(created)
         })
@@ -89,35 +108,11 @@ impl Store {
     ) -> Result<(Organisation, Member, bool)> {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            let row: OrganisationRow = sqlx::query_as(
-                "INSERT INTO organisations (name, slug, kind, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $4) RETURNING id, name, slug, kind, created_at, updated_at",
-            )
-            .bind(organisation.name.as_str())
-            .bind(organisation.slug.as_str())
-            .bind(organisation.kind.code())
-            .bind(meta.at)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| conflict_on_unique(e, "slug", "taken"))?;
-            let created = Organisation::try_from(row)?;
-            let meta = AuditMeta { organisation_id: Some(created.id), ..meta.clone() };
-            write_audit!(&mut *tx, &meta, &Change::created("organisation", created.id, &created))?;
+            let (created, meta) = insert_organisation!(tx, meta, organisation);
             let member = insert_member!(tx, &meta, created.id, admin);
             let invited = !member.has_password;
             if invited {
-                sqlx::query(
-                    "INSERT INTO invitations (token_hash, organisation_id, user_id, created_at, expires_at) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(invitation.token_hash)
-                .bind(created.id)
-                .bind(member.id)
-                .bind(meta.at)
-                .bind(invitation.expires_at)
-                .execute(&mut *tx)
-                .await?;
-                write_audit!(&mut *tx, &meta, &Change::event("invite", "membership", member.id))?;
+                insert_invitation!(tx, &meta, created.id, member.id, invitation.token_hash, invitation.expires_at);
             }
             tx.commit().await?;
             Ok((created, member, invited))

@@ -12,6 +12,7 @@ mod error;
 pub mod home;
 pub mod http;
 pub mod i18n;
+pub mod indicators;
 pub mod organisations;
 pub mod pagination;
 pub mod sessions;

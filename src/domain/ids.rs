@@ -39,3 +39,15 @@ id_type!(
     /// One entry in the audit log.
     AuditEventId
 );
+id_type!(
+    /// A measurable, customer-centric outcome of one organisation.
+    IndicatorId
+);
+id_type!(
+    /// One value of an indicator for a period.
+    MeasurementId
+);
+id_type!(
+    /// A dated target of an indicator (one revision).
+    TargetId
+);

@@ -4,20 +4,26 @@
 
 mod email;
 mod ids;
+mod indicator;
 mod locale;
 mod name;
 mod organisation_kind;
 mod password;
+mod period;
 mod role;
 mod slug;
 mod validation;
 
 pub use email::Email;
-pub use ids::{AuditEventId, OrganisationId, TokenId, UnitId, UserId};
+pub use ids::{
+    AuditEventId, IndicatorId, MeasurementId, OrganisationId, TargetId, TokenId, UnitId, UserId,
+};
+pub use indicator::{Aggregation, Direction, IndicatorCode, Perspective, ValueUnit};
 pub use locale::Locale;
 pub use name::Name;
 pub use organisation_kind::OrganisationKind;
 pub use password::Password;
+pub use period::{Frequency, Period};
 pub use role::{Permission, Role};
 pub use slug::Slug;
 pub use validation::{CODES as VALIDATION_CODES, FieldError, Validator};

@@ -31,10 +31,14 @@ pub enum Permission {
     ViewAudit,
     /// Create and revoke one's own API tokens.
     ManageOwnTokens,
+    /// Define and change indicators and their targets.
+    ManageIndicators,
+    /// Record measurements of any indicator (owners may always record their own).
+    RecordMeasurements,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ViewOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUnits,
@@ -42,6 +46,8 @@ impl Permission {
         Permission::ManagePeople,
         Permission::ViewAudit,
         Permission::ManageOwnTokens,
+        Permission::ManageIndicators,
+        Permission::RecordMeasurements,
     ];
 
     pub fn code(self) -> &'static str {
@@ -53,6 +59,8 @@ impl Permission {
             Permission::ManagePeople => "manage_people",
             Permission::ViewAudit => "view_audit",
             Permission::ManageOwnTokens => "manage_own_tokens",
+            Permission::ManageIndicators => "manage_indicators",
+            Permission::RecordMeasurements => "record_measurements",
         }
     }
 }
@@ -73,6 +81,10 @@ impl Role {
             P::ViewOrganisation | P::ManageOwnTokens => true,
             P::ManageOrganisation | P::ManageUnits | P::ManagePeople | P::ViewAudit => {
                 self == Role::Admin
+            }
+            P::ManageIndicators => matches!(self, Role::Admin | Role::ProgrammeLead),
+            P::RecordMeasurements => {
+                matches!(self, Role::Admin | Role::ProgrammeLead | Role::UnitLead)
             }
             P::ViewPeople => matches!(
                 self,

@@ -36,6 +36,7 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/{*path}", get(assets::serve))
         .merge(crate::home::router())
         .merge(crate::sessions::router())
+        .merge(crate::indicators::pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())
         .merge(crate::users::pages::router())

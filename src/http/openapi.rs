@@ -33,6 +33,7 @@ use super::problem::{InvalidParam, Problem};
         (name = "users", description = "People in the organisation and their roles"),
         (name = "tokens", description = "The caller's API tokens"),
         (name = "audit", description = "The audit log"),
+        (name = "indicators", description = "Indicators, their targets and measurements"),
     )
 )]
 struct ApiDoc;
@@ -126,6 +127,7 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::users::api::router())
         .merge(crate::tokens::api::router())
         .merge(crate::audit::api::router())
+        .merge(crate::indicators::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before
     // the feature routers have added their paths.

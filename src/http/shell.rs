@@ -23,6 +23,12 @@ pub struct OrganisationChoice {
 /// A capability adds its row here when it lands.
 const SECTIONS: &[(&str, &str, &str, Permission)] = &[
     ("home", "/", "nav.home", Permission::ViewOrganisation),
+    (
+        "indicators",
+        "/indicators",
+        "nav.indicators",
+        Permission::ViewOrganisation,
+    ),
     ("units", "/units", "nav.units", Permission::ViewOrganisation),
     (
         "people",

@@ -5,6 +5,7 @@
 //! backend, so every query is type-checked against both drivers.
 
 pub(crate) mod audit;
+mod indicators;
 pub(crate) mod invitations;
 mod login_failures;
 mod organisations;
@@ -21,6 +22,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub use audit::{AuditFilter, AuditMeta, Change};
+pub use indicators::IndicatorFilter;
 pub use invitations::Invitation;
 pub use organisations::PendingInvitation;
 pub use sessions::NewSession;

@@ -15,6 +15,7 @@ mod cli;
 mod conventions;
 mod csrf;
 mod i18n;
+mod indicators;
 mod multi_server;
 mod organisations;
 mod platform;

@@ -28,6 +28,18 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await
         .json();
     let token_id = token["token"]["id"].as_i64().unwrap();
+    let indicator = alpha
+        .api(Method::POST, "/api/v1/indicators", Some(json!({"code": "GEHEIM", "name": "Geheim", "unit": "count", "direction": "higher_is_better", "frequency": "month"})))
+        .await
+        .json();
+    let indicator_id = indicator["id"].as_i64().unwrap();
+    alpha
+        .api(
+            Method::POST,
+            &format!("/api/v1/indicators/{indicator_id}/measurements"),
+            Some(json!({"measurements": [{"period": "2026-01", "value": 7}]})),
+        )
+        .await;
     let users = alpha.get("/api/v1/users?search=employee").await.json();
     let user_id = users["items"][0]["id"].as_i64().unwrap();
     let audit_before = app.audit_count().await;
@@ -58,6 +70,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             user_id
         } else if path.starts_with("/tokens") {
             token_id
+        } else if path.starts_with("/indicators") {
+            indicator_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -65,7 +79,10 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         for method in item.as_object().unwrap().keys() {
             let method: Method = method.to_uppercase().parse().unwrap();
             let body = (method == Method::PATCH || method == Method::POST)
-                .then(|| json!({"name": "overgenomen", "role": "viewer", "active": false}));
+                .then(|| {
+                    json!({"name": "overgenomen", "role": "viewer", "active": false, "date": "2030-01-01",
+                           "value": 1, "measurements": [{"period": "2026-02", "value": 1}]})
+                });
             let response = beta_script.api(method.clone(), &concrete, body).await;
             assert_eq!(
                 response.status,
@@ -94,6 +111,9 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/admin/users/{user_id}"),
         format!("/admin/users/{user_id}/invitation"),
         format!("/account/tokens/{token_id}/revoke"),
+        format!("/indicators/{indicator_id}/edit"),
+        format!("/indicators/{indicator_id}/measurements"),
+        format!("/indicators/{indicator_id}/targets"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])
@@ -123,6 +143,11 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         );
     }
     assert!(!beta.get("/units").await.body.contains("Geheim"));
+    assert_eq!(
+        beta_script.get("/api/v1/indicators").await.json()["total"],
+        0
+    );
+    assert!(!beta.get("/indicators").await.body.contains("GEHEIM"));
 
     // Nothing of alpha's changed.
     assert_eq!(app.count("units").await, units_before);

@@ -1,0 +1,210 @@
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{
+    BatchResult, Indicator, IndicatorInput, IndicatorSummary, Measurement, MeasurementBatch,
+    Target, TargetInput, service,
+};
+use crate::domain::{IndicatorId, Perspective, UserId};
+use crate::http::AppState;
+use crate::http::extract::{ApiActor, ApiJson, ApiPath, ApiQuery};
+use crate::http::problem::ApiError;
+use crate::pagination::{Page, PageParams, PageRequest, page_schema};
+use crate::store::IndicatorFilter;
+
+page_schema!(IndicatorPage, IndicatorSummary);
+page_schema!(MeasurementPage, Measurement);
+page_schema!(TargetPage, Target);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_indicators, create_indicator))
+        .routes(routes!(get_indicator, update_indicator))
+        .routes(routes!(list_measurements, record_measurements))
+        .routes(routes!(list_targets, add_target))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IndicatorListParams {
+    /// Page number, starting at 1.
+    #[param(minimum = 1)]
+    pub page: Option<u32>,
+    /// Items per page, 1 to 100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
+    pub page_size: Option<u32>,
+    /// Only this perspective.
+    #[param(value_type = Option<Perspective>)]
+    pub perspective: Option<String>,
+    /// Only indicators owned by this user id.
+    pub owner_id: Option<i64>,
+    /// Part of the code or name.
+    pub search: Option<String>,
+}
+
+impl IndicatorListParams {
+    pub fn filter(&self) -> Result<IndicatorFilter, crate::Error> {
+        let perspective = match self
+            .perspective
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            Some(p) => Some(
+                Perspective::parse(p).map_err(|code| crate::Error::invalid("perspective", code))?,
+            ),
+            None => None,
+        };
+        Ok(IndicatorFilter {
+            perspective,
+            owner: self.owner_id.map(UserId),
+            search: self.search.clone().unwrap_or_default(),
+        })
+    }
+}
+
+/// Indicators with their latest value and next target, by code.
+#[utoipa::path(get, path = "/indicators", tag = "indicators", operation_id = "listIndicators",
+    params(IndicatorListParams),
+    responses((status = 200, description = "A page of indicators", body = IndicatorPage)))]
+async fn list_indicators(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<IndicatorListParams>,
+) -> Result<Json<IndicatorPage>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let request =
+        PageRequest::new(params.page.unwrap_or(1), params.page_size.unwrap_or(25)).map_err(err)?;
+    let filter = params.filter().map_err(err)?;
+    let page = service::list(&state, &actor, &filter, request)
+        .await
+        .map_err(err)?;
+    Ok(Json(page.into()))
+}
+
+/// Defines an indicator (admins and programme leads).
+#[utoipa::path(post, path = "/indicators", tag = "indicators", operation_id = "createIndicator",
+    request_body = IndicatorInput,
+    responses(
+        (status = 201, description = "The new indicator", body = Indicator),
+        (status = 409, description = "The code is taken", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_indicator(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<IndicatorInput>,
+) -> Result<(StatusCode, Json<Indicator>), ApiError> {
+    service::create(&state, &actor, &input)
+        .await
+        .map(|indicator| (StatusCode::CREATED, Json(indicator)))
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// One indicator.
+#[utoipa::path(get, path = "/indicators/{id}", tag = "indicators", operation_id = "getIndicator",
+    params(("id" = i64, Path, description = "Indicator id")),
+    responses((status = 200, description = "The indicator", body = Indicator)))]
+async fn get_indicator(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Indicator>, ApiError> {
+    service::get(&state, &actor, IndicatorId(id))
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// Changes an indicator; `code`, `unit` and `frequency` stay as they are.
+#[utoipa::path(patch, path = "/indicators/{id}", tag = "indicators", operation_id = "updateIndicator",
+    params(("id" = i64, Path, description = "Indicator id")),
+    request_body = IndicatorInput,
+    responses((status = 200, description = "The updated indicator", body = Indicator)))]
+async fn update_indicator(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<IndicatorInput>,
+) -> Result<Json<Indicator>, ApiError> {
+    service::update(&state, &actor, IndicatorId(id), &input)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// An indicator's measurements, newest period first.
+#[utoipa::path(get, path = "/indicators/{id}/measurements", tag = "indicators", operation_id = "listMeasurements",
+    params(("id" = i64, Path, description = "Indicator id"), PageParams),
+    responses((status = 200, description = "A page of measurements", body = MeasurementPage)))]
+async fn list_measurements(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Json<MeasurementPage>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let request = PageRequest::from_params(&params).map_err(err)?;
+    let page = service::measurements(&state, &actor, IndicatorId(id), request)
+        .await
+        .map_err(err)?;
+    Ok(Json(page.into()))
+}
+
+/// Records up to 1,000 measurements, all or nothing. Idempotent by period:
+/// a period that has a value is updated (the old value stays in the audit
+/// log), the same value again changes nothing.
+#[utoipa::path(post, path = "/indicators/{id}/measurements", tag = "indicators", operation_id = "recordMeasurements",
+    params(("id" = i64, Path, description = "Indicator id")),
+    request_body = MeasurementBatch,
+    responses((status = 200, description = "What the batch did", body = BatchResult)))]
+async fn record_measurements(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(batch): ApiJson<MeasurementBatch>,
+) -> Result<Json<BatchResult>, ApiError> {
+    service::record(&state, &actor, IndicatorId(id), &batch, "api")
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// Every target of an indicator with its revisions, by date.
+#[utoipa::path(get, path = "/indicators/{id}/targets", tag = "indicators", operation_id = "listTargets",
+    params(("id" = i64, Path, description = "Indicator id"), PageParams),
+    responses((status = 200, description = "Targets and revisions", body = TargetPage)))]
+async fn list_targets(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Json<TargetPage>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let request = PageRequest::from_params(&params).map_err(err)?;
+    let all = service::targets(&state, &actor, IndicatorId(id))
+        .await
+        .map_err(err)?;
+    Ok(Json(Page::from_all(all, request).into()))
+}
+
+/// Sets a target for a date. A second target for the same date revises the
+/// first (which stays on record) and needs a reason.
+#[utoipa::path(post, path = "/indicators/{id}/targets", tag = "indicators", operation_id = "addTarget",
+    params(("id" = i64, Path, description = "Indicator id")),
+    request_body = TargetInput,
+    responses((status = 201, description = "The new target", body = Target)))]
+async fn add_target(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<TargetInput>,
+) -> Result<(StatusCode, Json<Target>), ApiError> {
+    service::add_target(&state, &actor, IndicatorId(id), &input)
+        .await
+        .map(|target| (StatusCode::CREATED, Json(target)))
+        .map_err(|e| ApiError::new(e, actor.locale))
+}

@@ -1,0 +1,786 @@
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::api::IndicatorListParams;
+use super::{
+    Indicator, IndicatorInput, IndicatorSummary, Measurement, MeasurementInput, Target,
+    TargetInput, service,
+};
+use crate::Error;
+use crate::domain::{
+    Aggregation, Direction, FieldError, Frequency, IndicatorId, Permission, Perspective, Role,
+    ValueUnit,
+};
+use crate::http::AppState;
+use crate::http::extract::{PageContext, PageForm, PagePath, PageQuery};
+use crate::http::form::FormErrors;
+use crate::http::page::{PageError, see_other};
+use crate::http::shell::Shell;
+use crate::i18n::Tr;
+use crate::organisations::pages::Choice;
+use crate::pagination::{Page, PageRequest};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/indicators", get(list).post(create))
+        .route("/indicators/new", get(new))
+        .route("/indicators/{id}", get(show))
+        .route("/indicators/{id}/edit", get(edit).post(save))
+        .route("/indicators/{id}/measurements", post(record))
+        .route("/indicators/{id}/targets", post(add_target))
+}
+
+/// A number as people type it: `12.5` or the Dutch `12,5`; empty is none.
+fn number(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    match text.replace(',', ".").parse::<f64>() {
+        Ok(value) if value.is_finite() => Some(value),
+        _ => {
+            errors.push(FieldError::new(field, "number"));
+            None
+        }
+    }
+}
+
+/// Shows a number the Dutch way in Dutch, the English way in English.
+pub fn show_number(t: Tr, value: f64) -> String {
+    let text = if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        let mut text = format!("{value:.2}");
+        while text.ends_with('0') {
+            text.pop();
+        }
+        text
+    };
+    if t.lang() == "nl" {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+fn choices<T: Copy>(
+    t: Tr,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label_key: fn(T) -> &'static str,
+    selected: &str,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|item| Choice {
+            value: code(*item),
+            label: t.get(label_key(*item)),
+            selected: code(*item) == selected,
+        })
+        .collect()
+}
+
+// ---- overview ----
+
+pub struct SummaryRow {
+    pub summary: IndicatorSummary,
+    pub latest: String,
+    pub target: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "indicators/list.html")]
+struct ListPage {
+    shell: Shell,
+    rows: Page<SummaryRow>,
+    perspectives: Vec<Choice>,
+    search: String,
+    pager_query: String,
+    can_manage: bool,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    page: PageContext,
+    PageQuery(params): PageQuery<IndicatorListParams>,
+) -> Result<Response, PageError> {
+    let t = page.t;
+    let filter = params.filter().unwrap_or_default();
+    let request = PageRequest::new(params.page.unwrap_or(1).max(1), 25).unwrap_or_default();
+    let summaries = service::list(&state, &page.actor, &filter, request)
+        .await
+        .map_err(|e| page.error(e))?;
+    let rows = summaries.map(|summary| SummaryRow {
+        latest: summary
+            .latest
+            .as_ref()
+            .map(|l| format!("{} ({})", show_number(t, l.value), l.period))
+            .unwrap_or_else(|| t.get("indicators.no_data").to_owned()),
+        target: summary
+            .next_target
+            .as_ref()
+            .map(|target| format!("{} ({})", show_number(t, target.value), target.date))
+            .unwrap_or_else(|| "—".to_owned()),
+        summary,
+    });
+    let selected = filter.perspective.map_or("", Perspective::code);
+    let mut perspectives = vec![Choice {
+        value: "",
+        label: t.get("indicators.all_perspectives"),
+        selected: selected.is_empty(),
+    }];
+    perspectives.extend(choices(
+        t,
+        Perspective::ALL,
+        Perspective::code,
+        Perspective::label_key,
+        selected,
+    ));
+    let pager_query = serde_urlencoded::to_string([
+        ("perspective", selected),
+        ("search", filter.search.as_str()),
+    ])
+    .map(|q| format!("{q}&"))
+    .unwrap_or_default();
+    Ok(ListPage {
+        shell: page.shell(t.get("indicators.title"), "indicators"),
+        rows,
+        perspectives,
+        search: filter.search,
+        pager_query,
+        can_manage: page.actor.can(Permission::ManageIndicators),
+    }
+    .into_response())
+}
+
+// ---- define and edit ----
+
+/// The indicator form as it arrives: text everywhere.
+#[derive(Debug, Default, Clone, Deserialize)]
+struct IndicatorForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    perspective: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    min_value: String,
+    #[serde(default)]
+    max_value: String,
+    #[serde(default)]
+    direction: String,
+    #[serde(default)]
+    range_low: String,
+    #[serde(default)]
+    range_high: String,
+    #[serde(default)]
+    frequency: String,
+    #[serde(default)]
+    aggregation: String,
+    #[serde(default)]
+    baseline_value: String,
+    #[serde(default)]
+    baseline_period: String,
+    #[serde(default)]
+    owner_id: String,
+    #[serde(default)]
+    responsible_unit_id: String,
+    #[serde(default)]
+    data_source: String,
+}
+
+impl IndicatorForm {
+    fn of(indicator: &Indicator, t: Tr) -> Self {
+        let num = |v: Option<f64>| v.map(|v| show_number(t, v)).unwrap_or_default();
+        IndicatorForm {
+            code: indicator.code.clone(),
+            name: indicator.name.clone(),
+            description: indicator.description.clone(),
+            perspective: indicator.perspective.code().to_owned(),
+            unit: indicator.unit.code().to_owned(),
+            min_value: num(indicator.min_value),
+            max_value: num(indicator.max_value),
+            direction: indicator.direction.code().to_owned(),
+            range_low: num(indicator.range_low),
+            range_high: num(indicator.range_high),
+            frequency: indicator.frequency.code().to_owned(),
+            aggregation: indicator.aggregation.code().to_owned(),
+            baseline_value: num(indicator.baseline_value),
+            baseline_period: indicator.baseline_period.clone().unwrap_or_default(),
+            owner_id: indicator
+                .owner_id
+                .map(|o| o.0.to_string())
+                .unwrap_or_default(),
+            responsible_unit_id: indicator
+                .responsible_unit_id
+                .map(|u| u.0.to_string())
+                .unwrap_or_default(),
+            data_source: indicator.data_source.clone(),
+        }
+    }
+
+    /// The input for the service and any number fields that did not parse.
+    fn input(&self, creating: bool) -> (IndicatorInput, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut num = |field: &str, text: &str| Some(number(field, text, &mut errors));
+        let id = |text: &str| Some(text.trim().parse::<i64>().ok());
+        let input = IndicatorInput {
+            code: creating.then(|| self.code.clone()),
+            name: Some(self.name.clone()),
+            description: Some(self.description.clone()),
+            perspective: Some(self.perspective.clone()),
+            unit: creating.then(|| self.unit.clone()),
+            min_value: num("min_value", &self.min_value),
+            max_value: num("max_value", &self.max_value),
+            direction: Some(self.direction.clone()),
+            range_low: num("range_low", &self.range_low),
+            range_high: num("range_high", &self.range_high),
+            frequency: creating.then(|| self.frequency.clone()),
+            aggregation: Some(self.aggregation.clone()).filter(|a| !a.is_empty()),
+            baseline_value: num("baseline_value", &self.baseline_value),
+            baseline_period: Some(
+                Some(self.baseline_period.clone()).filter(|p| !p.trim().is_empty()),
+            ),
+            owner_id: id(&self.owner_id),
+            responsible_unit_id: id(&self.responsible_unit_id),
+            data_source: Some(self.data_source.clone()),
+        };
+        (input, errors)
+    }
+}
+
+pub struct IdChoice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "indicators/form.html")]
+struct FormPage {
+    shell: Shell,
+    action: String,
+    creating: bool,
+    form: IndicatorForm,
+    perspectives: Vec<Choice>,
+    units: Vec<Choice>,
+    directions: Vec<Choice>,
+    frequencies: Vec<Choice>,
+    aggregations: Vec<Choice>,
+    owners: Vec<IdChoice>,
+    org_units: Vec<IdChoice>,
+    errors: FormErrors,
+}
+
+async fn form_page(
+    state: &AppState,
+    page: &PageContext,
+    existing: Option<&Indicator>,
+    form: IndicatorForm,
+    errors: FormErrors,
+) -> Result<FormPage, PageError> {
+    let t = page.t;
+    let err = |e| page.error(e);
+    let members = state
+        .store()
+        .list_members(
+            page.actor.organisation_id,
+            "",
+            PageRequest::new(1, 100).map_err(err)?,
+        )
+        .await
+        .map_err(err)?;
+    let mut owners = vec![IdChoice {
+        value: String::new(),
+        label: t.get("indicators.no_owner").to_owned(),
+        selected: form.owner_id.is_empty(),
+    }];
+    owners.extend(
+        members
+            .items
+            .iter()
+            .filter(|m| m.active && m.role != Role::Viewer)
+            .map(|m| IdChoice {
+                value: m.id.0.to_string(),
+                label: format!("{} ({})", m.name, m.email),
+                selected: m.id.0.to_string() == form.owner_id,
+            }),
+    );
+    let tree = crate::units::service::tree(state, &page.actor, false)
+        .await
+        .map_err(err)?;
+    let mut org_units = vec![IdChoice {
+        value: String::new(),
+        label: t.get("indicators.no_unit").to_owned(),
+        selected: form.responsible_unit_id.is_empty(),
+    }];
+    org_units.extend(tree.iter().map(|n| IdChoice {
+        value: n.unit.id.0.to_string(),
+        label: n.path.clone(),
+        selected: n.unit.id.0.to_string() == form.responsible_unit_id,
+    }));
+    let (title, action) = match existing {
+        Some(indicator) => (
+            indicator.name.clone(),
+            format!("/indicators/{}/edit", indicator.id),
+        ),
+        None => (
+            t.get("indicators.new_title").to_owned(),
+            "/indicators".to_owned(),
+        ),
+    };
+    let unit_default = if form.unit.is_empty() {
+        "percentage"
+    } else {
+        form.unit.as_str()
+    };
+    let direction_default = if form.direction.is_empty() {
+        "higher_is_better"
+    } else {
+        form.direction.as_str()
+    };
+    let frequency_default = if form.frequency.is_empty() {
+        "month"
+    } else {
+        form.frequency.as_str()
+    };
+    let perspective_default = if form.perspective.is_empty() {
+        "resident"
+    } else {
+        form.perspective.as_str()
+    };
+    let mut aggregations = vec![Choice {
+        value: "",
+        label: t.get("indicators.aggregation_default"),
+        selected: form.aggregation.is_empty(),
+    }];
+    aggregations.extend(choices(
+        t,
+        Aggregation::ALL,
+        Aggregation::code,
+        Aggregation::label_key,
+        &form.aggregation,
+    ));
+    Ok(FormPage {
+        shell: page.shell(&title, "indicators"),
+        action,
+        creating: existing.is_none(),
+        perspectives: choices(
+            t,
+            Perspective::ALL,
+            Perspective::code,
+            Perspective::label_key,
+            perspective_default,
+        ),
+        units: choices(
+            t,
+            ValueUnit::ALL,
+            ValueUnit::code,
+            ValueUnit::label_key,
+            unit_default,
+        ),
+        directions: choices(
+            t,
+            Direction::ALL,
+            Direction::code,
+            Direction::label_key,
+            direction_default,
+        ),
+        frequencies: choices(
+            t,
+            &Frequency::ALL,
+            Frequency::code,
+            Frequency::label_key,
+            frequency_default,
+        ),
+        aggregations,
+        owners,
+        org_units,
+        form,
+        errors,
+    })
+}
+
+async fn new(State(state): State<AppState>, page: PageContext) -> Result<Response, PageError> {
+    page.actor
+        .require(Permission::ManageIndicators)
+        .map_err(|e| page.error(e))?;
+    Ok(form_page(
+        &state,
+        &page,
+        None,
+        IndicatorForm::default(),
+        FormErrors::default(),
+    )
+    .await?
+    .into_response())
+}
+
+/// Runs `save` unless numbers failed to parse; either way reports every
+/// failing field at once.
+async fn validated<T>(
+    form: &IndicatorForm,
+    existing: Option<&Indicator>,
+    save: impl AsyncFnOnce(IndicatorInput) -> crate::Result<T>,
+) -> crate::Result<T> {
+    let (input, mut number_errors) = form.input(existing.is_none());
+    if number_errors.is_empty() {
+        return save(input).await;
+    }
+    if let Err(Error::Invalid(more)) = super::spec::indicator_spec(&input, existing) {
+        let known: Vec<String> = number_errors.iter().map(|e| e.field.clone()).collect();
+        number_errors.extend(more.into_iter().filter(|e| !known.contains(&e.field)));
+    }
+    Err(Error::Invalid(number_errors))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: PageContext,
+    PageForm(form): PageForm<IndicatorForm>,
+) -> Result<Response, PageError> {
+    let outcome = validated(&form, None, async |input| {
+        service::create(&state, &page.actor, &input).await
+    })
+    .await;
+    match outcome {
+        Ok(indicator) => {
+            page.flash(&state, "flash.indicator_created").await?;
+            Ok(see_other(&format!("/indicators/{}", indicator.id)))
+        }
+        Err(error) => match FormErrors::of(&error, page.t) {
+            Some(errors) => Ok((
+                StatusCode::BAD_REQUEST,
+                form_page(&state, &page, None, form, errors).await?,
+            )
+                .into_response()),
+            None => Err(page.error(error)),
+        },
+    }
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+) -> Result<Response, PageError> {
+    page.actor
+        .require(Permission::ManageIndicators)
+        .map_err(|e| page.error(e))?;
+    let indicator = service::get(&state, &page.actor, IndicatorId(id))
+        .await
+        .map_err(|e| page.error(e))?;
+    let form = IndicatorForm::of(&indicator, page.t);
+    Ok(
+        form_page(&state, &page, Some(&indicator), form, FormErrors::default())
+            .await?
+            .into_response(),
+    )
+}
+
+async fn save(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<IndicatorForm>,
+) -> Result<Response, PageError> {
+    let indicator = service::get(&state, &page.actor, IndicatorId(id))
+        .await
+        .map_err(|e| page.error(e))?;
+    let outcome = validated(&form, Some(&indicator), async |input| {
+        service::update(&state, &page.actor, IndicatorId(id), &input).await
+    })
+    .await;
+    match outcome {
+        Ok(_) => {
+            page.flash(&state, "flash.indicator_saved").await?;
+            Ok(see_other(&format!("/indicators/{id}")))
+        }
+        Err(error) => match FormErrors::of(&error, page.t) {
+            Some(errors) => {
+                let body = form_page(&state, &page, Some(&indicator), form, errors).await?;
+                Ok((StatusCode::BAD_REQUEST, body).into_response())
+            }
+            None => Err(page.error(error)),
+        },
+    }
+}
+
+// ---- detail, measurements, targets ----
+
+pub struct MeasurementRow {
+    pub measurement: Measurement,
+    pub value: String,
+}
+
+pub struct TargetRow {
+    pub target: Target,
+    pub value: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "indicators/show.html")]
+struct ShowPage {
+    shell: Shell,
+    indicator: Indicator,
+    facts: Vec<(String, String)>,
+    targets: Vec<TargetRow>,
+    measurements: Page<MeasurementRow>,
+    pager_query: String,
+    can_manage: bool,
+    can_record: bool,
+    measurement_form: MeasurementForm,
+    measurement_errors: FormErrors,
+    target_form: TargetForm,
+    target_errors: FormErrors,
+    period_hint: String,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+struct MeasurementForm {
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Its fields are prefixed so they do not clash with the measurement form
+/// on the same page.
+#[derive(Debug, Default, Clone, Deserialize)]
+struct TargetForm {
+    #[serde(default)]
+    target_date: String,
+    #[serde(default)]
+    target_value: String,
+    #[serde(default)]
+    target_reason: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ShowQuery {
+    page: Option<u32>,
+}
+
+fn facts(t: Tr, indicator: &Indicator) -> Vec<(String, String)> {
+    let num = |v: f64| show_number(t, v);
+    let mut facts = vec![
+        (t.get("indicators.code").to_owned(), indicator.code.clone()),
+        (
+            t.get("indicators.perspective").to_owned(),
+            t.get(indicator.perspective.label_key()).to_owned(),
+        ),
+        (
+            t.get("indicators.unit").to_owned(),
+            t.get(indicator.unit.label_key()).to_owned(),
+        ),
+        (
+            t.get("indicators.direction").to_owned(),
+            t.get(indicator.direction.label_key()).to_owned(),
+        ),
+        (
+            t.get("indicators.frequency").to_owned(),
+            t.get(indicator.frequency.label_key()).to_owned(),
+        ),
+        (
+            t.get("indicators.aggregation").to_owned(),
+            t.get(indicator.aggregation.label_key()).to_owned(),
+        ),
+    ];
+    if let (Some(low), Some(high)) = (indicator.range_low, indicator.range_high) {
+        facts.push((
+            t.get("indicators.range").to_owned(),
+            format!("{} – {}", num(low), num(high)),
+        ));
+    }
+    let (low, high) = indicator.bounds();
+    if low.is_some() || high.is_some() {
+        let show = |v: Option<f64>| v.map_or_else(|| "…".to_owned(), num);
+        facts.push((
+            t.get("indicators.bounds").to_owned(),
+            format!("{} – {}", show(low), show(high)),
+        ));
+    }
+    if let (Some(value), Some(period)) = (indicator.baseline_value, &indicator.baseline_period) {
+        facts.push((
+            t.get("indicators.baseline").to_owned(),
+            format!("{} ({period})", num(value)),
+        ));
+    }
+    if !indicator.data_source.is_empty() {
+        facts.push((
+            t.get("indicators.data_source").to_owned(),
+            indicator.data_source.clone(),
+        ));
+    }
+    facts
+}
+
+async fn show_page(
+    state: &AppState,
+    page: &PageContext,
+    id: IndicatorId,
+    number: u32,
+    forms: (MeasurementForm, FormErrors, TargetForm, FormErrors),
+) -> Result<ShowPage, PageError> {
+    let t = page.t;
+    let err = |e| page.error(e);
+    let indicator = service::get(state, &page.actor, id).await.map_err(err)?;
+    let request = PageRequest::new(number.max(1), 25).unwrap_or_default();
+    let measurements = service::measurements(state, &page.actor, id, request)
+        .await
+        .map_err(err)?;
+    let targets = service::targets(state, &page.actor, id)
+        .await
+        .map_err(err)?;
+    let is_owner =
+        indicator.owner_id == Some(page.actor.user_id) && page.actor.role != Role::Viewer;
+    let (measurement_form, measurement_errors, target_form, target_errors) = forms;
+    Ok(ShowPage {
+        shell: page.shell(&indicator.name, "indicators"),
+        facts: facts(t, &indicator),
+        targets: targets
+            .into_iter()
+            .map(|target| TargetRow {
+                value: show_number(t, target.value),
+                target,
+            })
+            .collect(),
+        measurements: measurements.map(|measurement| MeasurementRow {
+            value: show_number(t, measurement.value),
+            measurement,
+        }),
+        pager_query: String::new(),
+        can_manage: page.actor.can(Permission::ManageIndicators),
+        can_record: is_owner || page.actor.can(Permission::RecordMeasurements),
+        period_hint: t
+            .get(&format!(
+                "indicators.period_hint_{}",
+                indicator.frequency.code()
+            ))
+            .to_owned(),
+        indicator,
+        measurement_form,
+        measurement_errors,
+        target_form,
+        target_errors,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+    PageQuery(query): PageQuery<ShowQuery>,
+) -> Result<Response, PageError> {
+    let forms = Default::default();
+    Ok(show_page(
+        &state,
+        &page,
+        IndicatorId(id),
+        query.page.unwrap_or(1),
+        forms,
+    )
+    .await?
+    .into_response())
+}
+
+async fn record(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<MeasurementForm>,
+) -> Result<Response, PageError> {
+    let mut number_errors = Vec::new();
+    let value = number("value", &form.value, &mut number_errors);
+    let input = MeasurementInput {
+        period: Some(form.period.clone()),
+        value,
+        note: Some(form.note.clone()),
+    };
+    let outcome = if number_errors.is_empty() {
+        service::record_one(&state, &page.actor, IndicatorId(id), input)
+            .await
+            .map(|_| ())
+    } else {
+        Err(Error::Invalid(number_errors))
+    };
+    match outcome {
+        Ok(()) => {
+            page.flash(&state, "flash.measurement_saved").await?;
+            Ok(see_other(&format!("/indicators/{id}")))
+        }
+        Err(error) => match FormErrors::of(&error, page.t) {
+            Some(errors) => {
+                let forms = (form, errors, TargetForm::default(), FormErrors::default());
+                let body = show_page(&state, &page, IndicatorId(id), 1, forms).await?;
+                Ok((StatusCode::BAD_REQUEST, body).into_response())
+            }
+            None => Err(page.error(error)),
+        },
+    }
+}
+
+async fn add_target(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<TargetForm>,
+) -> Result<Response, PageError> {
+    let mut number_errors = Vec::new();
+    let value = number("value", &form.target_value, &mut number_errors);
+    let input = TargetInput {
+        date: Some(form.target_date.clone()),
+        value,
+        reason: Some(form.target_reason.clone()),
+    };
+    let outcome = if number_errors.is_empty() {
+        service::add_target(&state, &page.actor, IndicatorId(id), &input)
+            .await
+            .map(|_| ())
+    } else {
+        Err(Error::Invalid(number_errors))
+    };
+    let outcome = outcome.map_err(|error| match error {
+        Error::Invalid(fields) => Error::Invalid(
+            fields
+                .into_iter()
+                .map(|mut f| {
+                    f.field = format!("target_{}", f.field);
+                    f
+                })
+                .collect(),
+        ),
+        other => other,
+    });
+    match outcome {
+        Ok(()) => {
+            page.flash(&state, "flash.target_saved").await?;
+            Ok(see_other(&format!("/indicators/{id}")))
+        }
+        Err(error) => match FormErrors::of(&error, page.t) {
+            Some(errors) => {
+                let forms = (
+                    MeasurementForm::default(),
+                    FormErrors::default(),
+                    form,
+                    errors,
+                );
+                let body = show_page(&state, &page, IndicatorId(id), 1, forms).await?;
+                Ok((StatusCode::BAD_REQUEST, body).into_response())
+            }
+            None => Err(page.error(error)),
+        },
+    }
+}

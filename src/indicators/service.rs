@@ -1,0 +1,187 @@
+use super::spec::{indicator_spec, measurement_spec, target_spec};
+use super::{
+    BatchResult, Indicator, IndicatorInput, IndicatorSpec, IndicatorSummary, Measurement,
+    MeasurementBatch, MeasurementInput, Target, TargetInput,
+};
+use crate::auth::Actor;
+use crate::domain::{Frequency, IndicatorId, Period, Permission, Role, Validator};
+use crate::http::AppState;
+use crate::pagination::{Page, PageRequest};
+use crate::store::IndicatorFilter;
+use crate::{Error, Result};
+
+/// Batches larger than this are refused; bulk loads go through imports.
+pub const MAX_BATCH: usize = 1000;
+
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    filter: &IndicatorFilter,
+    page: PageRequest,
+) -> Result<Page<IndicatorSummary>> {
+    actor.require(Permission::ViewOrganisation)?;
+    let today = Period::containing(Frequency::Day, state.clock().now().date());
+    state
+        .store()
+        .list_indicator_summaries(actor.organisation_id, filter, today, page)
+        .await
+}
+
+pub async fn get(state: &AppState, actor: &Actor, id: IndicatorId) -> Result<Indicator> {
+    actor.require(Permission::ViewOrganisation)?;
+    state.store().indicator(actor.organisation_id, id).await
+}
+
+/// Validates a definition without writing it (demo loader, previews).
+pub fn spec_for(input: &IndicatorInput) -> Result<IndicatorSpec> {
+    indicator_spec(input, None)
+}
+
+pub async fn create(state: &AppState, actor: &Actor, input: &IndicatorInput) -> Result<Indicator> {
+    actor.require(Permission::ManageIndicators)?;
+    let spec = indicator_spec(input, None)?;
+    check_references(state, actor, &spec).await?;
+    let meta = actor.audit(state.clock().now());
+    state
+        .store()
+        .create_indicator(&meta, actor.organisation_id, &spec)
+        .await
+}
+
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: IndicatorId,
+    input: &IndicatorInput,
+) -> Result<Indicator> {
+    actor.require(Permission::ManageIndicators)?;
+    let before = state.store().indicator(actor.organisation_id, id).await?;
+    let spec = indicator_spec(input, Some(&before))?;
+    check_references(state, actor, &spec).await?;
+    let meta = actor.audit(state.clock().now());
+    state.store().update_indicator(&meta, &before, &spec).await
+}
+
+/// The owner must be an active member and the unit an active unit of the
+/// same organisation; anything else is "not known here".
+async fn check_references(state: &AppState, actor: &Actor, spec: &IndicatorSpec) -> Result<()> {
+    let mut v = Validator::new();
+    if let Some(owner) = spec.owner {
+        match state.store().member(actor.organisation_id, owner).await {
+            Ok(member) if member.active && member.role != Role::Viewer => {}
+            Ok(_) => v.add("owner_id", "owner_cannot_record"),
+            Err(Error::NotFound) => v.add("owner_id", "unknown_member"),
+            Err(other) => return Err(other),
+        }
+    }
+    if let Some(unit) = spec.responsible_unit {
+        match state.store().unit(actor.organisation_id, unit).await {
+            Ok(unit) if !unit.is_archived() => {}
+            Ok(_) => v.add("responsible_unit_id", "parent_archived"),
+            Err(Error::NotFound) => v.add("responsible_unit_id", "unknown_unit"),
+            Err(other) => return Err(other),
+        }
+    }
+    v.finish(Some(()))
+}
+
+pub async fn targets(state: &AppState, actor: &Actor, id: IndicatorId) -> Result<Vec<Target>> {
+    let indicator = get(state, actor, id).await?;
+    state
+        .store()
+        .targets(actor.organisation_id, indicator.id)
+        .await
+}
+
+pub async fn add_target(
+    state: &AppState,
+    actor: &Actor,
+    id: IndicatorId,
+    input: &TargetInput,
+) -> Result<Target> {
+    actor.require(Permission::ManageIndicators)?;
+    let indicator = state.store().indicator(actor.organisation_id, id).await?;
+    let spec = target_spec(&indicator, input)?;
+    let meta = actor.audit(state.clock().now());
+    state.store().add_target(&meta, &indicator, &spec).await
+}
+
+pub async fn measurements(
+    state: &AppState,
+    actor: &Actor,
+    id: IndicatorId,
+    page: PageRequest,
+) -> Result<Page<Measurement>> {
+    let indicator = get(state, actor, id).await?;
+    state
+        .store()
+        .measurements(actor.organisation_id, &indicator, page)
+        .await
+}
+
+/// Records a batch (all or nothing). `source` is `manual` for the form and
+/// `api` for the JSON endpoint.
+pub async fn record(
+    state: &AppState,
+    actor: &Actor,
+    id: IndicatorId,
+    batch: &MeasurementBatch,
+    source: &str,
+) -> Result<BatchResult> {
+    let indicator = state.store().indicator(actor.organisation_id, id).await?;
+    let is_owner = indicator.owner_id == Some(actor.user_id) && actor.role != Role::Viewer;
+    if !is_owner {
+        actor.require(Permission::RecordMeasurements)?;
+    }
+    let mut v = Validator::new();
+    if batch.measurements.is_empty() {
+        v.add("measurements", "required");
+    }
+    if batch.measurements.len() > MAX_BATCH {
+        v.add("measurements", "batch_too_large");
+    }
+    let mut specs = Vec::with_capacity(batch.measurements.len());
+    let mut seen = std::collections::HashSet::new();
+    for (index, item) in batch.measurements.iter().enumerate() {
+        let prefix = format!("measurements[{index}].");
+        if let Some(spec) = measurement_spec(&mut v, &indicator, item, &prefix) {
+            if !seen.insert(spec.period) {
+                v.add(&format!("{prefix}period"), "duplicate_period");
+            }
+            specs.push(spec);
+        }
+    }
+    v.finish(Some(()))?;
+    let meta = actor.audit(state.clock().now());
+    state
+        .store()
+        .upsert_measurements(&meta, &indicator, &specs, source)
+        .await
+}
+
+/// One measurement from the form on the indicator page.
+pub async fn record_one(
+    state: &AppState,
+    actor: &Actor,
+    id: IndicatorId,
+    input: MeasurementInput,
+) -> Result<BatchResult> {
+    let batch = MeasurementBatch {
+        measurements: vec![input],
+    };
+    record(state, actor, id, &batch, "manual")
+        .await
+        .map_err(|error| match error {
+            // The form has one measurement: report its fields by their own names.
+            Error::Invalid(fields) => Error::Invalid(
+                fields
+                    .into_iter()
+                    .map(|mut f| {
+                        f.field = f.field.trim_start_matches("measurements[0].").to_owned();
+                        f
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })
+}

@@ -1,0 +1,579 @@
+use time::OffsetDateTime;
+
+use super::BeginWrite as _;
+use super::audit::write_audit;
+use super::{AuditMeta, Change, Store, conflict_on_unique, decode, on_pool};
+use crate::Result;
+use crate::domain::{
+    Aggregation, Direction, Frequency, IndicatorId, MeasurementId, OrganisationId, Period,
+    Perspective, TargetId, UnitId, UserId, ValueUnit,
+};
+use crate::indicators::{
+    BatchResult, Indicator, IndicatorSpec, IndicatorSummary, LatestValue, Measurement,
+    MeasurementSpec, Target, TargetSpec,
+};
+use crate::pagination::{Page, PageRequest};
+
+#[derive(sqlx::FromRow)]
+struct IndicatorRow {
+    id: i64,
+    code: String,
+    name: String,
+    description: String,
+    perspective: String,
+    value_unit: String,
+    min_value: Option<f64>,
+    max_value: Option<f64>,
+    direction: String,
+    range_low: Option<f64>,
+    range_high: Option<f64>,
+    frequency: String,
+    aggregation: String,
+    baseline_value: Option<f64>,
+    baseline_period: Option<i64>,
+    owner_user_id: Option<i64>,
+    responsible_unit_id: Option<i64>,
+    data_source: String,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+}
+
+impl TryFrom<IndicatorRow> for Indicator {
+    type Error = crate::Error;
+
+    fn try_from(row: IndicatorRow) -> Result<Self> {
+        let frequency = decode(&row.frequency, Frequency::parse)?;
+        Ok(Indicator {
+            id: IndicatorId(row.id),
+            code: row.code,
+            name: row.name,
+            description: row.description,
+            perspective: decode(&row.perspective, Perspective::parse)?,
+            unit: decode(&row.value_unit, ValueUnit::parse)?,
+            min_value: row.min_value,
+            max_value: row.max_value,
+            direction: decode(&row.direction, Direction::parse)?,
+            range_low: row.range_low,
+            range_high: row.range_high,
+            frequency,
+            aggregation: decode(&row.aggregation, Aggregation::parse)?,
+            baseline_value: row.baseline_value,
+            baseline_period: row
+                .baseline_period
+                .map(|d| Period::from_day_number(frequency, d).label()),
+            owner_id: row.owner_user_id.map(UserId),
+            responsible_unit_id: row.responsible_unit_id.map(UnitId),
+            data_source: row.data_source,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    #[sqlx(flatten)]
+    indicator: IndicatorRow,
+    latest_period: Option<i64>,
+    latest_value: Option<f64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PageTargetRow {
+    indicator_id: i64,
+    #[sqlx(flatten)]
+    target: TargetRow,
+}
+
+#[derive(Clone, sqlx::FromRow)]
+struct TargetRow {
+    id: i64,
+    target_day: i64,
+    value: f64,
+    reason: String,
+    created_by: Option<i64>,
+    created_at: OffsetDateTime,
+    superseded_at: Option<OffsetDateTime>,
+}
+
+impl From<TargetRow> for Target {
+    fn from(row: TargetRow) -> Self {
+        Target {
+            id: TargetId(row.id),
+            date: Period::from_day_number(Frequency::Day, row.target_day).label(),
+            value: row.value,
+            reason: row.reason,
+            created_by: row.created_by.map(UserId),
+            created_at: row.created_at,
+            superseded_at: row.superseded_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MeasurementRow {
+    id: i64,
+    period_start: i64,
+    value: f64,
+    note: String,
+    source: String,
+    recorded_by: Option<i64>,
+    recorded_at: OffsetDateTime,
+}
+
+impl MeasurementRow {
+    fn into_measurement(self, frequency: Frequency) -> Measurement {
+        Measurement {
+            id: MeasurementId(self.id),
+            period: Period::from_day_number(frequency, self.period_start).label(),
+            value: self.value,
+            note: self.note,
+            source: self.source,
+            recorded_by: self.recorded_by.map(UserId),
+            recorded_at: self.recorded_at,
+        }
+    }
+}
+
+/// Filters for the overview; all optional.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorFilter {
+    pub perspective: Option<Perspective>,
+    pub owner: Option<UserId>,
+    pub search: String,
+}
+
+macro_rules! indicator_columns {
+    ($prefix:literal) => {
+        concat!(
+            $prefix,
+            "id, ",
+            $prefix,
+            "code, ",
+            $prefix,
+            "name, ",
+            $prefix,
+            "description, ",
+            $prefix,
+            "perspective, ",
+            $prefix,
+            "value_unit, ",
+            $prefix,
+            "min_value, ",
+            $prefix,
+            "max_value, ",
+            $prefix,
+            "direction, ",
+            $prefix,
+            "range_low, ",
+            $prefix,
+            "range_high, ",
+            $prefix,
+            "frequency, ",
+            $prefix,
+            "aggregation, ",
+            $prefix,
+            "baseline_value, ",
+            $prefix,
+            "baseline_period, ",
+            $prefix,
+            "owner_user_id, ",
+            $prefix,
+            "responsible_unit_id, ",
+            $prefix,
+            "data_source, ",
+            $prefix,
+            "created_at, ",
+            $prefix,
+            "updated_at"
+        )
+    };
+}
+
+macro_rules! summary_where {
+    () => {
+        " WHERE i.organisation_id = $1 \
+          AND ($2 = '' OR i.perspective = $2) \
+          AND ($3 = 0 OR i.owner_user_id = $3) \
+          AND ($4 = '' OR LOWER(i.name) LIKE '%' || $4 || '%' OR LOWER(i.code) LIKE '%' || $4 || '%')"
+    };
+}
+
+const SUMMARY_PAGE: &str = concat!(
+    "SELECT ",
+    indicator_columns!("i."),
+    ", (SELECT m.period_start FROM measurements m WHERE m.indicator_id = i.id AND m.dimension_key = '' \
+        ORDER BY m.period_start DESC LIMIT 1) AS latest_period, \
+     (SELECT m.value FROM measurements m WHERE m.indicator_id = i.id AND m.dimension_key = '' \
+        ORDER BY m.period_start DESC LIMIT 1) AS latest_value \
+     FROM indicators i",
+    summary_where!(),
+    " ORDER BY i.code LIMIT $5 OFFSET $6"
+);
+/// The current (not superseded) targets of the indicators on one page.
+const SUMMARY_TARGETS: &str = concat!(
+    "SELECT indicator_id, id, target_day, value, reason, created_by, created_at, superseded_at \
+     FROM indicator_targets WHERE organisation_id = $1 AND superseded_at IS NULL AND indicator_id IN \
+     (SELECT i.id FROM indicators i",
+    summary_where!(),
+    " ORDER BY i.code LIMIT $5 OFFSET $6) ORDER BY indicator_id, target_day"
+);
+const SUMMARY_COUNT: &str = concat!("SELECT COUNT(*) FROM indicators i", summary_where!());
+const INDICATOR_BY_ID: &str = concat!(
+    "SELECT ",
+    indicator_columns!(""),
+    " FROM indicators WHERE organisation_id = $1 AND id = $2"
+);
+
+impl Store {
+    pub async fn create_indicator(
+        &self,
+        meta: &AuditMeta,
+        organisation: OrganisationId,
+        spec: &IndicatorSpec,
+    ) -> Result<Indicator> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let row: IndicatorRow = sqlx::query_as(concat!(
+                "INSERT INTO indicators (organisation_id, code, name, description, perspective, value_unit, \
+                 min_value, max_value, direction, range_low, range_high, frequency, aggregation, baseline_value, \
+                 baseline_period, owner_user_id, responsible_unit_id, data_source, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) \
+                 RETURNING ",
+                indicator_columns!("")
+            ))
+            .bind(organisation)
+            .bind(spec.code.as_str())
+            .bind(spec.name.as_str())
+            .bind(&spec.description)
+            .bind(spec.perspective.code())
+            .bind(spec.unit.code())
+            .bind(spec.min_value)
+            .bind(spec.max_value)
+            .bind(spec.direction.code())
+            .bind(spec.range.map(|r| r.0))
+            .bind(spec.range.map(|r| r.1))
+            .bind(spec.frequency.code())
+            .bind(spec.aggregation.code())
+            .bind(spec.baseline.map(|b| b.0))
+            .bind(spec.baseline.map(|b| b.1.day_number()))
+            .bind(spec.owner)
+            .bind(spec.responsible_unit)
+            .bind(&spec.data_source)
+            .bind(meta.at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| conflict_on_unique(e, "code", "taken"))?;
+            let created = Indicator::try_from(row)?;
+            write_audit!(&mut *tx, meta, &Change::created("indicator", created.id, &created))?;
+            tx.commit().await?;
+            Ok(created)
+        })
+    }
+
+    pub async fn update_indicator(
+        &self,
+        meta: &AuditMeta,
+        before: &Indicator,
+        spec: &IndicatorSpec,
+    ) -> Result<Indicator> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let row: IndicatorRow = sqlx::query_as(concat!(
+                "UPDATE indicators SET name = $3, description = $4, perspective = $5, min_value = $6, \
+                 max_value = $7, direction = $8, range_low = $9, range_high = $10, aggregation = $11, \
+                 baseline_value = $12, baseline_period = $13, owner_user_id = $14, responsible_unit_id = $15, \
+                 data_source = $16, updated_at = $17 WHERE organisation_id = $1 AND id = $2 RETURNING ",
+                indicator_columns!("")
+            ))
+            .bind(meta.organisation_id)
+            .bind(before.id)
+            .bind(spec.name.as_str())
+            .bind(&spec.description)
+            .bind(spec.perspective.code())
+            .bind(spec.min_value)
+            .bind(spec.max_value)
+            .bind(spec.direction.code())
+            .bind(spec.range.map(|r| r.0))
+            .bind(spec.range.map(|r| r.1))
+            .bind(spec.aggregation.code())
+            .bind(spec.baseline.map(|b| b.0))
+            .bind(spec.baseline.map(|b| b.1.day_number()))
+            .bind(spec.owner)
+            .bind(spec.responsible_unit)
+            .bind(&spec.data_source)
+            .bind(meta.at)
+            .fetch_one(&mut *tx)
+            .await?;
+            let after = Indicator::try_from(row)?;
+            let change = Change::updated("indicator", after.id, before, &after);
+            if !change.is_empty_update() {
+                write_audit!(&mut *tx, meta, &change)?;
+            }
+            tx.commit().await?;
+            Ok(after)
+        })
+    }
+
+    pub async fn indicator(
+        &self,
+        organisation: OrganisationId,
+        id: IndicatorId,
+    ) -> Result<Indicator> {
+        let row: IndicatorRow = on_pool!(self, p => sqlx::query_as(INDICATOR_BY_ID)
+            .bind(organisation)
+            .bind(id)
+            .fetch_one(p)
+            .await?);
+        row.try_into()
+    }
+
+    /// The overview: indicators with their latest value and the target that
+    /// applies next on `today` (or the last one when all have passed).
+    pub async fn list_indicator_summaries(
+        &self,
+        organisation: OrganisationId,
+        filter: &IndicatorFilter,
+        today: Period,
+        page: PageRequest,
+    ) -> Result<Page<IndicatorSummary>> {
+        let perspective = filter.perspective.map_or("", Perspective::code);
+        let owner = filter.owner.map_or(0, |o| o.0);
+        let search = filter.search.trim().to_lowercase();
+        let (rows, total, targets) = on_pool!(self, p => {
+            let rows: Vec<SummaryRow> = sqlx::query_as(SUMMARY_PAGE)
+                .bind(organisation)
+                .bind(perspective)
+                .bind(owner)
+                .bind(&search)
+                .bind(page.limit())
+                .bind(page.offset())
+                .fetch_all(p)
+                .await?;
+            let total: i64 = sqlx::query_scalar(SUMMARY_COUNT)
+                .bind(organisation)
+                .bind(perspective)
+                .bind(owner)
+                .bind(&search)
+                .fetch_one(p)
+                .await?;
+            let targets: Vec<PageTargetRow> = sqlx::query_as(SUMMARY_TARGETS)
+                .bind(organisation)
+                .bind(perspective)
+                .bind(owner)
+                .bind(&search)
+                .bind(page.limit())
+                .bind(page.offset())
+                .fetch_all(p)
+                .await?;
+            (rows, total, targets)
+        });
+        let today = today.day_number();
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows {
+            let indicator = Indicator::try_from(row.indicator)?;
+            let latest = row
+                .latest_period
+                .zip(row.latest_value)
+                .map(|(period, value)| LatestValue {
+                    period: Period::from_day_number(indicator.frequency, period).label(),
+                    value,
+                });
+            let own: Vec<&TargetRow> = targets
+                .iter()
+                .filter(|t| t.indicator_id == indicator.id.0)
+                .map(|t| &t.target)
+                .collect();
+            // The first target on or after today, else the last one.
+            let next = own.iter().find(|t| t.target_day >= today).or(own.last());
+            let next_target = next.map(|t| Target::from((*t).clone()));
+            items.push(IndicatorSummary {
+                indicator,
+                latest,
+                next_target,
+            });
+        }
+        Ok(Page::new(items, page, total))
+    }
+
+    /// Every target revision of an indicator, by date, newest revision first.
+    pub async fn targets(
+        &self,
+        organisation: OrganisationId,
+        indicator: IndicatorId,
+    ) -> Result<Vec<Target>> {
+        let rows: Vec<TargetRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, target_day, value, reason, created_by, created_at, superseded_at FROM indicator_targets \
+             WHERE organisation_id = $1 AND indicator_id = $2 ORDER BY target_day, id DESC",
+        )
+        .bind(organisation)
+        .bind(indicator)
+        .fetch_all(p)
+        .await?);
+        Ok(rows.into_iter().map(Target::from).collect())
+    }
+
+    /// Adds a target; one for the same date is superseded, not overwritten.
+    /// Returns `Err(Conflict)` when a revision comes without a reason.
+    pub async fn add_target(
+        &self,
+        meta: &AuditMeta,
+        indicator: &Indicator,
+        spec: &TargetSpec,
+    ) -> Result<Target> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let previous: Option<TargetRow> = sqlx::query_as(
+                "SELECT id, target_day, value, reason, created_by, created_at, superseded_at FROM indicator_targets \
+                 WHERE organisation_id = $1 AND indicator_id = $2 AND target_day = $3 AND superseded_at IS NULL",
+            )
+            .bind(meta.organisation_id)
+            .bind(indicator.id)
+            .bind(spec.day.day_number())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(previous) = &previous {
+                if spec.reason.is_empty() {
+                    return Err(crate::Error::invalid("reason", "reason_required_for_revision"));
+                }
+                sqlx::query("UPDATE indicator_targets SET superseded_at = $2 WHERE id = $1")
+                    .bind(previous.id)
+                    .bind(meta.at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let row: TargetRow = sqlx::query_as(
+                "INSERT INTO indicator_targets (organisation_id, indicator_id, target_day, value, reason, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 RETURNING id, target_day, value, reason, created_by, created_at, superseded_at",
+            )
+            .bind(meta.organisation_id)
+            .bind(indicator.id)
+            .bind(spec.day.day_number())
+            .bind(spec.value)
+            .bind(&spec.reason)
+            .bind(meta.actor_user_id)
+            .bind(meta.at)
+            .fetch_one(&mut *tx)
+            .await?;
+            let created = Target::from(row);
+            let before = previous.map(|p| serde_json::json!({ "date": created.date, "value": p.value }));
+            let after = serde_json::json!({ "date": created.date, "value": created.value, "reason": created.reason });
+            let action = if before.is_some() { "revise" } else { "create" };
+            write_audit!(&mut *tx, meta, &Change::new(action, "indicator_target", indicator.id, before, Some(after)))?;
+            tx.commit().await?;
+            Ok(created)
+        })
+    }
+
+    /// Writes a batch of measurements: all or nothing, idempotent by period;
+    /// an update keeps the old value in the audit log.
+    pub async fn upsert_measurements(
+        &self,
+        meta: &AuditMeta,
+        indicator: &Indicator,
+        batch: &[MeasurementSpec],
+        source: &str,
+    ) -> Result<BatchResult> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let mut result = BatchResult::default();
+            for item in batch {
+                let existing: Option<(i64, f64, String)> = sqlx::query_as(
+                    "SELECT id, value, note FROM measurements \
+                     WHERE indicator_id = $1 AND period_start = $2 AND dimension_key = ''",
+                )
+                .bind(indicator.id)
+                .bind(item.period.day_number())
+                .fetch_optional(&mut *tx)
+                .await?;
+                let label = item.period.label();
+                match existing {
+                    Some((_, value, note)) if value == item.value && note == item.note => result.unchanged += 1,
+                    Some((id, value, note)) => {
+                        sqlx::query(
+                            "UPDATE measurements SET value = $2, note = $3, source = $4, recorded_by = $5, recorded_at = $6 \
+                             WHERE id = $1",
+                        )
+                        .bind(id)
+                        .bind(item.value)
+                        .bind(&item.note)
+                        .bind(source)
+                        .bind(meta.actor_user_id)
+                        .bind(meta.at)
+                        .execute(&mut *tx)
+                        .await?;
+                        let change = Change::updated(
+                            "measurement",
+                            id,
+                            &serde_json::json!({ "indicator": indicator.code, "period": label, "value": value, "note": note }),
+                            &serde_json::json!({ "indicator": indicator.code, "period": label, "value": item.value, "note": item.note }),
+                        );
+                        write_audit!(&mut *tx, meta, &change)?;
+                        result.updated += 1;
+                    }
+                    None => {
+                        let id: i64 = sqlx::query_scalar(
+                            "INSERT INTO measurements (organisation_id, indicator_id, period_start, dimension_key, value, \
+                             note, source, recorded_by, recorded_at) VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8) RETURNING id",
+                        )
+                        .bind(meta.organisation_id)
+                        .bind(indicator.id)
+                        .bind(item.period.day_number())
+                        .bind(item.value)
+                        .bind(&item.note)
+                        .bind(source)
+                        .bind(meta.actor_user_id)
+                        .bind(meta.at)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        let change = Change::created(
+                            "measurement",
+                            id,
+                            &serde_json::json!({ "indicator": indicator.code, "period": label, "value": item.value, "note": item.note, "source": source }),
+                        );
+                        write_audit!(&mut *tx, meta, &change)?;
+                        result.created += 1;
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok(result)
+        })
+    }
+
+    /// An indicator's measurements, newest period first.
+    pub async fn measurements(
+        &self,
+        organisation: OrganisationId,
+        indicator: &Indicator,
+        page: PageRequest,
+    ) -> Result<Page<Measurement>> {
+        let (rows, total): (Vec<MeasurementRow>, i64) = on_pool!(self, p => {
+            let rows = sqlx::query_as(
+                "SELECT id, period_start, value, note, source, recorded_by, recorded_at FROM measurements \
+                 WHERE organisation_id = $1 AND indicator_id = $2 AND dimension_key = '' \
+                 ORDER BY period_start DESC LIMIT $3 OFFSET $4",
+            )
+            .bind(organisation)
+            .bind(indicator.id)
+            .bind(page.limit())
+            .bind(page.offset())
+            .fetch_all(p)
+            .await?;
+            let total = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM measurements WHERE organisation_id = $1 AND indicator_id = $2 AND dimension_key = ''",
+            )
+            .bind(organisation)
+            .bind(indicator.id)
+            .fetch_one(p)
+            .await?;
+            (rows, total)
+        });
+        let items = rows
+            .into_iter()
+            .map(|r| r.into_measurement(indicator.frequency))
+            .collect();
+        Ok(Page::new(items, page, total))
+    }
+}

@@ -1,0 +1,433 @@
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Client, PASSWORD, TestApp, spawn_app};
+
+async fn define(client: &mut Client, body: Value) -> Value {
+    let response = client
+        .api(Method::POST, "/api/v1/indicators", Some(body))
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    response.json()
+}
+
+async fn admin(app: &TestApp) -> Client {
+    app.two_organisations().await;
+    app.login("admin@alpha.test", PASSWORD).await
+}
+
+fn web_success() -> Value {
+    json!({"code": "web-success", "name": "Succesratio webformulieren", "unit": "percentage",
+           "direction": "higher_is_better", "frequency": "month", "perspective": "resident",
+           "baseline_value": 61.5, "baseline_period": "2024-12"})
+}
+
+#[tokio::test]
+async fn an_indicator_is_defined_with_validated_fields() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    let created = define(&mut admin, web_success()).await;
+    assert_eq!(created["code"], "WEB-SUCCESS");
+    assert_eq!(created["aggregation"], "mean", "the unit's default");
+    assert_eq!(created["baseline_period"], "2024-12");
+
+    let before = app.count("indicators").await;
+    let invalid = admin
+        .api(
+            Method::POST,
+            "/api/v1/indicators",
+            Some(json!({"code": "bad code", "name": "", "unit": "litres", "direction": "within_range",
+                        "frequency": "month", "range_low": 5, "baseline_value": 1, "baseline_period": "2024-13"})),
+        )
+        .await;
+    assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
+    let names: Vec<String> = invalid.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["code", "name", "unit", "range_high", "baseline_period"]
+    );
+    let out_of_bounds = admin
+        .api(
+            Method::POST,
+            "/api/v1/indicators",
+            Some(json!({"code": "X1", "name": "X", "unit": "percentage", "direction": "higher_is_better",
+                        "frequency": "year", "max_value": 120, "baseline_value": 101, "baseline_period": "2024"})),
+        )
+        .await;
+    assert_eq!(out_of_bounds.status, StatusCode::BAD_REQUEST);
+    let codes: Vec<String> = out_of_bounds.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, ["out_of_bounds", "out_of_bounds"]);
+    let duplicate = admin
+        .api(Method::POST, "/api/v1/indicators", Some(web_success()))
+        .await;
+    assert_eq!(duplicate.status, StatusCode::CONFLICT);
+    assert_eq!(app.count("indicators").await, before, "nothing written");
+}
+
+#[tokio::test]
+async fn code_unit_and_frequency_cannot_change_and_edits_are_audited() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    let created = define(&mut admin, web_success()).await;
+    let path = format!("/api/v1/indicators/{}", created["id"]);
+    let refused = admin
+        .api(
+            Method::PATCH,
+            &path,
+            Some(json!({"code": "OTHER", "unit": "count", "frequency": "year"})),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.json()["errors"].as_array().unwrap().len(), 3);
+    let renamed = admin
+        .api(Method::PATCH, &path, Some(json!({"name": "Afgeronde webformulieren", "baseline_value": null, "baseline_period": null})))
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    assert!(renamed.json()["baseline_value"].is_null());
+    let audit = admin
+        .get("/api/v1/audit-events?entity_type=indicator&action=update")
+        .await
+        .json();
+    assert_eq!(
+        audit["items"][0]["changes"]["before"]["name"],
+        "Succesratio webformulieren"
+    );
+    assert_eq!(
+        audit["items"][0]["changes"]["after"]["name"],
+        "Afgeronde webformulieren"
+    );
+}
+
+#[tokio::test]
+async fn measurements_are_validated_idempotent_and_all_or_nothing() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    let indicator = define(&mut admin, web_success()).await;
+    let path = format!("/api/v1/indicators/{}/measurements", indicator["id"]);
+    let first = admin
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"measurements": [
+                {"period": "2025-01", "value": 62.0},
+                {"period": "02-2025", "value": 63.5, "note": "nieuw formulier"},
+            ]})),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(
+        first.json(),
+        json!({"created": 2, "updated": 0, "unchanged": 0})
+    );
+    let again = admin
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"measurements": [
+                {"period": "2025-01", "value": 62.0},
+                {"period": "2025-02", "value": 64.0, "note": "gecorrigeerd"},
+            ]})),
+        )
+        .await
+        .json();
+    assert_eq!(again, json!({"created": 0, "updated": 1, "unchanged": 1}));
+    let update = admin
+        .get("/api/v1/audit-events?entity_type=measurement&action=update")
+        .await
+        .json();
+    assert_eq!(update["items"][0]["changes"]["before"]["value"], 63.5);
+    assert_eq!(update["items"][0]["changes"]["after"]["value"], 64.0);
+
+    let stored = app.count("measurements").await;
+    let bad = admin
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"measurements": [
+                {"period": "2025-03", "value": 65.0},
+                {"period": "2025-W10", "value": 50.0},
+                {"period": "2025-04", "value": 101.0},
+                {"period": "2025-03", "value": 66.0},
+                {"period": "2025-05"},
+            ]})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let fields: Vec<(String, String)> = bad.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_owned(),
+                e["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            (
+                "measurements[1].period".to_owned(),
+                "period_format".to_owned()
+            ),
+            (
+                "measurements[2].value".to_owned(),
+                "out_of_bounds".to_owned()
+            ),
+            (
+                "measurements[3].period".to_owned(),
+                "duplicate_period".to_owned()
+            ),
+            ("measurements[4].value".to_owned(), "required".to_owned()),
+        ]
+    );
+    assert_eq!(
+        app.count("measurements").await,
+        stored,
+        "one bad row writes nothing"
+    );
+
+    let listed = admin.get(&format!("{path}?page_size=1")).await.json();
+    assert_eq!(listed["total"], 2);
+    assert_eq!(listed["items"][0]["period"], "2025-02");
+    assert_eq!(listed["items"][0]["source"], "api");
+    let overview = admin.get("/api/v1/indicators").await.json();
+    assert_eq!(
+        overview["items"][0]["latest"],
+        json!({"period": "2025-02", "value": 64.0})
+    );
+}
+
+#[tokio::test]
+async fn targets_are_revised_with_a_reason_and_never_overwritten() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    let indicator = define(&mut admin, web_success()).await;
+    let path = format!("/api/v1/indicators/{}/targets", indicator["id"]);
+    let first = admin
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"date": "31-12-2027", "value": 80})),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let no_reason = admin
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"date": "2027-12-31", "value": 85})),
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        no_reason.json()["errors"][0]["code"],
+        "reason_required_for_revision"
+    );
+    let revised = admin
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"date": "2027-12-31", "value": 85, "reason": "Bestuursakkoord 2026"})),
+        )
+        .await;
+    assert_eq!(revised.status, StatusCode::CREATED);
+    let all = admin.get(&path).await.json();
+    assert_eq!(all["total"], 2);
+    let items = all["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|t| t["value"] == 80.0 && t["superseded_at"].is_string())
+    );
+    assert!(
+        items
+            .iter()
+            .any(|t| t["value"] == 85.0 && t["superseded_at"].is_null())
+    );
+    let overview = admin.get("/api/v1/indicators").await.json();
+    assert_eq!(overview["items"][0]["next_target"]["value"], 85.0);
+    let out = admin
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"date": "2028-02-30", "value": 120})),
+        )
+        .await;
+    assert_eq!(out.json()["errors"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn who_may_define_and_who_may_record() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    let employee_id =
+        admin.get("/api/v1/users?search=employee").await.json()["items"][0]["id"].clone();
+    let mut body = web_success();
+    body["owner_id"] = employee_id;
+    let indicator = define(&mut admin, body).await;
+    let path = format!("/api/v1/indicators/{}/measurements", indicator["id"]);
+    let one = json!({"measurements": [{"period": "2025-01", "value": 60}]});
+    for (role, may_define, may_record) in [
+        ("programme_lead", true, true),
+        ("unit_lead", false, true),
+        ("employee", false, true), // the owner
+        ("executive", false, false),
+        ("viewer", false, false),
+    ] {
+        let mut member = app.login(&format!("{role}@alpha.test"), PASSWORD).await;
+        let defined = member
+            .api(Method::POST, "/api/v1/indicators", Some(json!({"code": format!("X-{role}"), "name": "X", "unit": "count", "direction": "higher_is_better", "frequency": "year"})))
+            .await;
+        assert_eq!(
+            defined.status == StatusCode::CREATED,
+            may_define,
+            "{role} define: {}",
+            defined.body
+        );
+        let recorded = member.api(Method::POST, &path, Some(one.clone())).await;
+        assert_eq!(
+            recorded.status == StatusCode::OK,
+            may_record,
+            "{role} record: {}",
+            recorded.body
+        );
+        assert_eq!(
+            member.get("/api/v1/indicators").await.status,
+            StatusCode::OK
+        );
+    }
+    let viewer_id = admin.get("/api/v1/users?search=viewer").await.json()["items"][0]["id"].clone();
+    let refused = admin
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/indicators/{}", indicator["id"]),
+            Some(json!({"owner_id": viewer_id, "responsible_unit_id": 999})),
+        )
+        .await;
+    let codes: Vec<String> = refused.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, ["owner_cannot_record", "unknown_unit"]);
+}
+
+#[tokio::test]
+async fn pages_define_record_and_show_with_dutch_numbers() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    assert!(
+        admin
+            .get("/indicators")
+            .await
+            .body
+            .contains("Er zijn nog geen indicatoren")
+    );
+    let invalid = admin
+        .post_form(
+            "/indicators",
+            &[
+                ("code", ""),
+                ("name", "Doorlooptijd"),
+                ("unit", "days"),
+                ("direction", "lower_is_better"),
+                ("frequency", "quarter"),
+                ("min_value", "veel"),
+            ],
+        )
+        .await;
+    assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
+    assert!(
+        invalid.body.contains("id=\"code-error\"")
+            && invalid.body.contains("id=\"min_value-error\"")
+    );
+    let created = admin
+        .post_form(
+            "/indicators",
+            &[
+                ("code", "omgv-doorloop"),
+                ("name", "Doorlooptijd omgevingsvergunning"),
+                ("unit", "days"),
+                ("direction", "lower_is_better"),
+                ("frequency", "quarter"),
+                ("perspective", "business"),
+                ("baseline_value", "54,5"),
+                ("baseline_period", "2024-Q4"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let page_path = created.location().to_owned();
+    let page = admin.get(&page_path).await;
+    assert!(
+        page.body.contains("De indicator is aangemaakt.") && page.body.contains("54,5 (2024-Q4)")
+    );
+    let recorded = admin
+        .post_form(
+            &format!("{page_path}/measurements"),
+            &[("period", "Q1 2025"), ("value", "48,25"), ("note", "")],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let wrong = admin
+        .post_form(
+            &format!("{page_path}/measurements"),
+            &[("period", "2025-03"), ("value", "-1")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(
+        wrong.body.contains("id=\"period-error\"") && wrong.body.contains("id=\"value-error\"")
+    );
+    let target = admin
+        .post_form(
+            &format!("{page_path}/targets"),
+            &[("target_date", "2027-12-31"), ("target_value", "40")],
+        )
+        .await;
+    assert_eq!(target.status, StatusCode::SEE_OTHER);
+    let shown = admin.get(&page_path).await.body;
+    assert!(shown.contains("48,25") && shown.contains("2025-Q1") && shown.contains("2027-12-31"));
+    let overview = admin.get("/indicators").await.body;
+    assert!(
+        overview.contains("OMGV-DOORLOOP")
+            && overview.contains("48,25 (2025-Q1)")
+            && overview.contains("40 (2027-12-31)")
+    );
+    let edit = admin
+        .post_form(
+            &format!("{page_path}/edit"),
+            &[
+                ("name", "Doorlooptijd vergunning"),
+                ("unit", "days"),
+                ("frequency", "quarter"),
+                ("direction", "lower_is_better"),
+                ("perspective", "business"),
+            ],
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::SEE_OTHER, "{}", edit.body);
+    let mut viewer = app.login("viewer@alpha.test", PASSWORD).await;
+    let readonly = viewer.get(&page_path).await.body;
+    assert!(
+        !readonly.contains("/measurements\" novalidate")
+            && !readonly.contains("/targets\" novalidate")
+    );
+    assert_eq!(
+        viewer.get("/indicators/new").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -66,10 +66,28 @@ async fn the_demo_organisation_has_a_unit_tree_and_one_account_per_role() {
     let indicators = admin.get("/api/v1/indicators?page_size=100").await.json();
     assert_eq!(indicators["total"], 8);
     for item in indicators["items"].as_array().unwrap() {
-        assert!(item["latest"]["value"].is_number(), "{} has history", item["code"]);
-        assert!(item["next_target"]["value"].is_number(), "{} has a target", item["code"]);
-        let history = admin.get(&format!("/api/v1/indicators/{}/measurements?page_size=1", item["id"])).await.json();
-        assert!(history["total"].as_i64().unwrap() >= 12, "{}: three years of history", item["code"]);
+        assert!(
+            item["latest"]["value"].is_number(),
+            "{} has history",
+            item["code"]
+        );
+        assert!(
+            item["next_target"]["value"].is_number(),
+            "{} has a target",
+            item["code"]
+        );
+        let history = admin
+            .get(&format!(
+                "/api/v1/indicators/{}/measurements?page_size=1",
+                item["id"]
+            ))
+            .await
+            .json();
+        assert!(
+            history["total"].as_i64().unwrap() >= 12,
+            "{}: three years of history",
+            item["code"]
+        );
     }
     let tree = admin.get("/units").await.body;
     for name in [

@@ -5,6 +5,7 @@ pub mod api;
 pub mod pages;
 pub mod service;
 mod spec;
+pub mod status;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -15,6 +16,7 @@ use crate::domain::{
 };
 
 pub use spec::{IndicatorSpec, MeasurementSpec, TargetSpec};
+pub use status::{Assessment, Reasoning, Status};
 
 /// An indicator definition.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -64,6 +66,8 @@ pub struct IndicatorSummary {
     pub indicator: Indicator,
     pub latest: Option<LatestValue>,
     pub next_target: Option<Target>,
+    /// On track, at risk, off track, no target or no data, with the reasoning.
+    pub assessment: Assessment,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::api::IndicatorListParams;
 use super::{
-    Indicator, IndicatorInput, IndicatorSummary, Measurement, MeasurementInput, Target,
-    TargetInput, service,
+    Assessment, Indicator, IndicatorInput, IndicatorSummary, Measurement, MeasurementInput,
+    Reasoning, Status, Target, TargetInput, service,
 };
 use crate::Error;
 use crate::domain::{
@@ -91,6 +91,82 @@ pub struct SummaryRow {
     pub summary: IndicatorSummary,
     pub latest: String,
     pub target: String,
+    pub badge: &'static str,
+}
+
+/// A date the way the page's language writes it: 1-1-2027 or 2027-01-01.
+fn show_date(t: Tr, date: time::Date) -> String {
+    if t.lang() == "nl" {
+        format!("{}-{}-{}", date.day(), u8::from(date.month()), date.year())
+    } else {
+        format!(
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            u8::from(date.month()),
+            date.day()
+        )
+    }
+}
+
+/// The utrecht status badge modifier for a status.
+pub fn badge(status: Status) -> &'static str {
+    match status {
+        Status::OnTrack => "utrecht-status-badge--success",
+        Status::AtRisk => "utrecht-status-badge--warning",
+        Status::OffTrack => "utrecht-status-badge--danger",
+        Status::NoTarget | Status::NoData => "utrecht-status-badge--neutral",
+    }
+}
+
+/// The assessment in words, e.g. "At the current pace 71 by 1-1-2027,
+/// target 80."
+pub fn explain(t: Tr, assessment: &Assessment) -> String {
+    let n = |v: f64| show_number(t, v);
+    let date = assessment
+        .target_date
+        .map(|d| show_date(t, d))
+        .unwrap_or_default();
+    let mut text = match assessment.reasoning {
+        Reasoning::NoData => t.get("status.why_no_data").to_owned(),
+        Reasoning::NoTarget => t.get("status.why_no_target").to_owned(),
+        Reasoning::Reached { latest, target } => t.fill(
+            "status.why_reached",
+            &[("latest", &n(latest)), ("target", &n(target))],
+        ),
+        Reasoning::Missed { latest, target } => t.fill(
+            "status.why_missed",
+            &[
+                ("latest", &n(latest)),
+                ("target", &n(target)),
+                ("date", &date),
+            ],
+        ),
+        Reasoning::TooFewValues { latest, target } => t.fill(
+            "status.why_too_few",
+            &[("latest", &n(latest)), ("target", &n(target))],
+        ),
+        Reasoning::Projected { projected, target } => t.fill(
+            "status.why_projected",
+            &[
+                ("projected", &n(projected)),
+                ("target", &n(target)),
+                ("date", &date),
+            ],
+        ),
+        Reasoning::InRange { latest, low, high } => t.fill(
+            "status.why_in_range",
+            &[("latest", &n(latest)), ("low", &n(low)), ("high", &n(high))],
+        ),
+        Reasoning::OutOfRange { latest, low, high } => t.fill(
+            "status.why_out_of_range",
+            &[("latest", &n(latest)), ("low", &n(low)), ("high", &n(high))],
+        ),
+    };
+    if assessment.overdue {
+        text.push(' ');
+        text.push_str(t.get("status.why_overdue"));
+    }
+    text
 }
 
 #[derive(Template, WebTemplate)]
@@ -116,6 +192,7 @@ async fn list(
         .await
         .map_err(|e| page.error(e))?;
     let rows = summaries.map(|summary| SummaryRow {
+        badge: badge(summary.assessment.status),
         latest: summary
             .latest
             .as_ref()
@@ -534,6 +611,9 @@ struct ShowPage {
     shell: Shell,
     indicator: Indicator,
     facts: Vec<(String, String)>,
+    status: Status,
+    status_badge: &'static str,
+    status_text: String,
     targets: Vec<TargetRow>,
     measurements: Page<MeasurementRow>,
     pager_query: String,
@@ -646,10 +726,16 @@ async fn show_page(
         .map_err(err)?;
     let is_owner =
         indicator.owner_id == Some(page.actor.user_id) && page.actor.role != Role::Viewer;
+    let assessment = service::assess(state, &page.actor, &indicator)
+        .await
+        .map_err(err)?;
     let (measurement_form, measurement_errors, target_form, target_errors) = forms;
     Ok(ShowPage {
         shell: page.shell(&indicator.name, "indicators"),
         facts: facts(t, &indicator),
+        status: assessment.status,
+        status_badge: badge(assessment.status),
+        status_text: explain(t, &assessment),
         targets: targets
             .into_iter()
             .map(|target| TargetRow {

@@ -85,6 +85,37 @@ async fn check_references(state: &AppState, actor: &Actor, spec: &IndicatorSpec)
     v.finish(Some(()))
 }
 
+/// The status of one indicator today, with its reasoning.
+pub async fn assess(
+    state: &AppState,
+    actor: &Actor,
+    indicator: &Indicator,
+) -> Result<super::Assessment> {
+    actor.require(Permission::ViewOrganisation)?;
+    let today = state.clock().now().date();
+    let today_period = Period::containing(Frequency::Day, today);
+    let since = today_period.day_number() - super::status::lookback_days(indicator.frequency);
+    let points = state
+        .store()
+        .recent_values(actor.organisation_id, indicator, since)
+        .await?;
+    let targets = state
+        .store()
+        .targets(actor.organisation_id, indicator.id)
+        .await?;
+    let current: Vec<&Target> = targets
+        .iter()
+        .filter(|t| t.superseded_at.is_none())
+        .collect();
+    let today_label = today_period.label();
+    let next = current
+        .iter()
+        .find(|t| t.date >= today_label)
+        .or(current.last())
+        .copied();
+    Ok(super::status::assess(indicator, &points, next, today))
+}
+
 pub async fn targets(state: &AppState, actor: &Actor, id: IndicatorId) -> Result<Vec<Target>> {
     let indicator = get(state, actor, id).await?;
     state

@@ -218,6 +218,18 @@ const SUMMARY_TARGETS: &str = concat!(
     summary_where!(),
     " ORDER BY i.code LIMIT $5 OFFSET $6) ORDER BY indicator_id, target_day"
 );
+/// The recent values of the indicators on one page, enough for each
+/// frequency's trend window (see `indicators::status`).
+const SUMMARY_RECENT: &str = concat!(
+    "SELECT m.indicator_id, m.period_start, m.value FROM measurements m \
+     JOIN indicators j ON j.id = m.indicator_id \
+     WHERE m.organisation_id = $1 AND m.dimension_key = '' \
+     AND m.period_start >= $7 - CASE j.frequency WHEN 'day' THEN 45 WHEN 'week' THEN 120 \
+         WHEN 'month' THEN 400 WHEN 'quarter' THEN 600 ELSE 1600 END \
+     AND m.indicator_id IN (SELECT i.id FROM indicators i",
+    summary_where!(),
+    " ORDER BY i.code LIMIT $5 OFFSET $6) ORDER BY m.indicator_id, m.period_start"
+);
 const SUMMARY_COUNT: &str = concat!("SELECT COUNT(*) FROM indicators i", summary_where!());
 const INDICATOR_BY_ID: &str = concat!(
     "SELECT ",
@@ -340,7 +352,7 @@ impl Store {
         let perspective = filter.perspective.map_or("", Perspective::code);
         let owner = filter.owner.map_or(0, |o| o.0);
         let search = filter.search.trim().to_lowercase();
-        let (rows, total, targets) = on_pool!(self, p => {
+        let (rows, total, targets, recent) = on_pool!(self, p => {
             let rows: Vec<SummaryRow> = sqlx::query_as(SUMMARY_PAGE)
                 .bind(organisation)
                 .bind(perspective)
@@ -366,8 +378,19 @@ impl Store {
                 .bind(page.offset())
                 .fetch_all(p)
                 .await?;
-            (rows, total, targets)
+            let recent: Vec<(i64, i64, f64)> = sqlx::query_as(SUMMARY_RECENT)
+                .bind(organisation)
+                .bind(perspective)
+                .bind(owner)
+                .bind(&search)
+                .bind(page.limit())
+                .bind(page.offset())
+                .bind(today.day_number())
+                .fetch_all(p)
+                .await?;
+            (rows, total, targets, recent)
         });
+        let today_day = today.start();
         let today = today.day_number();
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {
@@ -387,10 +410,22 @@ impl Store {
             // The first target on or after today, else the last one.
             let next = own.iter().find(|t| t.target_day >= today).or(own.last());
             let next_target = next.map(|t| Target::from((*t).clone()));
+            let points: Vec<(Period, f64)> = recent
+                .iter()
+                .filter(|(id, _, _)| *id == indicator.id.0)
+                .map(|(_, day, value)| (Period::from_day_number(indicator.frequency, *day), *value))
+                .collect();
+            let assessment = crate::indicators::status::assess(
+                &indicator,
+                &points,
+                next_target.as_ref(),
+                today_day,
+            );
             items.push(IndicatorSummary {
                 indicator,
                 latest,
                 next_target,
+                assessment,
             });
         }
         Ok(Page::new(items, page, total))
@@ -540,6 +575,28 @@ impl Store {
             tx.commit().await?;
             Ok(result)
         })
+    }
+
+    /// Values since `since` (a day number), oldest first.
+    pub async fn recent_values(
+        &self,
+        organisation: OrganisationId,
+        indicator: &Indicator,
+        since: i64,
+    ) -> Result<Vec<(Period, f64)>> {
+        let rows: Vec<(i64, f64)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT period_start, value FROM measurements WHERE organisation_id = $1 AND indicator_id = $2 \
+             AND dimension_key = '' AND period_start >= $3 ORDER BY period_start",
+        )
+        .bind(organisation)
+        .bind(indicator.id)
+        .bind(since)
+        .fetch_all(p)
+        .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(day, value)| (Period::from_day_number(indicator.frequency, day), value))
+            .collect())
     }
 
     /// An indicator's measurements, newest period first.

@@ -431,3 +431,85 @@ async fn pages_define_record_and_show_with_dutch_numbers() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn status_follows_the_trend_to_the_target_and_says_why() {
+    let app = spawn_app().await; // the clock stands at 27 November 2026
+    let mut admin = admin(&app).await;
+    let climbing = define(&mut admin, web_success()).await;
+    let base = format!("/api/v1/indicators/{}", climbing["id"]);
+    let history: Vec<Value> = (5..=10)
+        .map(
+            |month| json!({"period": format!("2026-{month:02}"), "value": 55.0 + f64::from(month)}),
+        )
+        .collect();
+    admin
+        .api(
+            Method::POST,
+            &format!("{base}/measurements"),
+            Some(json!({"measurements": history})),
+        )
+        .await;
+    admin
+        .api(
+            Method::POST,
+            &format!("{base}/targets"),
+            Some(json!({"date": "2027-06-30", "value": 70})),
+        )
+        .await;
+
+    let mut stalled = web_success();
+    stalled["code"] = json!("STALLED");
+    let stalled = define(&mut admin, stalled).await;
+    let other = format!("/api/v1/indicators/{}", stalled["id"]);
+    admin
+        .api(
+            Method::POST,
+            &format!("{other}/measurements"),
+            Some(json!({"measurements": [{"period": "2026-08", "value": 50}]})),
+        )
+        .await;
+    admin
+        .api(
+            Method::POST,
+            &format!("{other}/targets"),
+            Some(json!({"date": "2027-06-30", "value": 70})),
+        )
+        .await;
+
+    let overview = admin.get("/api/v1/indicators").await.json();
+    let by_code = |code: &str| {
+        overview["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let on_track = by_code("WEB-SUCCESS");
+    assert_eq!(on_track["assessment"]["status"], "on_track", "{on_track}");
+    assert_eq!(on_track["assessment"]["overdue"], false);
+    assert_eq!(on_track["assessment"]["reasoning"]["kind"], "projected");
+    let projected = on_track["assessment"]["reasoning"]["projected"]
+        .as_f64()
+        .unwrap();
+    assert!((73.0..76.0).contains(&projected), "{projected}");
+    let late = by_code("STALLED");
+    assert_eq!(late["assessment"]["status"], "at_risk");
+    assert_eq!(late["assessment"]["reasoning"]["kind"], "too_few_values");
+    assert_eq!(late["assessment"]["overdue"], true, "October has no value");
+
+    let page = admin
+        .get(&format!("/indicators/{}", climbing["id"]))
+        .await
+        .body;
+    assert!(
+        page.contains("Op koers")
+            && page.contains("Bij het huidige tempo")
+            && page.contains("op 30-6-2027, doel 70."),
+        "{page}"
+    );
+    let list = admin.get("/indicators").await.body;
+    assert!(list.contains("meting ontbreekt") && list.contains("Risico"));
+}

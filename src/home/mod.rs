@@ -15,6 +15,7 @@ use crate::http::AppState;
 use crate::http::extract::{PageContext, Visitor};
 use crate::http::page::PageError;
 use crate::http::shell::Shell;
+use crate::indicators::Status;
 use crate::organisations::Organisation;
 
 pub fn router() -> Router<AppState> {
@@ -36,9 +37,28 @@ pub struct RecentEvent {
     pub event: AuditEvent,
 }
 
+/// How many indicators are in each status.
+pub struct StatusCount {
+    pub label: &'static str,
+    pub badge: &'static str,
+    pub count: usize,
+}
+
+/// An indicator of the person's own that needs attention.
+pub struct Attention {
+    pub id: i64,
+    pub name: String,
+    pub badge: &'static str,
+    pub status: &'static str,
+    pub why: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "home/start.html")]
 struct StartPage {
+    status_counts: Vec<StatusCount>,
+    indicator_total: i64,
+    attention: Vec<Attention>,
     shell: Shell,
     organisation: Organisation,
     first_name: String,
@@ -86,6 +106,48 @@ async fn start(State(state): State<AppState>, page: PageContext) -> Result<Respo
     } else {
         Vec::new()
     };
+    // The whole organisation at a glance, and what needs the person's own
+    // attention. Organisations have tens of indicators; one page of 100 covers them.
+    let everything = crate::pagination::PageRequest::new(1, 100).map_err(err)?;
+    let all =
+        crate::indicators::service::list(&state, &page.actor, &Default::default(), everything)
+            .await
+            .map_err(err)?;
+    let t = page.t;
+    let status_counts = [
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::NoTarget,
+        Status::NoData,
+    ]
+    .into_iter()
+    .map(|status| StatusCount {
+        label: t.get(status.label_key()),
+        badge: crate::indicators::pages::badge(status),
+        count: all
+            .items
+            .iter()
+            .filter(|i| i.assessment.status == status)
+            .count(),
+    })
+    .filter(|c| c.count > 0)
+    .collect();
+    let attention = all
+        .items
+        .iter()
+        .filter(|i| i.indicator.owner_id == Some(page.actor.user_id))
+        .filter(|i| {
+            i.assessment.overdue || matches!(i.assessment.status, Status::OffTrack | Status::AtRisk)
+        })
+        .map(|i| Attention {
+            id: i.indicator.id.0,
+            name: i.indicator.name.clone(),
+            badge: crate::indicators::pages::badge(i.assessment.status),
+            status: t.get(i.assessment.status.label_key()),
+            why: crate::indicators::pages::explain(t, &i.assessment),
+        })
+        .collect();
     let first_name = page
         .session
         .user_name
@@ -94,6 +156,9 @@ async fn start(State(state): State<AppState>, page: PageContext) -> Result<Respo
         .unwrap_or_default()
         .to_owned();
     Ok(StartPage {
+        status_counts,
+        indicator_total: all.total,
+        attention,
         shell: page.shell(page.t.get("home.title"), "home"),
         role: page
             .t

@@ -512,4 +512,26 @@ async fn status_follows_the_trend_to_the_target_and_says_why() {
     );
     let list = admin.get("/indicators").await.body;
     assert!(list.contains("meting ontbreekt") && list.contains("Risico"));
+
+    // The start page counts statuses; owners see their indicators that need attention.
+    let start = admin.get("/").await.body;
+    assert!(start.contains("Werkt de transformatie?"));
+    assert!(
+        !start.contains("Jouw indicatoren die aandacht vragen"),
+        "admin owns none"
+    );
+    let me = admin.get("/api/v1/me").await.json();
+    admin
+        .api(
+            Method::PATCH,
+            &other,
+            Some(json!({"name": "Stilgevallen formulieren", "owner_id": me["id"]})),
+        )
+        .await;
+    let start = admin.get("/").await.body;
+    assert!(
+        start.contains("Jouw indicatoren die aandacht vragen")
+            && start.contains("Stilgevallen formulieren"),
+        "{start}"
+    );
 }

@@ -2,6 +2,7 @@
 //! with baselines, dated targets (every revision kept) and values per period.
 
 pub mod api;
+pub mod chart;
 pub mod pages;
 pub mod service;
 mod spec;

@@ -612,6 +612,9 @@ struct ShowPage {
     indicator: Indicator,
     facts: Vec<(String, String)>,
     status: Status,
+    chart: Option<super::chart::Chart>,
+    chart_title: String,
+    chart_desc: String,
     status_badge: &'static str,
     status_text: String,
     targets: Vec<TargetRow>,
@@ -729,11 +732,35 @@ async fn show_page(
     let assessment = service::assess(state, &page.actor, &indicator)
         .await
         .map_err(err)?;
+    let history = service::chart_values(state, &page.actor, &indicator)
+        .await
+        .map_err(err)?;
+    let current: Vec<&Target> = targets
+        .iter()
+        .filter(|t| t.superseded_at.is_none())
+        .collect();
+    let chart = super::chart::build(&indicator, &history, &current, |v| show_number(t, v));
+    let chart_title = t.fill("chart.title", &[("name", &indicator.name)]);
+    let chart_desc = match (history.first(), history.last()) {
+        (Some(first), Some(last)) => t.fill(
+            "chart.description",
+            &[
+                ("first", &first.0.label()),
+                ("last", &last.0.label()),
+                ("from", &show_number(t, first.1)),
+                ("to", &show_number(t, last.1)),
+            ],
+        ),
+        _ => String::new(),
+    };
     let (measurement_form, measurement_errors, target_form, target_errors) = forms;
     Ok(ShowPage {
         shell: page.shell(&indicator.name, "indicators"),
         facts: facts(t, &indicator),
         status: assessment.status,
+        chart,
+        chart_title,
+        chart_desc,
         status_badge: badge(assessment.status),
         status_text: explain(t, &assessment),
         targets: targets

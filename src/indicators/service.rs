@@ -116,6 +116,21 @@ pub async fn assess(
     Ok(super::status::assess(indicator, &points, next, today))
 }
 
+/// The values the chart draws: a few years (or months, for daily data).
+pub async fn chart_values(
+    state: &AppState,
+    actor: &Actor,
+    indicator: &Indicator,
+) -> Result<Vec<(Period, f64)>> {
+    actor.require(Permission::ViewOrganisation)?;
+    let today = Period::containing(Frequency::Day, state.clock().now().date());
+    let since = today.day_number() - super::chart::lookback_days(indicator.frequency);
+    state
+        .store()
+        .recent_values(actor.organisation_id, indicator, since)
+        .await
+}
+
 pub async fn targets(state: &AppState, actor: &Actor, id: IndicatorId) -> Result<Vec<Target>> {
     let indicator = get(state, actor, id).await?;
     state

@@ -375,6 +375,7 @@ async fn pages_define_record_and_show_with_dutch_numbers() {
     assert!(
         page.body.contains("De indicator is aangemaakt.") && page.body.contains("54,5 (2024-Q4)")
     );
+    assert!(!page.body.contains("<svg"), "no chart without measurements");
     let recorded = admin
         .post_form(
             &format!("{page_path}/measurements"),
@@ -401,6 +402,18 @@ async fn pages_define_record_and_show_with_dutch_numbers() {
     assert_eq!(target.status, StatusCode::SEE_OTHER);
     let shown = admin.get(&page_path).await.body;
     assert!(shown.contains("48,25") && shown.contains("2025-Q1") && shown.contains("2027-12-31"));
+    assert!(
+        shown.contains("role=\"img\"")
+            && shown.contains("Verloop van Doorlooptijd omgevingsvergunning")
+    );
+    assert!(
+        shown.contains("<title>2025-Q1: 48,25</title>"),
+        "each point is labelled"
+    );
+    assert!(
+        shown.contains("class=\"koers-chart__target\""),
+        "the target is drawn"
+    );
     let overview = admin.get("/indicators").await.body;
     assert!(
         overview.contains("OMGV-DOORLOOP")

@@ -1,0 +1,148 @@
+//! The indicator chart: geometry computed here, drawn as SVG by the
+//! template (templates/indicators/chart.html), so the page needs no script.
+
+use super::{Indicator, Target};
+use crate::domain::{Frequency, Period};
+
+pub const WIDTH: f64 = 720.0;
+pub const HEIGHT: f64 = 260.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 40.0;
+
+#[derive(Debug, Clone)]
+pub struct Tick {
+    pub at: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Marker {
+    pub x: String,
+    pub y: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Chart {
+    /// `x,y x,y …` for the polyline.
+    pub line: String,
+    pub points: Vec<Marker>,
+    pub y_ticks: Vec<Tick>,
+    pub x_ticks: Vec<Tick>,
+    pub baseline_y: Option<String>,
+    pub targets: Vec<Marker>,
+    pub plot_left: String,
+    pub plot_right: String,
+    pub plot_bottom: String,
+}
+
+/// How far back the chart looks, in days.
+pub fn lookback_days(frequency: Frequency) -> i64 {
+    match frequency {
+        Frequency::Day => 90,
+        Frequency::Week => 730,
+        Frequency::Month | Frequency::Quarter => 1100,
+        Frequency::Year => 3700,
+    }
+}
+
+fn fmt(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// `None` when there is nothing to draw.
+pub fn build(
+    indicator: &Indicator,
+    points: &[(Period, f64)],
+    targets: &[&Target],
+    show: impl Fn(f64) -> String,
+) -> Option<Chart> {
+    let (first, last) = (points.first()?, points.last()?);
+    let target_points: Vec<(i64, f64, String)> = targets
+        .iter()
+        .filter_map(|t| {
+            Period::parse(Frequency::Day, &t.date)
+                .ok()
+                .map(|p| (p.day_number(), t.value, t.date.clone()))
+        })
+        .collect();
+    let x_min = first.0.day_number() as f64;
+    let x_max = target_points
+        .iter()
+        .map(|t| t.0 as f64)
+        .fold(last.0.day_number() as f64, f64::max)
+        .max(x_min + 1.0);
+    let mut values: Vec<f64> = points.iter().map(|p| p.1).collect();
+    values.extend(target_points.iter().map(|t| t.1));
+    values.extend(indicator.baseline_value);
+    let (mut y_min, mut y_max) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
+    let pad = ((y_max - y_min) * 0.1).max(y_max.abs() * 0.02).max(0.5);
+    y_min -= pad;
+    y_max += pad;
+    let (low, high) = indicator.bounds();
+    if let Some(low) = low {
+        y_min = y_min.max(low);
+    }
+    if let Some(high) = high {
+        y_max = y_max.min(high);
+    }
+    let sx = |x: f64| LEFT + (x - x_min) / (x_max - x_min) * (WIDTH - LEFT - RIGHT);
+    let sy = |y: f64| TOP + (y_max - y) / (y_max - y_min) * (HEIGHT - TOP - BOTTOM);
+    let markers: Vec<Marker> = points
+        .iter()
+        .map(|(period, value)| Marker {
+            x: fmt(sx(period.day_number() as f64)),
+            y: fmt(sy(*value)),
+            label: format!("{}: {}", period.label(), show(*value)),
+        })
+        .collect();
+    let line = markers
+        .iter()
+        .map(|m| format!("{},{}", m.x, m.y))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let y_ticks = (0..=4)
+        .map(|i| {
+            let value = y_min + (y_max - y_min) * f64::from(i) / 4.0;
+            Tick {
+                at: fmt(sy(value)),
+                label: show((value * 10.0).round() / 10.0),
+            }
+        })
+        .collect();
+    let x_ticks = vec![
+        Tick {
+            at: fmt(sx(x_min)),
+            label: first.0.label(),
+        },
+        Tick {
+            at: fmt(sx(last.0.day_number() as f64)),
+            label: last.0.label(),
+        },
+    ];
+    let targets = target_points
+        .iter()
+        .map(|(day, value, date)| Marker {
+            x: fmt(sx(*day as f64)),
+            y: fmt(sy(*value)),
+            label: format!("{date}: {}", show(*value)),
+        })
+        .collect();
+    Some(Chart {
+        line,
+        points: markers,
+        y_ticks,
+        x_ticks,
+        baseline_y: indicator.baseline_value.map(|b| fmt(sy(b))),
+        targets,
+        plot_left: fmt(LEFT),
+        plot_right: fmt(WIDTH - RIGHT),
+        plot_bottom: fmt(HEIGHT - BOTTOM),
+    })
+}

@@ -59,6 +59,26 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Bulk imports
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import measurements from a CSV file, all or nothing
+    Measurements {
+        /// CSV with columns indicator, period (periode), value (waarde), optional note (toelichting)
+        file: PathBuf,
+        /// Organisation slug
+        #[arg(long)]
+        org: String,
+        /// Check and count only; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -231,6 +251,35 @@ async fn run(cli: Cli) -> Result<()> {
                 platform_admin,
             )
             .await
+        }
+        Command::Import { command } => {
+            let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
+            let ImportCommand::Measurements { file, org, dry_run } = command;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Error::Unexpected(format!("cannot read {}: {e}", file.display())))?;
+            let organisation = state.store().organisation_by_slug(&org).await?;
+            let meta = AuditMeta {
+                organisation_id: Some(organisation.id),
+                ..cli_meta(&state)
+            };
+            let report = crate::indicators::import::import(
+                &state,
+                &meta,
+                organisation.id,
+                &bytes,
+                dry_run,
+                |_| true,
+            )
+            .await?;
+            println!(
+                "{}rows {}, created {}, updated {}, unchanged {}",
+                if report.dry_run { "dry run: " } else { "" },
+                report.rows,
+                report.created,
+                report.updated,
+                report.unchanged
+            );
+            Ok(())
         }
         Command::Token { command } => {
             let state = prepare_state(settings, Arc::new(SystemClock), None).await?;

@@ -104,4 +104,11 @@ pub const CODES: &[&str] = &[
     "duplicate_period",
     "batch_too_large",
     "number",
+    "file_encoding",
+    "file_empty",
+    "file_unreadable",
+    "missing_column",
+    "too_many_rows",
+    "unknown_indicator",
+    "not_permitted",
 ];

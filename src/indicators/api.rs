@@ -26,6 +26,39 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_indicator, update_indicator))
         .routes(routes!(list_measurements, record_measurements))
         .routes(routes!(list_targets, add_target))
+        .routes(routes!(import_measurements))
+        // Spreadsheet exports can be large; the default limit is 2 MB.
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// Check and count only; write nothing.
+    pub dry_run: Option<bool>,
+}
+
+/// Imports measurements from CSV (columns `indicator`, `period`, `value`,
+/// optional `note`; Dutch headers `periode`, `waarde`, `toelichting` too;
+/// `;`, `,` or tab separated, decimal comma or point, UTF-8 with or without
+/// BOM). All or nothing: one bad row imports nothing, and every error names
+/// its row (`rows[7].value`). With `dry_run=true` nothing is written.
+#[utoipa::path(post, path = "/measurement-imports", tag = "indicators", operation_id = "importMeasurements",
+    params(ImportParams),
+    request_body(content = String, content_type = "text/csv", description = "The CSV file"),
+    responses((status = 200, description = "What the import did (or would do)", body = super::import::ImportReport)))]
+async fn import_measurements(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<ImportParams>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<super::import::ImportReport>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let bytes = body.map_err(|_| err(crate::Error::invalid("file", "file_unreadable")))?;
+    service::import_csv(&state, &actor, &bytes, params.dry_run.unwrap_or(false))
+        .await
+        .map(Json)
+        .map_err(err)
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod chart;
+pub mod import;
 pub mod pages;
 pub mod service;
 mod spec;

@@ -32,6 +32,29 @@ pub async fn get(state: &AppState, actor: &Actor, id: IndicatorId) -> Result<Ind
     state.store().indicator(actor.organisation_id, id).await
 }
 
+/// Imports a CSV file of measurements, all or nothing; with `dry_run`
+/// nothing is kept and the report says what would happen.
+pub async fn import_csv(
+    state: &AppState,
+    actor: &Actor,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<super::import::ImportReport> {
+    if actor.role == Role::Viewer {
+        return Err(Error::Forbidden);
+    }
+    let meta = actor.audit(state.clock().now());
+    super::import::import(
+        state,
+        &meta,
+        actor.organisation_id,
+        bytes,
+        dry_run,
+        super::import::recorder(actor),
+    )
+    .await
+}
+
 /// Validates a definition without writing it (demo loader, previews).
 pub fn spec_for(input: &IndicatorInput) -> Result<IndicatorSpec> {
     indicator_spec(input, None)

@@ -237,6 +237,75 @@ const INDICATOR_BY_ID: &str = concat!(
     " FROM indicators WHERE organisation_id = $1 AND id = $2"
 );
 
+/// Upserts one indicator's batch inside transaction `$tx`, counting into
+/// `$result`; every change gets its audit event.
+macro_rules! upsert_batch {
+    ($tx:ident, $meta:expr, $indicator:expr, $batch:expr, $source:expr, $result:ident) => {{
+        let meta: &AuditMeta = $meta;
+        let indicator: &Indicator = $indicator;
+        let source: &str = $source;
+        for item in $batch {
+            let existing: Option<(i64, f64, String)> = sqlx::query_as(
+                "SELECT id, value, note FROM measurements \
+                 WHERE indicator_id = $1 AND period_start = $2 AND dimension_key = ''",
+            )
+            .bind(indicator.id)
+            .bind(item.period.day_number())
+            .fetch_optional(&mut *$tx)
+            .await?;
+            let label = item.period.label();
+            match existing {
+                Some((_, value, note)) if value == item.value && note == item.note => $result.unchanged += 1,
+                Some((id, value, note)) => {
+                    sqlx::query(
+                        "UPDATE measurements SET value = $2, note = $3, source = $4, recorded_by = $5, recorded_at = $6 \
+                         WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(item.value)
+                    .bind(&item.note)
+                    .bind(source)
+                    .bind(meta.actor_user_id)
+                    .bind(meta.at)
+                    .execute(&mut *$tx)
+                    .await?;
+                    let change = Change::updated(
+                        "measurement",
+                        id,
+                        &serde_json::json!({ "indicator": indicator.code, "period": label, "value": value, "note": note }),
+                        &serde_json::json!({ "indicator": indicator.code, "period": label, "value": item.value, "note": item.note }),
+                    );
+                    write_audit!(&mut *$tx, meta, &change)?;
+                    $result.updated += 1;
+                }
+                None => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO measurements (organisation_id, indicator_id, period_start, dimension_key, value, \
+                         note, source, recorded_by, recorded_at) VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8) RETURNING id",
+                    )
+                    .bind(meta.organisation_id)
+                    .bind(indicator.id)
+                    .bind(item.period.day_number())
+                    .bind(item.value)
+                    .bind(&item.note)
+                    .bind(source)
+                    .bind(meta.actor_user_id)
+                    .bind(meta.at)
+                    .fetch_one(&mut *$tx)
+                    .await?;
+                    let change = Change::created(
+                        "measurement",
+                        id,
+                        &serde_json::json!({ "indicator": indicator.code, "period": label, "value": item.value, "note": item.note, "source": source }),
+                    );
+                    write_audit!(&mut *$tx, meta, &change)?;
+                    $result.created += 1;
+                }
+            }
+        }
+    }};
+}
+
 impl Store {
     pub async fn create_indicator(
         &self,
@@ -325,6 +394,19 @@ impl Store {
             tx.commit().await?;
             Ok(after)
         })
+    }
+
+    /// Every indicator of an organisation (imports resolve codes with it).
+    pub async fn all_indicators(&self, organisation: OrganisationId) -> Result<Vec<Indicator>> {
+        let rows: Vec<IndicatorRow> = on_pool!(self, p => sqlx::query_as(concat!(
+            "SELECT ",
+            indicator_columns!(""),
+            " FROM indicators WHERE organisation_id = $1 ORDER BY code"
+        ))
+        .bind(organisation)
+        .fetch_all(p)
+        .await?);
+        rows.into_iter().map(Indicator::try_from).collect()
     }
 
     pub async fn indicator(
@@ -513,66 +595,33 @@ impl Store {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let mut result = BatchResult::default();
-            for item in batch {
-                let existing: Option<(i64, f64, String)> = sqlx::query_as(
-                    "SELECT id, value, note FROM measurements \
-                     WHERE indicator_id = $1 AND period_start = $2 AND dimension_key = ''",
-                )
-                .bind(indicator.id)
-                .bind(item.period.day_number())
-                .fetch_optional(&mut *tx)
-                .await?;
-                let label = item.period.label();
-                match existing {
-                    Some((_, value, note)) if value == item.value && note == item.note => result.unchanged += 1,
-                    Some((id, value, note)) => {
-                        sqlx::query(
-                            "UPDATE measurements SET value = $2, note = $3, source = $4, recorded_by = $5, recorded_at = $6 \
-                             WHERE id = $1",
-                        )
-                        .bind(id)
-                        .bind(item.value)
-                        .bind(&item.note)
-                        .bind(source)
-                        .bind(meta.actor_user_id)
-                        .bind(meta.at)
-                        .execute(&mut *tx)
-                        .await?;
-                        let change = Change::updated(
-                            "measurement",
-                            id,
-                            &serde_json::json!({ "indicator": indicator.code, "period": label, "value": value, "note": note }),
-                            &serde_json::json!({ "indicator": indicator.code, "period": label, "value": item.value, "note": item.note }),
-                        );
-                        write_audit!(&mut *tx, meta, &change)?;
-                        result.updated += 1;
-                    }
-                    None => {
-                        let id: i64 = sqlx::query_scalar(
-                            "INSERT INTO measurements (organisation_id, indicator_id, period_start, dimension_key, value, \
-                             note, source, recorded_by, recorded_at) VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8) RETURNING id",
-                        )
-                        .bind(meta.organisation_id)
-                        .bind(indicator.id)
-                        .bind(item.period.day_number())
-                        .bind(item.value)
-                        .bind(&item.note)
-                        .bind(source)
-                        .bind(meta.actor_user_id)
-                        .bind(meta.at)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        let change = Change::created(
-                            "measurement",
-                            id,
-                            &serde_json::json!({ "indicator": indicator.code, "period": label, "value": item.value, "note": item.note, "source": source }),
-                        );
-                        write_audit!(&mut *tx, meta, &change)?;
-                        result.created += 1;
-                    }
-                }
-            }
+            upsert_batch!(tx, meta, indicator, batch, source, result);
             tx.commit().await?;
+            Ok(result)
+        })
+    }
+
+    /// Writes batches for several indicators in one transaction. With
+    /// `dry_run` the same writes happen and are rolled back, so the counts
+    /// say exactly what a real run would do.
+    pub async fn import_measurements(
+        &self,
+        meta: &AuditMeta,
+        groups: &[(Indicator, Vec<MeasurementSpec>)],
+        source: &str,
+        dry_run: bool,
+    ) -> Result<BatchResult> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let mut result = BatchResult::default();
+            for (indicator, batch) in groups {
+                upsert_batch!(tx, meta, indicator, batch, source, result);
+            }
+            if dry_run {
+                tx.rollback().await?;
+            } else {
+                tx.commit().await?;
+            }
             Ok(result)
         })
     }

@@ -157,3 +157,122 @@ fn every_command_has_help() {
         );
     }
 }
+
+#[tokio::test]
+async fn measurements_import_from_the_command_line() {
+    let (url, schema, dir) = crate::helpers::fresh_database().await;
+    let url = match &schema {
+        Some(schema) => format!("{url}?options=-c%20search_path%3D{schema}"),
+        None => url,
+    };
+    assert!(
+        koers(
+            &url,
+            &[
+                "org",
+                "create",
+                "--name",
+                "Gemeente Import",
+                "--slug",
+                "import"
+            ]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        koers(
+            &url,
+            &[
+                "user",
+                "create",
+                "--email",
+                "a@import.test",
+                "--name",
+                "A",
+                "--org",
+                "import",
+                "--role",
+                "admin"
+            ]
+        )
+        .status
+        .success()
+    );
+    let token = String::from_utf8(
+        koers(
+            &url,
+            &[
+                "token",
+                "create",
+                "--org",
+                "import",
+                "--user",
+                "a@import.test",
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let state = koers::startup::prepare_state(
+        crate::helpers::test_settings(&url),
+        std::sync::Arc::new(koers::clock::SystemClock),
+        None,
+    )
+    .await
+    .unwrap();
+    let router = koers::http::app(state);
+    let define = axum::http::Request::post("/api/v1/indicators")
+        .header("authorization", format!("Bearer {}", token.trim()))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(r#"{"code":"WMO","name":"Wmo","unit":"percentage","direction":"higher_is_better","frequency":"month"}"#))
+        .unwrap();
+    assert_eq!(
+        tower::ServiceExt::oneshot(router, define)
+            .await
+            .unwrap()
+            .status(),
+        201
+    );
+
+    let folder = dir
+        .as_ref()
+        .map_or_else(std::env::temp_dir, |d| d.0.clone());
+    let file = folder.join(format!("metingen-{}.csv", std::process::id()));
+    std::fs::write(
+        &file,
+        "indicator;periode;waarde\nWMO;2026-10;88,5\nWMO;2026-11;89\n",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let dry = koers(
+        &url,
+        &[
+            "import",
+            "measurements",
+            &path,
+            "--org",
+            "import",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&dry.stdout).trim(),
+        "dry run: rows 2, created 2, updated 0, unchanged 0"
+    );
+    let real = koers(&url, &["import", "measurements", &path, "--org", "import"]);
+    assert_eq!(
+        String::from_utf8_lossy(&real.stdout).trim(),
+        "rows 2, created 2, updated 0, unchanged 0"
+    );
+    std::fs::write(&file, "indicator;periode;waarde\nWMO;2026-12;101\n").unwrap();
+    let bad = koers(&url, &["import", "measurements", &path, "--org", "import"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("rows[2].value"));
+    let _ = std::fs::remove_file(&file);
+}

@@ -548,3 +548,120 @@ async fn status_follows_the_trend_to_the_target_and_says_why() {
         "{start}"
     );
 }
+
+async fn import(client: &mut Client, csv: &str, dry_run: bool) -> crate::helpers::TestResponse {
+    let path = format!("/api/v1/measurement-imports?dry_run={dry_run}");
+    client
+        .send(
+            Method::POST,
+            &path,
+            Some("text/csv"),
+            csv.as_bytes().to_vec(),
+            &[],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn a_dutch_spreadsheet_imports_all_or_nothing_with_a_dry_run_first() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    define(&mut admin, web_success()).await;
+    define(
+        &mut admin,
+        json!({"code": "KCC-30S", "name": "Binnen 30 seconden", "unit": "percentage", "direction": "higher_is_better", "frequency": "day"}),
+    )
+    .await;
+    let token = admin
+        .api(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(json!({"name": "import"})),
+        )
+        .await
+        .json();
+    let mut script = app.token_client(token["secret"].as_str().unwrap());
+    let file = "\u{feff}Indicator;Periode;Waarde;Toelichting\n\
+                WEB-SUCCESS;2026-09;71,5;\n\
+                web-success;10-2026;72,25;na livegang\n\
+                KCC-30S;27-11-2026;68;\n\
+                KCC-30S;46352;67,5;Excel-datum\n";
+    let before = app.count("measurements").await;
+    let dry = import(&mut script, file, true).await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+    assert_eq!(
+        dry.json(),
+        json!({"dry_run": true, "rows": 4, "created": 4, "updated": 0, "unchanged": 0})
+    );
+    assert_eq!(
+        app.count("measurements").await,
+        before,
+        "a dry run writes nothing"
+    );
+
+    let real = import(&mut script, file, false).await.json();
+    assert_eq!(real["created"], 4);
+    let again = import(&mut script, file, false).await.json();
+    assert_eq!(
+        (again["created"].clone(), again["unchanged"].clone()),
+        (json!(0), json!(4)),
+        "idempotent"
+    );
+    let days = admin.get("/api/v1/indicators?search=kcc").await.json();
+    assert_eq!(
+        days["items"][0]["latest"],
+        json!({"period": "2026-11-27", "value": 68.0})
+    );
+
+    let bad = "indicator,period,value\nWEB-SUCCESS,2026-11,73\nWEB-SUCCESS,2026-12,veel\nONBEKEND,2026-11,1\nWEB-SUCCESS,2026-13,5\n";
+    let stored = app.count("measurements").await;
+    let refused = import(&mut script, bad, false).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let names: Vec<String> = refused.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["rows[3].value", "rows[4].indicator", "rows[5].period"]
+    );
+    assert_eq!(
+        app.count("measurements").await,
+        stored,
+        "one bad row imports nothing"
+    );
+
+    let missing = import(&mut script, "indicator;waarde\nX;1\n", false).await;
+    assert_eq!(missing.json()["errors"][0]["name"], "columns.period");
+    assert_eq!(
+        import(&mut script, "", false).await.json()["errors"][0]["code"],
+        "file_empty"
+    );
+
+    // Another organisation's codes are unknown here; viewers may not import.
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    let beta_token = beta
+        .api(Method::POST, "/api/v1/tokens", Some(json!({"name": "b"})))
+        .await
+        .json();
+    let mut beta_script = app.token_client(beta_token["secret"].as_str().unwrap());
+    let foreign = import(
+        &mut beta_script,
+        "indicator;periode;waarde\nWEB-SUCCESS;2026-11;1\n",
+        false,
+    )
+    .await;
+    assert_eq!(foreign.json()["errors"][0]["code"], "unknown_indicator");
+    let mut viewer = app.login("viewer@alpha.test", PASSWORD).await;
+    let viewer_token = viewer
+        .api(Method::POST, "/api/v1/tokens", Some(json!({"name": "v"})))
+        .await
+        .json();
+    let mut viewer_script = app.token_client(viewer_token["secret"].as_str().unwrap());
+    assert_eq!(
+        import(&mut viewer_script, file, false).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

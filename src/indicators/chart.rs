@@ -38,6 +38,35 @@ pub struct Chart {
     pub plot_bottom: String,
 }
 
+/// A small line of recent values for a table row: `x,y …` in a 100×24 box.
+/// Decorative: the row states the latest value and status in words.
+pub fn sparkline(values: &[f64]) -> Option<String> {
+    if values.len() < 2 {
+        return None;
+    }
+    let (low, high) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
+    let span = if high > low { high - low } else { 1.0 };
+    let step = 100.0 / (values.len() - 1) as f64;
+    Some(
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                format!(
+                    "{:.1},{:.1}",
+                    i as f64 * step,
+                    22.0 - (v - low) / span * 20.0
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 /// How far back the chart looks, in days.
 pub fn lookback_days(frequency: Frequency) -> i64 {
     match frequency {
@@ -145,4 +174,19 @@ pub fn build(
         plot_right: fmt(WIDTH - RIGHT),
         plot_bottom: fmt(HEIGHT - BOTTOM),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sparkline;
+
+    #[test]
+    fn sparklines_span_the_box() {
+        assert_eq!(sparkline(&[1.0]), None);
+        assert_eq!(
+            sparkline(&[1.0, 3.0, 2.0]).unwrap(),
+            "0.0,22.0 50.0,2.0 100.0,12.0"
+        );
+        assert_eq!(sparkline(&[5.0, 5.0]).unwrap(), "0.0,22.0 100.0,22.0");
+    }
 }

@@ -70,6 +70,9 @@ pub struct IndicatorSummary {
     pub next_target: Option<Target>,
     /// On track, at risk, off track, no target or no data, with the reasoning.
     pub assessment: Assessment,
+    /// The recent values the status looked at, oldest first (for sparklines).
+    #[serde(skip)]
+    pub recent: Vec<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

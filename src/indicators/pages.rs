@@ -88,6 +88,7 @@ fn choices<T: Copy>(
 // ---- overview ----
 
 pub struct SummaryRow {
+    pub sparkline: Option<String>,
     pub summary: IndicatorSummary,
     pub latest: String,
     pub target: String,
@@ -192,6 +193,7 @@ async fn list(
         .await
         .map_err(|e| page.error(e))?;
     let rows = summaries.map(|summary| SummaryRow {
+        sparkline: super::chart::sparkline(&summary.recent),
         badge: badge(summary.assessment.status),
         latest: summary
             .latest

@@ -503,11 +503,13 @@ impl Store {
                 next_target.as_ref(),
                 today_day,
             );
+            let recent = points.iter().map(|(_, value)| *value).collect();
             items.push(IndicatorSummary {
                 indicator,
                 latest,
                 next_target,
                 assessment,
+                recent,
             });
         }
         Ok(Page::new(items, page, total))

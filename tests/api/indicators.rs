@@ -525,6 +525,11 @@ async fn status_follows_the_trend_to_the_target_and_says_why() {
     );
     let list = admin.get("/indicators").await.body;
     assert!(list.contains("meting ontbreekt") && list.contains("Risico"));
+    assert_eq!(
+        list.matches("class=\"koers-sparkline\"").count(),
+        1,
+        "a line needs two values or more"
+    );
 
     // The start page counts statuses; owners see their indicators that need attention.
     let start = admin.get("/").await.body;

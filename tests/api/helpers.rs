@@ -112,6 +112,31 @@ impl TestResponse {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
+    /// The `name` of every error in a problem document, in order.
+    pub fn error_names(&self) -> Vec<String> {
+        self.errors().into_iter().map(|(name, _)| name).collect()
+    }
+
+    /// The `code` of every error in a problem document, in order.
+    pub fn error_codes(&self) -> Vec<String> {
+        self.errors().into_iter().map(|(_, code)| code).collect()
+    }
+
+    /// (name, code) of every error in a problem document, in order.
+    pub fn errors(&self) -> Vec<(String, String)> {
+        self.json()["errors"]
+            .as_array()
+            .expect("a problem document with errors")
+            .iter()
+            .map(|e| {
+                (
+                    e["name"].as_str().unwrap().to_owned(),
+                    e["code"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+
     pub fn header(&self, name: &str) -> &str {
         self.headers
             .get(name)

@@ -41,12 +41,7 @@ async fn an_indicator_is_defined_with_validated_fields() {
         )
         .await;
     assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
-    let names: Vec<String> = invalid.json()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["name"].as_str().unwrap().to_owned())
-        .collect();
+    let names = invalid.error_names();
     assert_eq!(
         names,
         ["code", "name", "unit", "range_high", "baseline_period"]
@@ -60,12 +55,7 @@ async fn an_indicator_is_defined_with_validated_fields() {
         )
         .await;
     assert_eq!(out_of_bounds.status, StatusCode::BAD_REQUEST);
-    let codes: Vec<String> = out_of_bounds.json()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["code"].as_str().unwrap().to_owned())
-        .collect();
+    let codes = out_of_bounds.error_codes();
     assert_eq!(codes, ["out_of_bounds", "out_of_bounds"]);
     let duplicate = admin
         .api(Method::POST, "/api/v1/indicators", Some(web_success()))
@@ -163,17 +153,7 @@ async fn measurements_are_validated_idempotent_and_all_or_nothing() {
         )
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    let fields: Vec<(String, String)> = bad.json()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["name"].as_str().unwrap().to_owned(),
-                e["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let fields = bad.errors();
     assert_eq!(
         fields,
         [
@@ -316,12 +296,7 @@ async fn who_may_define_and_who_may_record() {
             Some(json!({"owner_id": viewer_id, "responsible_unit_id": 999})),
         )
         .await;
-    let codes: Vec<String> = refused.json()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["code"].as_str().unwrap().to_owned())
-        .collect();
+    let codes = refused.error_codes();
     assert_eq!(codes, ["owner_cannot_record", "unknown_unit"]);
 }
 
@@ -622,12 +597,7 @@ async fn a_dutch_spreadsheet_imports_all_or_nothing_with_a_dry_run_first() {
     let stored = app.count("measurements").await;
     let refused = import(&mut script, bad, false).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-    let names: Vec<String> = refused.json()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["name"].as_str().unwrap().to_owned())
-        .collect();
+    let names = refused.error_names();
     assert_eq!(
         names,
         ["rows[3].value", "rows[4].indicator", "rows[5].period"]

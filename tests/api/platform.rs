@@ -108,12 +108,7 @@ async fn creating_an_organisation_is_all_or_nothing() {
         .api(Method::POST, "/api/v1/organisations", Some(json!({"name": "", "slug": "Fout!", "kind": "kingdom", "admin_email": "nee", "admin_name": ""})))
         .await;
     assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
-    let names: Vec<String> = invalid.json()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["name"].as_str().unwrap().to_owned())
-        .collect();
+    let names = invalid.error_names();
     assert_eq!(names, ["name", "slug", "kind", "admin_email", "admin_name"]);
     let taken = platform
         .api(

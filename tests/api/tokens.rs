@@ -93,12 +93,7 @@ async fn token_input_is_validated() {
         )
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    let codes: Vec<String> = bad.json()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["code"].as_str().unwrap().to_owned())
-        .collect();
+    let codes = bad.error_codes();
     assert_eq!(codes, ["required", "expiry_days"]);
     assert_eq!(app.count("api_tokens").await, 0);
 }

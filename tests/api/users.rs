@@ -75,12 +75,7 @@ async fn adding_validates_all_fields_and_refuses_duplicates() {
         )
         .await;
     assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
-    let names: Vec<String> = invalid.json()["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["name"].as_str().unwrap().to_owned())
-        .collect();
+    let names = invalid.error_names();
     assert_eq!(names, ["email", "name", "role"]);
     assert_eq!(app.count("users").await, before);
     let duplicate = admin

@@ -51,3 +51,7 @@ id_type!(
     /// A dated target of an indicator (one revision).
     TargetId
 );
+id_type!(
+    /// A file uploaded for an import, waiting for its preview to be confirmed.
+    UploadId
+);

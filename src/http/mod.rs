@@ -3,7 +3,7 @@
 
 mod assets;
 pub mod authenticate;
-mod csrf;
+pub(crate) mod csrf;
 pub mod extract;
 pub mod form;
 mod headers;
@@ -37,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::home::router())
         .merge(crate::sessions::router())
         .merge(crate::indicators::pages::router())
+        .merge(crate::indicators::import_pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())
         .merge(crate::users::pages::router())

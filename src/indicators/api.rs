@@ -38,14 +38,19 @@ pub struct ImportParams {
     pub dry_run: Option<bool>,
 }
 
-/// Imports measurements from CSV (columns `indicator`, `period`, `value`,
-/// optional `note`; Dutch headers `periode`, `waarde`, `toelichting` too;
-/// `;`, `,` or tab separated, decimal comma or point, UTF-8 with or without
-/// BOM). All or nothing: one bad row imports nothing, and every error names
-/// its row (`rows[7].value`). With `dry_run=true` nothing is written.
+/// Imports measurements from a CSV or XLSX file (columns `indicator`,
+/// `period`, `value`, optional `note`; Dutch headers `periode`, `waarde`,
+/// `toelichting` too). CSV may be `;`, `,` or tab separated, with decimal
+/// comma or point, UTF-8 with or without BOM; in XLSX the first sheet is
+/// read and date cells are understood. All or nothing: one bad row imports
+/// nothing, and every error names its row (`rows[7].value`). With
+/// `dry_run=true` nothing is written and the report lists what would change.
 #[utoipa::path(post, path = "/measurement-imports", tag = "indicators", operation_id = "importMeasurements",
     params(ImportParams),
-    request_body(content = String, content_type = "text/csv", description = "The CSV file"),
+    request_body(content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ), description = "The file"),
     responses((status = 200, description = "What the import did (or would do)", body = super::import::ImportReport)))]
 async fn import_measurements(
     State(state): State<AppState>,
@@ -55,7 +60,7 @@ async fn import_measurements(
 ) -> Result<Json<super::import::ImportReport>, ApiError> {
     let err = |e| ApiError::new(e, actor.locale);
     let bytes = body.map_err(|_| err(crate::Error::invalid("file", "file_unreadable")))?;
-    service::import_csv(&state, &actor, &bytes, params.dry_run.unwrap_or(false))
+    service::import_file(&state, &actor, &bytes, params.dry_run.unwrap_or(false))
         .await
         .map(Json)
         .map_err(err)

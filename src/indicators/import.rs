@@ -1,17 +1,19 @@
-//! Bulk measurements from CSV as spreadsheets export it: Dutch (`;`,
+//! Bulk measurements from CSV or XLSX as spreadsheets write them: Dutch (`;`,
 //! decimal comma, `dd-mm-jjjj`, Excel day numbers, a BOM) as well as
 //! international. All or nothing; every error names its row and column.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::spec::measurement_spec;
-use super::{BatchResult, Indicator, MeasurementInput, MeasurementSpec};
-use crate::domain::{Frequency, IndicatorCode, OrganisationId, Period, UserId, Validator};
+use super::{Indicator, MeasurementInput, MeasurementSpec};
+use crate::Result;
+use crate::domain::{
+    Frequency, IndicatorCode, IndicatorId, OrganisationId, Period, UserId, Validator,
+};
 use crate::http::AppState;
 use crate::store::AuditMeta;
-use crate::{Error, Result};
 
 /// Files above this many rows are refused (bulk loads of millions of rows
 /// come with the import benchmark).
@@ -25,18 +27,24 @@ pub struct ImportReport {
     pub created: u32,
     pub updated: u32,
     pub unchanged: u32,
+    /// The values added or changed, in file order; at most 500 are listed
+    /// (the counts above are always complete).
+    pub changes: Vec<ImportChange>,
 }
 
-/// One data row as read, before validation. `line` is the file's line.
-#[derive(Debug, Clone)]
-struct Row {
-    line: usize,
-    code: String,
-    period: String,
-    value: String,
-    note: String,
+/// One value an import adds or changes.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ImportChange {
+    /// The file's row (the header is row 1).
+    pub row: u32,
+    pub indicator: String,
+    pub period: String,
+    pub value: f64,
+    /// The value it replaces; absent when the value is new.
+    pub previous_value: Option<f64>,
 }
 
+/// Which of our columns a header names, in English or Dutch.
 fn column_of(header: &str) -> Option<&'static str> {
     match header.trim().to_lowercase().as_str() {
         "indicator" | "indicatorcode" | "indicator_code" | "code" => Some("indicator"),
@@ -45,17 +53,6 @@ fn column_of(header: &str) -> Option<&'static str> {
         "note" | "toelichting" | "opmerking" => Some("note"),
         _ => None,
     }
-}
-
-/// The separator used on the header line: `;`, tab or `,`.
-fn delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or("");
-    let count = |c: char| header.matches(c).count();
-    [(b';', count(';')), (b'\t', count('\t')), (b',', count(','))]
-        .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .filter(|(_, n)| *n > 0)
-        .map_or(b';', |(d, _)| d)
 }
 
 /// `12,5`, `12.5`, `1.234,5`, `1,234.5`, ` 80 ` → a number.
@@ -77,37 +74,46 @@ pub fn parse_number(text: &str) -> Option<f64> {
     normalised.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// A period cell: Excel writes day cells as a day count from 1899-12-30.
+/// A period cell as spreadsheets write it. Excel day numbers become dates;
+/// a date that starts a period (`1-11-2026` for a month) names that period.
+/// Any other date stays as written, so the period check refuses it.
 fn period_text(frequency: Frequency, cell: &str) -> String {
     let cell = cell.trim();
-    if frequency == Frequency::Day
-        && cell.len() == 5
+    let as_date = if cell.len() == 5
         && cell.bytes().all(|b| b.is_ascii_digit())
-        && let Ok(serial) = cell.parse::<i64>()
+        && let Ok(serial) = cell.parse::<u32>()
     {
-        let excel_epoch = time::macros::date!(1899 - 12 - 30);
-        return Period::containing(Frequency::Day, excel_epoch + time::Duration::days(serial))
-            .label();
+        super::spreadsheet::excel_day(f64::from(serial))
+    } else {
+        cell.to_owned()
+    };
+    match Period::parse(Frequency::Day, &as_date) {
+        Ok(day) => {
+            let period = Period::containing(frequency, day.start());
+            if period.start() == day.start() {
+                period.label()
+            } else {
+                cell.to_owned()
+            }
+        }
+        Err(_) => cell.to_owned(),
     }
-    cell.to_owned()
 }
 
-fn read_rows(bytes: &[u8]) -> Result<Vec<Row>> {
-    let text = std::str::from_utf8(bytes).map_err(|_| Error::invalid("file", "file_encoding"))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(Error::invalid("file", "file_empty"));
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(text))
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|_| Error::invalid("file", "file_unreadable"))?
-        .clone();
-    let positions: HashMap<&'static str, usize> = headers
+/// Validates a file (CSV or XLSX) against the organisation's indicators and
+/// writes it (or, with `dry_run`, only counts and lists). `may_record` says
+/// whether the caller may record measurements of an indicator.
+pub async fn import(
+    state: &AppState,
+    meta: &AuditMeta,
+    organisation: OrganisationId,
+    bytes: &[u8],
+    dry_run: bool,
+    may_record: impl Fn(&Indicator) -> bool,
+) -> Result<ImportReport> {
+    let table = super::spreadsheet::read(bytes, MAX_ROWS)?;
+    let positions: HashMap<&'static str, usize> = table
+        .headers
         .iter()
         .enumerate()
         .filter_map(|(i, h)| column_of(h).map(|c| (c, i)))
@@ -119,50 +125,8 @@ fn read_rows(bytes: &[u8]) -> Result<Vec<Row>> {
         }
     }
     v.finish(Some(()))?;
-    let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
-        let record =
-            record.map_err(|_| Error::invalid(&format!("rows[{line}]"), "file_unreadable"))?;
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
-        let cell = |name: &str| {
-            positions
-                .get(name)
-                .and_then(|i| record.get(*i))
-                .unwrap_or("")
-                .to_owned()
-        };
-        rows.push(Row {
-            line,
-            code: cell("indicator"),
-            period: cell("period"),
-            value: cell("value"),
-            note: cell("note"),
-        });
-        if rows.len() > MAX_ROWS {
-            return Err(Error::invalid("file", "too_many_rows"));
-        }
-    }
-    if rows.is_empty() {
-        return Err(Error::invalid("file", "file_empty"));
-    }
-    Ok(rows)
-}
-
-/// Validates a file against the organisation's indicators and writes it
-/// (or, with `dry_run`, only counts). `may_record` says whether the caller
-/// may record measurements of an indicator.
-pub async fn import(
-    state: &AppState,
-    meta: &AuditMeta,
-    organisation: OrganisationId,
-    bytes: &[u8],
-    dry_run: bool,
-    may_record: impl Fn(&Indicator) -> bool,
-) -> Result<ImportReport> {
-    let rows = read_rows(bytes)?;
+    let mut v = Validator::new();
+    let column = |name: &str| positions.get(name).copied();
     let indicators: HashMap<String, Indicator> = state
         .store()
         .all_indicators(organisation)
@@ -170,18 +134,18 @@ pub async fn import(
         .into_iter()
         .map(|i| (i.code.clone(), i))
         .collect();
-    let mut v = Validator::new();
     let mut groups: HashMap<String, Vec<MeasurementSpec>> = HashMap::new();
-    let mut seen = HashSet::new();
-    for row in &rows {
+    let mut lines: HashMap<(IndicatorId, Period), usize> = HashMap::new();
+    for row in &table.rows {
         let prefix = format!("rows[{}].", row.line);
-        let Some(indicator) = IndicatorCode::parse(&row.code)
+        let code = row.cell(column("indicator"));
+        let Some(indicator) = IndicatorCode::parse(code)
             .ok()
             .and_then(|code| indicators.get(code.as_str()))
         else {
             v.add(
                 &format!("{prefix}indicator"),
-                if row.code.is_empty() {
+                if code.is_empty() {
                     "required"
                 } else {
                     "unknown_indicator"
@@ -193,18 +157,22 @@ pub async fn import(
             v.add(&format!("{prefix}indicator"), "not_permitted");
             continue;
         }
-        let value = parse_number(&row.value);
-        if value.is_none() && !row.value.trim().is_empty() {
+        let value_text = row.cell(column("value"));
+        let value = parse_number(value_text);
+        if value.is_none() && !value_text.is_empty() {
             v.add(&format!("{prefix}value"), "number");
             continue;
         }
         let input = MeasurementInput {
-            period: Some(period_text(indicator.frequency, &row.period)),
+            period: Some(period_text(indicator.frequency, row.cell(column("period")))),
             value,
-            note: Some(row.note.clone()),
+            note: Some(row.cell(column("note")).to_owned()),
         };
         if let Some(spec) = measurement_spec(&mut v, indicator, &input, &prefix) {
-            if !seen.insert((indicator.id, spec.period)) {
+            if lines
+                .insert((indicator.id, spec.period), row.line)
+                .is_some()
+            {
                 v.add(&format!("{prefix}period"), "duplicate_period");
                 continue;
             }
@@ -216,20 +184,40 @@ pub async fn import(
         .into_iter()
         .filter_map(|(code, batch)| indicators.get(&code).cloned().map(|i| (i, batch)))
         .collect();
-    let BatchResult {
-        created,
-        updated,
-        unchanged,
-    } = state
+    let codes: HashMap<IndicatorId, &str> = groups
+        .iter()
+        .map(|(i, _)| (i.id, i.code.as_str()))
+        .collect();
+    let result = state
         .store()
         .import_measurements(meta, &groups, "import", dry_run)
         .await?;
+    let mut changes: Vec<ImportChange> = result
+        .changes
+        .iter()
+        .map(|change| ImportChange {
+            row: lines
+                .get(&(change.indicator, change.period))
+                .and_then(|line| u32::try_from(*line).ok())
+                .unwrap_or(0),
+            indicator: codes
+                .get(&change.indicator)
+                .copied()
+                .unwrap_or("")
+                .to_owned(),
+            period: change.period.label(),
+            value: change.value,
+            previous_value: change.previous,
+        })
+        .collect();
+    changes.sort_by_key(|change| change.row);
     Ok(ImportReport {
         dry_run,
-        rows: u32::try_from(rows.len()).unwrap_or(u32::MAX),
-        created,
-        updated,
-        unchanged,
+        rows: u32::try_from(table.rows.len()).unwrap_or(u32::MAX),
+        created: result.created,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        changes,
     })
 }
 
@@ -245,7 +233,6 @@ pub fn recorder(actor: &crate::auth::Actor) -> impl Fn(&Indicator) -> bool + '_ 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::FieldError;
 
     #[test]
     fn numbers_in_dutch_and_international_notation() {
@@ -260,28 +247,13 @@ mod tests {
     }
 
     #[test]
-    fn separators_and_excel_days() {
-        assert_eq!(delimiter("indicator;periode;waarde\n"), b';');
-        assert_eq!(delimiter("indicator,period,value\n"), b',');
-        assert_eq!(delimiter("indicator\tperiod\tvalue\n"), b'\t');
+    fn periods_as_spreadsheets_write_them() {
         assert_eq!(period_text(Frequency::Day, "46353"), "2026-11-27");
-        assert_eq!(period_text(Frequency::Month, "46353"), "46353");
-    }
-
-    #[test]
-    fn rows_are_read_with_their_line_numbers() {
-        let file = "\u{feff}Indicator;Periode;Waarde;Toelichting\nKCC-FCR;2026-10;76,5;\n;;;\nKCC-FCR;2026-11;77;nieuw\n";
-        let rows = read_rows(file.as_bytes()).unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!((rows[0].line, rows[0].value.as_str()), (2, "76,5"));
-        assert_eq!((rows[1].line, rows[1].note.as_str()), (4, "nieuw"));
-        let missing = read_rows(b"code;waarde\nX;1\n").unwrap_err();
-        let Error::Invalid(errors) = missing else {
-            panic!()
-        };
-        assert_eq!(
-            errors,
-            vec![FieldError::new("columns.period", "missing_column")]
-        );
+        assert_eq!(period_text(Frequency::Month, "01-11-2026"), "2026-11");
+        assert_eq!(period_text(Frequency::Month, "2026-11-01"), "2026-11");
+        assert_eq!(period_text(Frequency::Quarter, "2026-10-01"), "2026-Q4");
+        assert_eq!(period_text(Frequency::Month, "15-11-2026"), "15-11-2026");
+        assert_eq!(period_text(Frequency::Month, "2026-11"), "2026-11");
+        assert_eq!(period_text(Frequency::Year, "46023"), "2026");
     }
 }

@@ -4,9 +4,11 @@
 pub mod api;
 pub mod chart;
 pub mod import;
+pub mod import_pages;
 pub mod pages;
 pub mod service;
 mod spec;
+pub mod spreadsheet;
 pub mod status;
 
 use serde::{Deserialize, Serialize};
@@ -187,6 +189,21 @@ pub struct BatchResult {
     pub created: u32,
     pub updated: u32,
     pub unchanged: u32,
+    /// The first changes, for previews (see `CHANGES_KEPT`).
+    #[serde(skip)]
+    pub changes: Vec<RecordedChange>,
+}
+
+/// How many changes a batch keeps for its preview; the counts stay exact.
+pub const CHANGES_KEPT: usize = 500;
+
+/// One value a batch added or changed.
+#[derive(Debug, Clone)]
+pub struct RecordedChange {
+    pub indicator: IndicatorId,
+    pub period: crate::domain::Period,
+    pub previous: Option<f64>,
+    pub value: f64,
 }
 
 #[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]

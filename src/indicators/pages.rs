@@ -179,6 +179,7 @@ struct ListPage {
     search: String,
     pager_query: String,
     can_manage: bool,
+    can_record: bool,
 }
 
 async fn list(
@@ -233,6 +234,7 @@ async fn list(
         search: filter.search,
         pager_query,
         can_manage: page.actor.can(Permission::ManageIndicators),
+        can_record: page.actor.role != Role::Viewer,
     }
     .into_response())
 }

@@ -4,7 +4,7 @@ use super::{
     MeasurementBatch, MeasurementInput, Target, TargetInput,
 };
 use crate::auth::Actor;
-use crate::domain::{Frequency, IndicatorId, Period, Permission, Role, Validator};
+use crate::domain::{Frequency, IndicatorId, Period, Permission, Role, UploadId, Validator};
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
 use crate::store::IndicatorFilter;
@@ -32,9 +32,9 @@ pub async fn get(state: &AppState, actor: &Actor, id: IndicatorId) -> Result<Ind
     state.store().indicator(actor.organisation_id, id).await
 }
 
-/// Imports a CSV file of measurements, all or nothing; with `dry_run`
+/// Imports a CSV or XLSX file of measurements, all or nothing; with `dry_run`
 /// nothing is kept and the report says what would happen.
-pub async fn import_csv(
+pub async fn import_file(
     state: &AppState,
     actor: &Actor,
     bytes: &[u8],
@@ -53,6 +53,51 @@ pub async fn import_csv(
         super::import::recorder(actor),
     )
     .await
+}
+
+/// Checks an uploaded file and, when it is sound, keeps it for the
+/// uploader to confirm. The report says what the import would change.
+pub async fn preview_upload(
+    state: &AppState,
+    actor: &Actor,
+    filename: &str,
+    bytes: &[u8],
+) -> Result<(UploadId, super::import::ImportReport)> {
+    if bytes.is_empty() {
+        return Err(Error::invalid("file", "required"));
+    }
+    let report = import_file(state, actor, bytes, true).await?;
+    let name: String = filename.chars().take(200).collect();
+    let id = state
+        .store()
+        .keep_upload(
+            actor.organisation_id,
+            actor.user_id,
+            &name,
+            bytes,
+            state.clock().now(),
+        )
+        .await?;
+    Ok((id, report))
+}
+
+/// Imports a previewed upload for real (checked again: the data may have
+/// changed since the preview) and forgets the file.
+pub async fn confirm_upload(
+    state: &AppState,
+    actor: &Actor,
+    id: UploadId,
+) -> Result<super::import::ImportReport> {
+    let upload = state
+        .store()
+        .upload(actor.organisation_id, actor.user_id, id)
+        .await?;
+    let report = import_file(state, actor, &upload.content, false).await?;
+    state
+        .store()
+        .discard_upload(actor.organisation_id, actor.user_id, upload.id)
+        .await?;
+    Ok(report)
 }
 
 /// Validates a definition without writing it (demo loader, previews).

@@ -277,6 +277,11 @@ macro_rules! upsert_batch {
                     );
                     write_audit!(&mut *$tx, meta, &change)?;
                     $result.updated += 1;
+                    if $result.changes.len() < crate::indicators::CHANGES_KEPT {
+                        $result.changes.push(crate::indicators::RecordedChange {
+                            indicator: indicator.id, period: item.period, previous: Some(value), value: item.value,
+                        });
+                    }
                 }
                 None => {
                     let id: i64 = sqlx::query_scalar(
@@ -300,6 +305,11 @@ macro_rules! upsert_batch {
                     );
                     write_audit!(&mut *$tx, meta, &change)?;
                     $result.created += 1;
+                    if $result.changes.len() < crate::indicators::CHANGES_KEPT {
+                        $result.changes.push(crate::indicators::RecordedChange {
+                            indicator: indicator.id, period: item.period, previous: None, value: item.value,
+                        });
+                    }
                 }
             }
         }

@@ -12,6 +12,7 @@ mod organisations;
 mod sessions;
 mod tokens;
 mod units;
+mod uploads;
 pub(crate) mod users;
 
 use std::str::FromStr;
@@ -28,6 +29,7 @@ pub use organisations::PendingInvitation;
 pub use sessions::NewSession;
 pub use tokens::NewToken;
 pub use units::UnitState;
+pub use uploads::Upload;
 pub use users::Credentials;
 
 use crate::Result;

@@ -397,6 +397,39 @@ impl Client {
         .await
     }
 
+    /// Posts a multipart form with one file, as a browser uploads it; with
+    /// `csrf` the page's anti-forgery token goes along.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        csrf: bool,
+        filename: &str,
+        content: &[u8],
+    ) -> TestResponse {
+        let boundary = "----koers-test-boundary-7d3f";
+        let mut body = Vec::new();
+        if csrf {
+            let token = self.csrf_token().await;
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.send(Method::POST, path, Some(&content_type), body, &[])
+            .await
+    }
+
     /// The anti-forgery token this client's pages carry.
     pub async fn csrf_token(&mut self) -> String {
         let page = if self.cookies.contains_key("koers_session") {

@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Client, PASSWORD, TestApp, spawn_app};
 
-async fn define(client: &mut Client, body: Value) -> Value {
+pub async fn define(client: &mut Client, body: Value) -> Value {
     let response = client
         .api(Method::POST, "/api/v1/indicators", Some(body))
         .await;
@@ -11,12 +11,12 @@ async fn define(client: &mut Client, body: Value) -> Value {
     response.json()
 }
 
-async fn admin(app: &TestApp) -> Client {
+pub async fn admin(app: &TestApp) -> Client {
     app.two_organisations().await;
     app.login("admin@alpha.test", PASSWORD).await
 }
 
-fn web_success() -> Value {
+pub fn web_success() -> Value {
     json!({"code": "web-success", "name": "Succesratio webformulieren", "unit": "percentage",
            "direction": "higher_is_better", "frequency": "month", "perspective": "resident",
            "baseline_value": 61.5, "baseline_period": "2024-12"})
@@ -569,9 +569,23 @@ async fn a_dutch_spreadsheet_imports_all_or_nothing_with_a_dry_run_first() {
     let before = app.count("measurements").await;
     let dry = import(&mut script, file, true).await;
     assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+    let report = dry.json();
     assert_eq!(
-        dry.json(),
-        json!({"dry_run": true, "rows": 4, "created": 4, "updated": 0, "unchanged": 0})
+        (
+            &report["dry_run"],
+            &report["rows"],
+            &report["created"],
+            &report["updated"]
+        ),
+        (&json!(true), &json!(4), &json!(4), &json!(0))
+    );
+    assert_eq!(
+        report["changes"][1],
+        json!({"row": 3, "indicator": "WEB-SUCCESS", "period": "2026-10", "value": 72.25, "previous_value": null})
+    );
+    assert_eq!(
+        report["changes"][3]["period"], "2026-11-26",
+        "an Excel day number"
     );
     assert_eq!(
         app.count("measurements").await,

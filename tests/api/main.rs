@@ -15,6 +15,7 @@ mod cli;
 mod conventions;
 mod csrf;
 mod i18n;
+mod imports;
 mod indicators;
 mod multi_server;
 mod organisations;

@@ -1,0 +1,94 @@
+//! Files uploaded for a measurement import, kept from preview to commit.
+
+use time::{Duration, OffsetDateTime};
+
+use super::BeginWrite as _;
+use super::{Store, on_pool};
+use crate::Result;
+use crate::domain::{OrganisationId, UploadId, UserId};
+
+/// How long an unconfirmed upload is kept.
+const KEPT_FOR: Duration = Duration::days(1);
+
+/// An uploaded file, as its owner sent it.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub id: UploadId,
+    pub filename: String,
+    pub content: Vec<u8>,
+}
+
+impl Store {
+    /// Keeps a file for its uploader and clears out stale uploads.
+    pub async fn keep_upload(
+        &self,
+        organisation: OrganisationId,
+        user: UserId,
+        filename: &str,
+        content: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<UploadId> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            sqlx::query("DELETE FROM measurement_uploads WHERE created_at < $1")
+                .bind(now - KEPT_FOR)
+                .execute(&mut *tx)
+                .await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO measurement_uploads (organisation_id, user_id, filename, content, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(organisation)
+            .bind(user)
+            .bind(filename)
+            .bind(content)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(UploadId(id))
+        })
+    }
+
+    /// An upload of this user in this organisation; anyone else's is unknown.
+    pub async fn upload(
+        &self,
+        organisation: OrganisationId,
+        user: UserId,
+        id: UploadId,
+    ) -> Result<Upload> {
+        let row: Option<(String, Vec<u8>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT filename, content FROM measurement_uploads \
+             WHERE organisation_id = $1 AND user_id = $2 AND id = $3",
+        )
+        .bind(organisation)
+        .bind(user)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?;
+        let (filename, content) = row.ok_or(crate::Error::NotFound)?;
+        Ok(Upload {
+            id,
+            filename,
+            content,
+        })
+    }
+
+    pub async fn discard_upload(
+        &self,
+        organisation: OrganisationId,
+        user: UserId,
+        id: UploadId,
+    ) -> Result<()> {
+        on_pool!(self, p => sqlx::query(
+            "DELETE FROM measurement_uploads WHERE organisation_id = $1 AND user_id = $2 AND id = $3",
+        )
+        .bind(organisation)
+        .bind(user)
+        .bind(id)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+}

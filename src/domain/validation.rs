@@ -111,4 +111,5 @@ pub const CODES: &[&str] = &[
     "too_many_rows",
     "unknown_indicator",
     "not_permitted",
+    "note_required_off_track",
 ];

@@ -7,14 +7,14 @@ use utoipa_axum::routes;
 
 use super::{
     BatchResult, Indicator, IndicatorInput, IndicatorSummary, Measurement, MeasurementBatch,
-    Target, TargetInput, service,
+    Status, Target, TargetInput, service,
 };
-use crate::domain::{IndicatorId, Perspective, UserId};
+use crate::domain::{IndicatorId, Perspective, UserId, ValueUnit};
 use crate::http::AppState;
 use crate::http::extract::{ApiActor, ApiJson, ApiPath, ApiQuery};
 use crate::http::problem::ApiError;
 use crate::pagination::{Page, PageParams, PageRequest, page_schema};
-use crate::store::IndicatorFilter;
+use crate::store::{IndicatorFilter, IndicatorSort};
 
 page_schema!(IndicatorPage, IndicatorSummary);
 page_schema!(MeasurementPage, Measurement);
@@ -82,26 +82,40 @@ pub struct IndicatorListParams {
     pub owner_id: Option<i64>,
     /// Part of the code or name.
     pub search: Option<String>,
+    /// Only this kind of value.
+    #[param(value_type = Option<ValueUnit>)]
+    pub unit: Option<String>,
+    /// Only indicators with this status today.
+    #[param(value_type = Option<Status>)]
+    pub status: Option<String>,
+    /// `code` (default), `name`, or `status` (off track first).
+    #[param(value_type = Option<String>, pattern = "^(code|name|status)$")]
+    pub sort: Option<String>,
+}
+
+/// An optional query value: absent and empty are the same.
+fn given(value: Option<&String>) -> Option<&str> {
+    value.map(|v| v.trim()).filter(|v| !v.is_empty())
 }
 
 impl IndicatorListParams {
     pub fn filter(&self) -> Result<IndicatorFilter, crate::Error> {
-        let perspective = match self
-            .perspective
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            Some(p) => Some(
-                Perspective::parse(p).map_err(|code| crate::Error::invalid("perspective", code))?,
-            ),
-            None => None,
-        };
-        Ok(IndicatorFilter {
+        let mut v = crate::domain::Validator::new();
+        let perspective = given(self.perspective.as_ref())
+            .and_then(|p| v.check("perspective", Perspective::parse(p)));
+        let unit = given(self.unit.as_ref()).and_then(|u| v.check("unit", ValueUnit::parse(u)));
+        let status = given(self.status.as_ref()).and_then(|s| v.check("status", Status::parse(s)));
+        let sort = given(self.sort.as_ref())
+            .and_then(|s| v.check("sort", IndicatorSort::parse(s)))
+            .unwrap_or_default();
+        v.finish(Some(IndicatorFilter {
             perspective,
+            unit,
             owner: self.owner_id.map(UserId),
             search: self.search.clone().unwrap_or_default(),
-        })
+            status,
+            sort,
+        }))
     }
 }
 

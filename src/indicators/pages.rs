@@ -25,6 +25,7 @@ use crate::http::shell::Shell;
 use crate::i18n::Tr;
 use crate::organisations::pages::Choice;
 use crate::pagination::{Page, PageRequest};
+use crate::store::IndicatorSort;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -175,11 +176,37 @@ pub fn explain(t: Tr, assessment: &Assessment) -> String {
 struct ListPage {
     shell: Shell,
     rows: Page<SummaryRow>,
-    perspectives: Vec<Choice>,
+    perspectives: Vec<IdChoice>,
+    units: Vec<IdChoice>,
+    owners: Vec<IdChoice>,
+    statuses: Vec<IdChoice>,
+    sorts: Vec<IdChoice>,
     search: String,
+    filtered: bool,
+    /// Filters cannot be wrong on this page (unknown values are ignored).
+    no_error: Option<&'static str>,
     pager_query: String,
     can_manage: bool,
     can_record: bool,
+}
+
+/// A choice list headed by "all" (the empty value).
+fn filter_choices(
+    all_label: &str,
+    options: impl IntoIterator<Item = (String, String)>,
+    selected: &str,
+) -> Vec<IdChoice> {
+    let mut list = vec![IdChoice {
+        value: String::new(),
+        label: all_label.to_owned(),
+        selected: selected.is_empty(),
+    }];
+    list.extend(options.into_iter().map(|(value, label)| IdChoice {
+        selected: value == selected,
+        value,
+        label,
+    }));
+    list
 }
 
 async fn list(
@@ -188,11 +215,12 @@ async fn list(
     PageQuery(params): PageQuery<IndicatorListParams>,
 ) -> Result<Response, PageError> {
     let t = page.t;
+    let err = |e| page.error(e);
     let filter = params.filter().unwrap_or_default();
     let request = PageRequest::new(params.page.unwrap_or(1).max(1), 25).unwrap_or_default();
     let summaries = service::list(&state, &page.actor, &filter, request)
         .await
-        .map_err(|e| page.error(e))?;
+        .map_err(err)?;
     let rows = summaries.map(|summary| SummaryRow {
         sparkline: super::chart::sparkline(&summary.recent),
         badge: badge(summary.assessment.status),
@@ -208,21 +236,27 @@ async fn list(
             .unwrap_or_else(|| "—".to_owned()),
         summary,
     });
-    let selected = filter.perspective.map_or("", Perspective::code);
-    let mut perspectives = vec![Choice {
-        value: "",
-        label: t.get("indicators.all_perspectives"),
-        selected: selected.is_empty(),
-    }];
-    perspectives.extend(choices(
-        t,
-        Perspective::ALL,
-        Perspective::code,
-        Perspective::label_key,
-        selected,
-    ));
+    let members = state
+        .store()
+        .list_members(
+            page.actor.organisation_id,
+            "",
+            PageRequest::new(1, 100).map_err(err)?,
+        )
+        .await
+        .map_err(err)?;
+    let perspective = filter.perspective.map_or("", Perspective::code);
+    let unit = filter.unit.map_or("", ValueUnit::code);
+    let owner = filter.owner.map(|o| o.0.to_string()).unwrap_or_default();
+    let status = filter.status.map_or("", Status::code);
+    let sort = filter.sort.code();
+    let labelled = |code: &'static str, key: &'static str| (code.to_owned(), t.get(key).to_owned());
     let pager_query = serde_urlencoded::to_string([
-        ("perspective", selected),
+        ("perspective", perspective),
+        ("unit", unit),
+        ("owner_id", owner.as_str()),
+        ("status", status),
+        ("sort", sort),
         ("search", filter.search.as_str()),
     ])
     .map(|q| format!("{q}&"))
@@ -230,8 +264,53 @@ async fn list(
     Ok(ListPage {
         shell: page.shell(t.get("indicators.title"), "indicators"),
         rows,
-        perspectives,
+        perspectives: filter_choices(
+            t.get("indicators.all_perspectives"),
+            Perspective::ALL
+                .iter()
+                .map(|p| labelled(p.code(), p.label_key())),
+            perspective,
+        ),
+        units: filter_choices(
+            t.get("indicators.all_units"),
+            ValueUnit::ALL
+                .iter()
+                .map(|u| labelled(u.code(), u.label_key())),
+            unit,
+        ),
+        owners: filter_choices(
+            t.get("indicators.all_owners"),
+            members
+                .items
+                .iter()
+                .filter(|m| m.role != Role::Viewer)
+                .map(|m| (m.id.0.to_string(), m.name.clone())),
+            &owner,
+        ),
+        statuses: filter_choices(
+            t.get("indicators.all_statuses"),
+            Status::ALL
+                .iter()
+                .map(|s| labelled(s.code(), s.label_key())),
+            status,
+        ),
+        sorts: IndicatorSort::ALL
+            .iter()
+            .map(|s| IdChoice {
+                value: s.code().to_owned(),
+                label: t
+                    .get(&format!("indicators.sort_by.{}", s.code()))
+                    .to_owned(),
+                selected: s.code() == sort,
+            })
+            .collect(),
+        filtered: !(perspective.is_empty()
+            && unit.is_empty()
+            && owner.is_empty()
+            && status.is_empty()
+            && filter.search.trim().is_empty()),
         search: filter.search,
+        no_error: None,
         pager_query,
         can_manage: page.actor.can(Permission::ManageIndicators),
         can_record: page.actor.role != Role::Viewer,

@@ -7,7 +7,7 @@ use crate::auth::Actor;
 use crate::domain::{Frequency, IndicatorId, Period, Permission, Role, UploadId, Validator};
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
-use crate::store::IndicatorFilter;
+use crate::store::{IndicatorFilter, IndicatorSort};
 use crate::{Error, Result};
 
 /// Batches larger than this are refused; bulk loads go through imports.
@@ -21,10 +21,35 @@ pub async fn list(
 ) -> Result<Page<IndicatorSummary>> {
     actor.require(Permission::ViewOrganisation)?;
     let today = Period::containing(Frequency::Day, state.clock().now().date());
-    state
-        .store()
-        .list_indicator_summaries(actor.organisation_id, filter, today, page)
-        .await
+    let store = state.store();
+    let organisation = actor.organisation_id;
+    if filter.status.is_none() && filter.sort != IndicatorSort::Status {
+        return store
+            .list_indicator_summaries(organisation, filter, today, Some(page))
+            .await;
+    }
+    // The status is judged in Rust, so filtering or sorting on it needs
+    // every matching indicator (an organisation has hundreds, not millions).
+    let all = store
+        .list_indicator_summaries(organisation, filter, today, None)
+        .await?;
+    let mut items: Vec<IndicatorSummary> = all
+        .items
+        .into_iter()
+        .filter(|s| {
+            filter
+                .status
+                .is_none_or(|wanted| s.assessment.status == wanted)
+        })
+        .collect();
+    if filter.sort == IndicatorSort::Status {
+        items.sort_by_key(|s| s.assessment.status.urgency());
+    }
+    let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+    let limit = usize::try_from(page.limit()).unwrap_or(usize::MAX);
+    let items = items.into_iter().skip(offset).take(limit).collect();
+    Ok(Page::new(items, page, total))
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: IndicatorId) -> Result<Indicator> {
@@ -160,13 +185,29 @@ pub async fn assess(
     indicator: &Indicator,
 ) -> Result<super::Assessment> {
     actor.require(Permission::ViewOrganisation)?;
+    assess_with(state, actor, indicator, None).await
+}
+
+/// The status as it would be with `extra` recorded (replacing the value
+/// for its period, if any).
+async fn assess_with(
+    state: &AppState,
+    actor: &Actor,
+    indicator: &Indicator,
+    extra: Option<(Period, f64)>,
+) -> Result<super::Assessment> {
     let today = state.clock().now().date();
     let today_period = Period::containing(Frequency::Day, today);
     let since = today_period.day_number() - super::status::lookback_days(indicator.frequency);
-    let points = state
+    let mut points = state
         .store()
         .recent_values(actor.organisation_id, indicator, since)
         .await?;
+    if let Some((period, value)) = extra {
+        points.retain(|(p, _)| *p != period);
+        points.push((period, value));
+        points.sort_by_key(|(p, _)| *p);
+    }
     let targets = state
         .store()
         .targets(actor.organisation_id, indicator.id)
@@ -273,13 +314,35 @@ pub async fn record(
         .await
 }
 
-/// One measurement from the form on the indicator page.
+/// One measurement from the form on the indicator page. A value that is
+/// the newest and leaves the indicator off track needs a note saying why:
+/// the people who read the overview should not have to guess.
 pub async fn record_one(
     state: &AppState,
     actor: &Actor,
     id: IndicatorId,
     input: MeasurementInput,
 ) -> Result<BatchResult> {
+    let indicator = state.store().indicator(actor.organisation_id, id).await?;
+    if !super::import::recorder(actor)(&indicator) {
+        return Err(Error::Forbidden);
+    }
+    let note_given = input.note.as_deref().is_some_and(|n| !n.trim().is_empty());
+    if !note_given
+        && let Some(value) = input.value
+        && let Ok(period) =
+            Period::parse(indicator.frequency, input.period.as_deref().unwrap_or(""))
+    {
+        let latest = state
+            .store()
+            .recent_values(actor.organisation_id, &indicator, period.day_number())
+            .await?;
+        let is_newest = latest.iter().all(|(p, _)| *p <= period);
+        let outcome = assess_with(state, actor, &indicator, Some((period, value))).await?;
+        if is_newest && outcome.status == super::Status::OffTrack {
+            return Err(Error::invalid("note", "note_required_off_track"));
+        }
+    }
     let batch = MeasurementBatch {
         measurements: vec![input],
     };

@@ -31,6 +31,32 @@ impl Status {
         }
     }
 
+    pub const ALL: [Status; 5] = [
+        Status::OffTrack,
+        Status::AtRisk,
+        Status::NoData,
+        Status::NoTarget,
+        Status::OnTrack,
+    ];
+
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == input.trim())
+            .ok_or("unknown_choice")
+    }
+
+    /// Worst first: what needs attention sorts to the top.
+    pub fn urgency(self) -> u8 {
+        match self {
+            Status::OffTrack => 0,
+            Status::AtRisk => 1,
+            Status::NoData => 2,
+            Status::NoTarget => 3,
+            Status::OnTrack => 4,
+        }
+    }
+
     pub fn label_key(self) -> &'static str {
         match self {
             Status::OnTrack => "status.on_track",

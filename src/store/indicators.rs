@@ -135,12 +135,45 @@ impl MeasurementRow {
     }
 }
 
-/// Filters for the overview; all optional.
+/// Filters and order for the overview; all optional.
 #[derive(Debug, Clone, Default)]
 pub struct IndicatorFilter {
     pub perspective: Option<Perspective>,
+    pub unit: Option<ValueUnit>,
     pub owner: Option<UserId>,
     pub search: String,
+    /// Applied after the status is assessed (see `indicators::service`).
+    pub status: Option<crate::indicators::Status>,
+    pub sort: IndicatorSort,
+}
+
+/// How the overview is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IndicatorSort {
+    #[default]
+    Code,
+    Name,
+    /// Worst status first; sorted after assessment.
+    Status,
+}
+
+impl IndicatorSort {
+    pub const ALL: [IndicatorSort; 3] = [Self::Code, Self::Name, Self::Status];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Code => "code",
+            Self::Name => "name",
+            Self::Status => "status",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == input.trim())
+            .ok_or("unknown_choice")
+    }
 }
 
 macro_rules! indicator_columns {
@@ -195,7 +228,15 @@ macro_rules! summary_where {
         " WHERE i.organisation_id = $1 \
           AND ($2 = '' OR i.perspective = $2) \
           AND ($3 = 0 OR i.owner_user_id = $3) \
-          AND ($4 = '' OR LOWER(i.name) LIKE '%' || $4 || '%' OR LOWER(i.code) LIKE '%' || $4 || '%')"
+          AND ($4 = '' OR LOWER(i.name) LIKE '%' || $4 || '%' OR LOWER(i.code) LIKE '%' || $4 || '%') \
+          AND ($5 = '' OR i.value_unit = $5)"
+    };
+}
+
+/// The overview's order: by code, or by name when `$6` says so.
+macro_rules! summary_order {
+    () => {
+        " ORDER BY CASE WHEN $6 = 'name' THEN LOWER(i.name) ELSE i.code END, i.id"
     };
 }
 
@@ -208,7 +249,8 @@ const SUMMARY_PAGE: &str = concat!(
         ORDER BY m.period_start DESC LIMIT 1) AS latest_value \
      FROM indicators i",
     summary_where!(),
-    " ORDER BY i.code LIMIT $5 OFFSET $6"
+    summary_order!(),
+    " LIMIT $7 OFFSET $8"
 );
 /// The current (not superseded) targets of the indicators on one page.
 const SUMMARY_TARGETS: &str = concat!(
@@ -216,7 +258,8 @@ const SUMMARY_TARGETS: &str = concat!(
      FROM indicator_targets WHERE organisation_id = $1 AND superseded_at IS NULL AND indicator_id IN \
      (SELECT i.id FROM indicators i",
     summary_where!(),
-    " ORDER BY i.code LIMIT $5 OFFSET $6) ORDER BY indicator_id, target_day"
+    summary_order!(),
+    " LIMIT $7 OFFSET $8) ORDER BY indicator_id, target_day"
 );
 /// The recent values of the indicators on one page, enough for each
 /// frequency's trend window (see `indicators::status`).
@@ -224,11 +267,12 @@ const SUMMARY_RECENT: &str = concat!(
     "SELECT m.indicator_id, m.period_start, m.value FROM measurements m \
      JOIN indicators j ON j.id = m.indicator_id \
      WHERE m.organisation_id = $1 AND m.dimension_key = '' \
-     AND m.period_start >= $7 - CASE j.frequency WHEN 'day' THEN 45 WHEN 'week' THEN 120 \
+     AND m.period_start >= $9 - CASE j.frequency WHEN 'day' THEN 45 WHEN 'week' THEN 120 \
          WHEN 'month' THEN 400 WHEN 'quarter' THEN 600 ELSE 1600 END \
      AND m.indicator_id IN (SELECT i.id FROM indicators i",
     summary_where!(),
-    " ORDER BY i.code LIMIT $5 OFFSET $6) ORDER BY m.indicator_id, m.period_start"
+    summary_order!(),
+    " LIMIT $7 OFFSET $8) ORDER BY m.indicator_id, m.period_start"
 );
 const SUMMARY_COUNT: &str = concat!("SELECT COUNT(*) FROM indicators i", summary_where!());
 const INDICATOR_BY_ID: &str = concat!(
@@ -439,19 +483,25 @@ impl Store {
         organisation: OrganisationId,
         filter: &IndicatorFilter,
         today: Period,
-        page: PageRequest,
+        window: Option<PageRequest>,
     ) -> Result<Page<IndicatorSummary>> {
         let perspective = filter.perspective.map_or("", Perspective::code);
+        let unit = filter.unit.map_or("", ValueUnit::code);
         let owner = filter.owner.map_or(0, |o| o.0);
         let search = filter.search.trim().to_lowercase();
+        let sort = filter.sort.code();
+        let (limit, offset) = window.map_or((i64::MAX, 0), |w| (w.limit(), w.offset()));
+        let page = window.unwrap_or_default();
         let (rows, total, targets, recent) = on_pool!(self, p => {
             let rows: Vec<SummaryRow> = sqlx::query_as(SUMMARY_PAGE)
                 .bind(organisation)
                 .bind(perspective)
                 .bind(owner)
                 .bind(&search)
-                .bind(page.limit())
-                .bind(page.offset())
+                .bind(unit)
+                .bind(sort)
+                .bind(limit)
+                .bind(offset)
                 .fetch_all(p)
                 .await?;
             let total: i64 = sqlx::query_scalar(SUMMARY_COUNT)
@@ -459,6 +509,7 @@ impl Store {
                 .bind(perspective)
                 .bind(owner)
                 .bind(&search)
+                .bind(unit)
                 .fetch_one(p)
                 .await?;
             let targets: Vec<PageTargetRow> = sqlx::query_as(SUMMARY_TARGETS)
@@ -466,8 +517,10 @@ impl Store {
                 .bind(perspective)
                 .bind(owner)
                 .bind(&search)
-                .bind(page.limit())
-                .bind(page.offset())
+                .bind(unit)
+                .bind(sort)
+                .bind(limit)
+                .bind(offset)
                 .fetch_all(p)
                 .await?;
             let recent: Vec<(i64, i64, f64)> = sqlx::query_as(SUMMARY_RECENT)
@@ -475,8 +528,10 @@ impl Store {
                 .bind(perspective)
                 .bind(owner)
                 .bind(&search)
-                .bind(page.limit())
-                .bind(page.offset())
+                .bind(unit)
+                .bind(sort)
+                .bind(limit)
+                .bind(offset)
                 .bind(today.day_number())
                 .fetch_all(p)
                 .await?;

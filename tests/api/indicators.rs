@@ -654,3 +654,193 @@ async fn a_dutch_spreadsheet_imports_all_or_nothing_with_a_dry_run_first() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Defines a monthly percentage with a target of 80 by mid-2027 and the
+/// given history; returns its API path.
+async fn with_history(client: &mut Client, code: &str, name: &str, values: &[(u8, f64)]) -> String {
+    let mut body = web_success();
+    body["code"] = json!(code);
+    body["name"] = json!(name);
+    let created = define(client, body).await;
+    let base = format!("/api/v1/indicators/{}", created["id"]);
+    let history: Vec<Value> = values
+        .iter()
+        .map(|(month, value)| json!({"period": format!("2026-{month:02}"), "value": value}))
+        .collect();
+    let recorded = client
+        .api(
+            Method::POST,
+            &format!("{base}/measurements"),
+            Some(json!({"measurements": history})),
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
+    client
+        .api(
+            Method::POST,
+            &format!("{base}/targets"),
+            Some(json!({"date": "2027-06-30", "value": 80})),
+        )
+        .await;
+    base
+}
+
+#[tokio::test]
+async fn a_value_that_goes_off_track_needs_a_note_on_the_form() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    let base = with_history(
+        &mut admin,
+        "FALLING",
+        "Dalend",
+        &[(8, 78.0), (9, 79.0), (10, 80.0)],
+    )
+    .await;
+    let page = base.replace("/api/v1", "");
+    let before = app.count("measurements").await;
+
+    let refused = admin
+        .post_form(
+            &format!("{page}/measurements"),
+            &[("period", "2026-11"), ("value", "20"), ("note", "")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains("id=\"note-error\""),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("raakt de indicator uit koers"));
+    assert_eq!(app.count("measurements").await, before, "nothing written");
+
+    // A value that keeps it on course needs no note; an old period filled
+    // in afterwards neither.
+    let fine = admin
+        .post_form(
+            &format!("{page}/measurements"),
+            &[("period", "2026-11"), ("value", "81"), ("note", "")],
+        )
+        .await;
+    assert_eq!(fine.status, StatusCode::SEE_OTHER, "{}", fine.body);
+    let backfill = admin
+        .post_form(
+            &format!("{page}/measurements"),
+            &[("period", "2026-01"), ("value", "20"), ("note", "")],
+        )
+        .await;
+    assert_eq!(backfill.status, StatusCode::SEE_OTHER, "{}", backfill.body);
+
+    let explained = admin
+        .post_form(
+            &format!("{page}/measurements"),
+            &[
+                ("period", "2026-12"),
+                ("value", "20"),
+                ("note", "Storing bij DigiD"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        explained.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        explained.body
+    );
+    assert_eq!(app.count("measurements").await, before + 3);
+
+    // Someone who may not record hears that first, not about notes.
+    let mut viewer = app.login("viewer@alpha.test", PASSWORD).await;
+    let forbidden = viewer
+        .post_form(
+            &format!("{page}/measurements"),
+            &[("period", "2027-01"), ("value", "20"), ("note", "")],
+        )
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_overview_filters_by_status_unit_and_owner_and_sorts() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    with_history(
+        &mut admin,
+        "A-GOOD",
+        "Zeker goed",
+        &[(8, 79.0), (9, 80.0), (10, 81.0)],
+    )
+    .await;
+    with_history(
+        &mut admin,
+        "B-BAD",
+        "Aandacht nodig",
+        &[(8, 30.0), (9, 25.0), (10, 20.0)],
+    )
+    .await;
+    define(
+        &mut admin,
+        json!({"code": "C-COUNT", "name": "Aantal meldingen", "unit": "count", "direction": "lower_is_better", "frequency": "week"}),
+    )
+    .await;
+    let codes = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let off = admin
+        .get("/api/v1/indicators?status=off_track")
+        .await
+        .json();
+    assert_eq!(
+        (codes(&off), off["total"].clone()),
+        (vec!["B-BAD".to_owned()], json!(1))
+    );
+    let worst_first = admin.get("/api/v1/indicators?sort=status").await.json();
+    assert_eq!(codes(&worst_first), ["B-BAD", "C-COUNT", "A-GOOD"]);
+    let paged = admin
+        .get("/api/v1/indicators?sort=status&page=2&page_size=2")
+        .await
+        .json();
+    assert_eq!(
+        (codes(&paged), paged["total"].clone()),
+        (vec!["A-GOOD".to_owned()], json!(3))
+    );
+    let by_name = admin.get("/api/v1/indicators?sort=name").await.json();
+    assert_eq!(codes(&by_name), ["B-BAD", "C-COUNT", "A-GOOD"]);
+    let counts = admin.get("/api/v1/indicators?unit=count").await.json();
+    assert_eq!(codes(&counts), ["C-COUNT"]);
+
+    let bad = admin
+        .get("/api/v1/indicators?status=groen&sort=kleur")
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad.errors(),
+        [
+            ("status".to_owned(), "unknown_choice".to_owned()),
+            ("sort".to_owned(), "unknown_choice".to_owned())
+        ]
+    );
+
+    // The same on the page, where the filter keeps its choice.
+    let page = admin.get("/indicators?status=off_track").await.body;
+    assert!(page.contains("B-BAD") && !page.contains("A-GOOD"), "{page}");
+    assert!(
+        page.contains("<option value=\"off_track\" selected>"),
+        "{page}"
+    );
+    let none = admin
+        .get("/indicators?status=on_track&unit=count")
+        .await
+        .body;
+    assert!(none.contains("koers-empty"), "{none}");
+
+    // Nobody owns these yet; owner filters show nothing, not everything.
+    let owned = admin.get("/api/v1/indicators?owner_id=1").await.json();
+    assert_eq!(owned["total"], 0);
+}

@@ -563,6 +563,74 @@ async function throttleJourney(j, browser) {
   }
 }
 
+/**
+ * 8. A programme lead defines an indicator (first without a name), sets a
+ * target, uploads a Dutch CSV (one bad row first: nothing imported, the row
+ * and column named), confirms the preview and sees chart, table and status.
+ */
+async function indicatorImportJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  await login(j, page, email('programme_lead'));
+  await go(j, page, '/indicators/new');
+  await j.check(page, 'new indicator form');
+  const code = `REIS-${STAMP.toUpperCase()}`;
+  const form = formByAction(page, '/indicators');
+  await form.locator('#code').fill(code);
+  await form.locator('#unit').selectOption('percentage');
+  await form.locator('#frequency').selectOption('month');
+  await form.locator('#direction').selectOption('higher_is_better');
+  await submit(j, page, () => form.locator('button[type=submit]').click(), 400, 'define without a name');
+  await expectFieldError(page, 'name', 'define without a name');
+  await j.check(page, 'indicator form with an error');
+  await formByAction(page, '/indicators').locator('#name').fill('Tevredenheid digitale balie (reis)');
+  await submit(j, page, () => formByAction(page, '/indicators').locator('button[type=submit]').click(), 200, 'define indicator');
+  const detailPath = pathOf(page);
+  if (!/^\/indicators\/\d+$/.test(detailPath)) throw new Error(`define indicator: ended on ${detailPath}`);
+  await flash(page, 'define indicator');
+  const targetForm = formByAction(page, `${detailPath}/targets`);
+  await targetForm.locator('#target_date').fill('31-12-2027');
+  await targetForm.locator('#target_value').fill('80');
+  await submit(j, page, () => targetForm.locator('button[type=submit]').click(), 200, 'set target');
+  await j.check(page, 'indicator with a target, no data yet');
+
+  const upload = async (csv, expected, what) => {
+    await go(j, page, '/indicators/import');
+    await j.check(page, `import page (${what})`);
+    await page.locator('#file').setInputFiles({ name: 'metingen.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await submit(j, page, () => formByAction(page, '/indicators/import').locator('button[type=submit]').click(), expected, what);
+  };
+  const months = ['06', '07', '08', '09', '10', '11'];
+  const rows = months.map((m, i) => `${code};2026-${m};${(62 + i * 1.5).toFixed(1).replace('.', ',')};`);
+  const bad = ['\ufeffIndicator;Periode;Waarde;Toelichting', ...rows.slice(0, 3), `${code};2026-13;70;`, ''].join('\n');
+  await upload(bad, 400, 'upload a CSV with a bad period');
+  const problems = await text(page.locator('main [role="alert"] table tbody'));
+  if (!problems.includes('5') || !problems.includes(tr('nl', 'import.column.period'))) {
+    throw new Error(`bad upload: the problem table does not name row 5, column periode: "${problems}"`);
+  }
+  await j.check(page, 'import refused with problems');
+
+  const good = ['\ufeffIndicator;Periode;Waarde;Toelichting', ...rows, ''].join('\n');
+  await upload(good, 200, 'upload a Dutch CSV');
+  const summary = await text(page.locator('main p').filter({ hasText: 'metingen.csv' }));
+  if (!summary.includes('6 nieuwe waarden')) throw new Error(`preview: "${summary}" does not announce 6 new values`);
+  if ((await page.locator('main table tbody tr').count()) !== 6) throw new Error('preview: the table does not list 6 changes');
+  await j.check(page, 'import preview');
+  await submit(j, page, () => page.locator('main form.koers-actions button[type=submit]').click(), 200, 'confirm import');
+  expectPath(page, '/indicators', 'confirm import');
+  await flash(page, 'confirm import');
+
+  await go(j, page, detailPath);
+  const chart = page.locator('main svg[role="img"]');
+  if ((await chart.count()) < 1) throw new Error('indicator page: no chart (svg role=img)');
+  const statusText = await text(page.locator('main .koers-status'));
+  if (statusText.includes(tr('nl', 'status.no_data'))) throw new Error(`indicator page: status still says no data: "${statusText}"`);
+  if (!/80/.test(statusText)) throw new Error(`indicator page: the status reasoning does not mention the target 80: "${statusText}"`);
+  const table = await text(page.locator('main table').filter({ hasText: '2026-11' }));
+  if (!table.includes('69,5')) throw new Error(`indicator page: the data table lacks the November value 69,5: "${table.slice(0, 200)}"`);
+  await j.check(page, 'indicator with imported data');
+  await screenshot(page, 'indicator-imported');
+}
+
 const JOURNEYS = [
   [1, 'admin adds and renames a unit', unitJourney],
   [2, 'admin invites a person, who accepts and logs in', invitationJourney],
@@ -571,6 +639,7 @@ const JOURNEYS = [
   [5, 'employee switches language en and back', languageJourney],
   [6, 'phone viewport: login and start page', phoneJourney],
   [7, 'login throttled after five wrong passwords', throttleJourney],
+  [8, 'define an indicator, upload a Dutch CSV, see chart and status', indicatorImportJourney],
 ];
 
 async function main() {

@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_measurements, record_measurements))
         .routes(routes!(list_targets, add_target))
         .routes(routes!(import_measurements))
+        .routes(routes!(export_measurements))
         // Spreadsheet exports can be large; the default limit is 2 MB.
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
 }
@@ -204,6 +205,31 @@ async fn list_measurements(
         .await
         .map_err(err)?;
     Ok(Json(page.into()))
+}
+
+/// All of an indicator's measurements as a spreadsheet, oldest first, in
+/// the columns the import reads (`indicator`, `period`, `value`, `note`;
+/// Dutch headers, `;` and decimal comma for Dutch readers).
+#[utoipa::path(get, path = "/indicators/{id}/export", tag = "indicators", operation_id = "exportMeasurements",
+    params(("id" = i64, Path, description = "Indicator id"), super::export::ExportParams),
+    responses((status = 200, description = "The file", content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ))))]
+async fn export_measurements(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<super::export::ExportParams>,
+) -> Result<super::export::ExportFile, ApiError> {
+    service::export(
+        &state,
+        &actor,
+        IndicatorId(id),
+        params.format.unwrap_or_default(),
+    )
+    .await
+    .map_err(|e| ApiError::new(e, actor.locale))
 }
 
 /// Records up to 1,000 measurements, all or nothing. Idempotent by period:

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod chart;
+pub mod export;
 pub mod import;
 pub mod import_pages;
 pub mod pages;

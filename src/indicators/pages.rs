@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/indicators/{id}/edit", get(edit).post(save))
         .route("/indicators/{id}/measurements", post(record))
         .route("/indicators/{id}/targets", post(add_target))
+        .route("/indicators/{id}/export", get(export))
 }
 
 /// A number as people type it: `12.5` or the Dutch `12,5`; empty is none.
@@ -979,4 +980,21 @@ async fn add_target(
             None => Err(page.error(error)),
         },
     }
+}
+
+async fn export(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+    PageQuery(params): PageQuery<super::export::ExportParams>,
+) -> Result<Response, PageError> {
+    service::export(
+        &state,
+        &page.actor,
+        IndicatorId(id),
+        params.format.unwrap_or_default(),
+    )
+    .await
+    .map(IntoResponse::into_response)
+    .map_err(|e| page.error(e))
 }

@@ -261,6 +261,21 @@ pub async fn add_target(
     state.store().add_target(&meta, &indicator, &spec).await
 }
 
+/// An indicator's measurements as a file in the reader's language.
+pub async fn export(
+    state: &AppState,
+    actor: &Actor,
+    id: IndicatorId,
+    format: super::export::ExportFormat,
+) -> Result<super::export::ExportFile> {
+    let indicator = get(state, actor, id).await?;
+    let all = state
+        .store()
+        .all_measurements(actor.organisation_id, &indicator)
+        .await?;
+    super::export::write(&indicator, &all, format, crate::i18n::Tr::new(actor.locale))
+}
+
 pub async fn measurements(
     state: &AppState,
     actor: &Actor,

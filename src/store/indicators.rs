@@ -715,6 +715,26 @@ impl Store {
             .collect())
     }
 
+    /// Every measurement of an indicator, oldest period first (exports).
+    pub async fn all_measurements(
+        &self,
+        organisation: OrganisationId,
+        indicator: &Indicator,
+    ) -> Result<Vec<Measurement>> {
+        let rows: Vec<MeasurementRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, period_start, value, note, source, recorded_by, recorded_at FROM measurements \
+             WHERE organisation_id = $1 AND indicator_id = $2 AND dimension_key = '' ORDER BY period_start",
+        )
+        .bind(organisation)
+        .bind(indicator.id)
+        .fetch_all(p)
+        .await?);
+        Ok(rows
+            .into_iter()
+            .map(|r| r.into_measurement(indicator.frequency))
+            .collect())
+    }
+
     /// An indicator's measurements, newest period first.
     pub async fn measurements(
         &self,

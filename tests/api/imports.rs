@@ -194,3 +194,90 @@ async fn a_bad_upload_lists_every_problem_by_row_and_column() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn an_export_imports_again_unchanged_in_both_formats() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    let created = define(&mut admin, web_success()).await;
+    let id = created["id"].clone();
+    admin
+        .api(
+            Method::POST,
+            &format!("/api/v1/indicators/{id}/measurements"),
+            Some(json!({"measurements": [
+                {"period": "2026-09", "value": 70.5, "note": "na livegang; eerste maand"},
+                {"period": "2026-10", "value": 72.25}
+            ]})),
+        )
+        .await;
+
+    let csv = admin
+        .get(&format!("/api/v1/indicators/{id}/export?format=csv"))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    assert!(
+        csv.header("content-disposition")
+            .contains("filename=\"web-success.csv\"")
+    );
+    assert_eq!(
+        csv.body,
+        "\u{feff}indicator;periode;waarde;toelichting\nWEB-SUCCESS;2026-09;70,5;\"na livegang; eerste maand\"\nWEB-SUCCESS;2026-10;72,25;\n"
+    );
+    let token = admin.csrf_token().await;
+    let again = admin
+        .send(
+            Method::POST,
+            "/api/v1/measurement-imports",
+            Some("text/csv"),
+            csv.body.into_bytes(),
+            &[("x-csrf-token", &token)],
+        )
+        .await
+        .json();
+    assert_eq!(
+        (again["unchanged"].clone(), again["created"].clone()),
+        (json!(2), json!(0))
+    );
+
+    let xlsx = admin
+        .send(
+            Method::GET,
+            &format!("/indicators/{id}/export?format=xlsx"),
+            None,
+            Vec::new(),
+            &[],
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.header("content-type").contains("spreadsheetml"));
+    let token = admin.csrf_token().await;
+    let from_excel = admin
+        .send(
+            Method::POST,
+            "/api/v1/measurement-imports",
+            Some("application/octet-stream"),
+            xlsx.bytes,
+            &[("x-csrf-token", &token)],
+        )
+        .await;
+    assert_eq!(from_excel.status, StatusCode::OK, "{}", from_excel.body);
+    assert_eq!(from_excel.json()["unchanged"], 2, "{}", from_excel.body);
+
+    let bad = admin
+        .get(&format!("/api/v1/indicators/{id}/export?format=pdf"))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    assert_eq!(
+        beta.get(&format!("/api/v1/indicators/{id}/export"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        beta.get(&format!("/indicators/{id}/export")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

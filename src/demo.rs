@@ -340,6 +340,7 @@ async fn load_indicators(state: &AppState, context: &DemoContext) -> Result<()> 
                 + swing * season
                 + noise * wobble(index as u64 + 1, step);
             batch.push(MeasurementSpec {
+                dimension_key: String::new(),
                 period,
                 value: clamp((value * 10.0).round() / 10.0),
                 note: String::new(),

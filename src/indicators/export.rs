@@ -42,13 +42,31 @@ pub struct ExportFile {
     pub bytes: Vec<u8>,
 }
 
-fn headers(t: Tr) -> [&'static str; 4] {
-    [
-        t.get("import.column.indicator"),
-        t.get("import.column.period"),
-        t.get("import.column.value"),
-        t.get("import.column.note"),
+/// Our four columns, then one per dimension (named as defined, which is
+/// what the import matches on).
+fn headers(t: Tr, indicator: &Indicator) -> Vec<String> {
+    let mut headers: Vec<String> = [
+        "import.column.indicator",
+        "import.column.period",
+        "import.column.value",
+        "import.column.note",
     ]
+    .iter()
+    .map(|key| t.get(key).to_owned())
+    .collect();
+    headers.extend(indicator.dimensions.iter().map(|d| d.name.clone()));
+    headers
+}
+
+/// A measurement's value for each of the indicator's dimensions.
+fn dimension_cells<'a>(
+    indicator: &'a Indicator,
+    m: &'a Measurement,
+) -> impl Iterator<Item = &'a str> {
+    indicator
+        .dimensions
+        .iter()
+        .map(|d| m.dimensions.get(&d.name).map_or("", String::as_str))
 }
 
 /// A number as this reader's spreadsheet expects it in a CSV cell.
@@ -88,16 +106,17 @@ fn write_csv(indicator: &Indicator, measurements: &[Measurement], t: Tr) -> Resu
         .delimiter(if dutch { b';' } else { b',' })
         .from_writer(out);
     let failed = |_| Error::Unexpected("writing the CSV export failed".into());
-    writer.write_record(headers(t)).map_err(failed)?;
+    writer.write_record(headers(t, indicator)).map_err(failed)?;
     for m in measurements {
-        writer
-            .write_record([
-                indicator.code.as_str(),
-                m.period.as_str(),
-                &csv_number(t.locale, m.value),
-                m.note.as_str(),
-            ])
-            .map_err(failed)?;
+        let value = csv_number(t.locale, m.value);
+        let mut record = vec![
+            indicator.code.as_str(),
+            m.period.as_str(),
+            value.as_str(),
+            m.note.as_str(),
+        ];
+        record.extend(dimension_cells(indicator, m));
+        writer.write_record(record).map_err(failed)?;
     }
     writer
         .into_inner()
@@ -117,9 +136,9 @@ fn write_xlsx(indicator: &Indicator, measurements: &[Measurement], t: Tr) -> Res
         .collect();
     sheet.set_name(&name).map_err(failed)?;
     let bold = Format::new().set_bold();
-    for (column, header) in (0u16..).zip(headers(t)) {
+    for (column, header) in (0u16..).zip(headers(t, indicator)) {
         sheet
-            .write_string_with_format(0, column, header, &bold)
+            .write_string_with_format(0, column, &header, &bold)
             .map_err(failed)?;
     }
     for (row, m) in (1u32..).zip(measurements) {
@@ -130,6 +149,11 @@ fn write_xlsx(indicator: &Indicator, measurements: &[Measurement], t: Tr) -> Res
         sheet.write_number(row, 2, m.value).map_err(failed)?;
         if !m.note.is_empty() {
             sheet.write_string(row, 3, &m.note).map_err(failed)?;
+        }
+        for (column, cell) in (4u16..).zip(dimension_cells(indicator, m)) {
+            if !cell.is_empty() {
+                sheet.write_string(row, column, cell).map_err(failed)?;
+            }
         }
     }
     sheet.set_column_width(0, 18).map_err(failed)?;

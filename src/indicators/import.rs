@@ -39,6 +39,8 @@ pub struct ImportChange {
     pub row: u32,
     pub indicator: String,
     pub period: String,
+    /// Breakdown values; empty for the total.
+    pub dimensions: std::collections::BTreeMap<String, String>,
     pub value: f64,
     /// The value it replaces; absent when the value is new.
     pub previous_value: Option<f64>,
@@ -127,6 +129,14 @@ pub async fn import(
     v.finish(Some(()))?;
     let mut v = Validator::new();
     let column = |name: &str| positions.get(name).copied();
+    // Any other column may name a breakdown (dimension) of an indicator.
+    let others: Vec<(usize, String)> = table
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| column_of(h).is_none())
+        .map(|(i, h)| (i, h.trim().to_lowercase()))
+        .collect();
     let indicators: HashMap<String, Indicator> = state
         .store()
         .all_indicators(organisation)
@@ -135,7 +145,7 @@ pub async fn import(
         .map(|i| (i.code.clone(), i))
         .collect();
     let mut groups: HashMap<String, Vec<MeasurementSpec>> = HashMap::new();
-    let mut lines: HashMap<(IndicatorId, Period), usize> = HashMap::new();
+    let mut lines: HashMap<(IndicatorId, Period, String), usize> = HashMap::new();
     for row in &table.rows {
         let prefix = format!("rows[{}].", row.line);
         let code = row.cell(column("indicator"));
@@ -163,14 +173,24 @@ pub async fn import(
             v.add(&format!("{prefix}value"), "number");
             continue;
         }
+        let dimensions: std::collections::BTreeMap<String, String> = others
+            .iter()
+            .filter(|(_, name)| indicator.dimensions.iter().any(|d| &d.name == name))
+            .map(|(i, name)| (name.clone(), row.cell(Some(*i)).to_owned()))
+            .filter(|(_, value)| !value.is_empty())
+            .collect();
         let input = MeasurementInput {
             period: Some(period_text(indicator.frequency, row.cell(column("period")))),
             value,
             note: Some(row.cell(column("note")).to_owned()),
+            dimensions: Some(dimensions),
         };
         if let Some(spec) = measurement_spec(&mut v, indicator, &input, &prefix) {
             if lines
-                .insert((indicator.id, spec.period), row.line)
+                .insert(
+                    (indicator.id, spec.period, spec.dimension_key.clone()),
+                    row.line,
+                )
                 .is_some()
             {
                 v.add(&format!("{prefix}period"), "duplicate_period");
@@ -197,7 +217,11 @@ pub async fn import(
         .iter()
         .map(|change| ImportChange {
             row: lines
-                .get(&(change.indicator, change.period))
+                .get(&(
+                    change.indicator,
+                    change.period,
+                    change.dimension_key.clone(),
+                ))
                 .and_then(|line| u32::try_from(*line).ok())
                 .unwrap_or(0),
             indicator: codes
@@ -206,6 +230,7 @@ pub async fn import(
                 .unwrap_or("")
                 .to_owned(),
             period: change.period.label(),
+            dimensions: super::dimensions::values_of(&change.dimension_key),
             value: change.value,
             previous_value: change.previous,
         })

@@ -3,7 +3,9 @@
 
 pub mod api;
 pub mod chart;
+pub mod dimensions;
 pub mod export;
+pub mod formula;
 pub mod import;
 pub mod import_pages;
 pub mod pages;
@@ -20,6 +22,7 @@ use crate::domain::{
     UserId, ValueUnit,
 };
 
+pub use dimensions::Dimension;
 pub use spec::{IndicatorSpec, MeasurementSpec, TargetSpec};
 pub use status::{Assessment, Reasoning, Status};
 
@@ -49,6 +52,13 @@ pub struct Indicator {
     pub owner_id: Option<UserId>,
     pub responsible_unit_id: Option<UnitId>,
     pub data_source: String,
+    /// Shown on the organisation's public dashboard (when that is on).
+    pub published: bool,
+    /// Breakdowns a measurement may carry, e.g. by channel.
+    pub dimensions: Vec<Dimension>,
+    /// When set, the values are computed from other indicators and cannot
+    /// be recorded (see `formula`).
+    pub formula: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -105,6 +115,8 @@ pub struct Target {
 pub struct Measurement {
     pub id: MeasurementId,
     pub period: String,
+    /// Breakdown values; empty for the total.
+    pub dimensions: std::collections::BTreeMap<String, String>,
     pub value: f64,
     pub note: String,
     /// manual, import or api.
@@ -162,6 +174,18 @@ pub struct IndicatorInput {
     pub responsible_unit_id: Option<Option<i64>>,
     #[schema(nullable = false, max_length = 500)]
     pub data_source: Option<String>,
+    /// Show on the public dashboard.
+    #[schema(nullable = false)]
+    pub published: Option<bool>,
+    /// Up to three breakdowns, e.g. `[{"name": "kanaal", "values": ["online", "telefoon"]}]`.
+    /// Values in use by measurements cannot be removed.
+    #[schema(nullable = false, max_items = 3)]
+    pub dimensions: Option<Vec<Dimension>>,
+    /// Arithmetic over other indicators of the same frequency, e.g.
+    /// `AANVRAGEN[kanaal=online] / AANVRAGEN * 100`; null removes it.
+    #[serde(default, deserialize_with = "crate::http::present_or_null")]
+    #[schema(value_type = Option<String>, max_length = 500)]
+    pub formula: Option<Option<String>>,
 }
 
 /// A batch of measurements for one indicator; idempotent by period.
@@ -182,6 +206,9 @@ pub struct MeasurementInput {
     pub value: Option<f64>,
     #[schema(nullable = false, max_length = 2000)]
     pub note: Option<String>,
+    /// Breakdown values, e.g. `{"kanaal": "online"}`; absent for the total.
+    #[schema(nullable = false)]
+    pub dimensions: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// What a batch did.
@@ -203,6 +230,7 @@ pub const CHANGES_KEPT: usize = 500;
 pub struct RecordedChange {
     pub indicator: IndicatorId,
     pub period: crate::domain::Period,
+    pub dimension_key: String,
     pub previous: Option<f64>,
     pub value: f64,
 }

@@ -358,6 +358,14 @@ struct IndicatorForm {
     responsible_unit_id: String,
     #[serde(default)]
     data_source: String,
+    /// A checkbox: present when ticked.
+    #[serde(default)]
+    published: Option<String>,
+    /// `kanaal: online, telefoon, balie`, one dimension per line.
+    #[serde(default)]
+    dimensions: String,
+    #[serde(default)]
+    formula: String,
 }
 
 impl IndicatorForm {
@@ -387,6 +395,9 @@ impl IndicatorForm {
                 .map(|u| u.0.to_string())
                 .unwrap_or_default(),
             data_source: indicator.data_source.clone(),
+            published: indicator.published.then(|| "1".to_owned()),
+            dimensions: super::dimensions::to_lines(&indicator.dimensions),
+            formula: indicator.formula.clone().unwrap_or_default(),
         }
     }
 
@@ -415,6 +426,9 @@ impl IndicatorForm {
             owner_id: id(&self.owner_id),
             responsible_unit_id: id(&self.responsible_unit_id),
             data_source: Some(self.data_source.clone()),
+            published: Some(self.published.is_some()),
+            dimensions: Some(super::dimensions::from_lines(&self.dimensions)),
+            formula: Some(Some(self.formula.trim().to_owned()).filter(|f| !f.is_empty())),
         };
         (input, errors)
     }
@@ -596,13 +610,33 @@ async fn validated<T>(
 ) -> crate::Result<T> {
     let (input, mut number_errors) = form.input(existing.is_none());
     if number_errors.is_empty() {
-        return save(input).await;
+        return save(input).await.map_err(one_dimensions_field);
     }
     if let Err(Error::Invalid(more)) = super::spec::indicator_spec(&input, existing) {
         let known: Vec<String> = number_errors.iter().map(|e| e.field.clone()).collect();
         number_errors.extend(more.into_iter().filter(|e| !known.contains(&e.field)));
     }
-    Err(Error::Invalid(number_errors))
+    Err(one_dimensions_field(Error::Invalid(number_errors)))
+}
+
+/// The form has one text area for every dimension: `dimensions[1].values`
+/// is reported there.
+fn one_dimensions_field(error: Error) -> Error {
+    match error {
+        Error::Invalid(fields) => {
+            let mut out: Vec<FieldError> = Vec::new();
+            for mut f in fields {
+                if f.field.starts_with("dimensions") {
+                    f.field = "dimensions".to_owned();
+                }
+                if !out.iter().any(|o| o.field == f.field) {
+                    out.push(f);
+                }
+            }
+            Error::Invalid(out)
+        }
+        other => other,
+    }
 }
 
 async fn create(
@@ -682,6 +716,15 @@ async fn save(
 pub struct MeasurementRow {
     pub measurement: Measurement,
     pub value: String,
+    /// `kanaal: online`, or "total" for the total.
+    pub breakdown: String,
+}
+
+/// A choice list for one dimension on the measurement form.
+pub struct DimensionSelect {
+    pub id: String,
+    pub label: String,
+    pub choices: Vec<IdChoice>,
 }
 
 pub struct TargetRow {
@@ -711,6 +754,7 @@ struct ShowPage {
     target_form: TargetForm,
     target_errors: FormErrors,
     period_hint: String,
+    dimension_selects: Vec<DimensionSelect>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -721,6 +765,22 @@ struct MeasurementForm {
     value: String,
     #[serde(default)]
     note: String,
+    /// `dimension_<name>` fields (and the anti-forgery token).
+    #[serde(flatten)]
+    other: std::collections::BTreeMap<String, String>,
+}
+
+impl MeasurementForm {
+    fn dimensions(&self) -> std::collections::BTreeMap<String, String> {
+        self.other
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix("dimension_")
+                    .map(|n| (n.to_owned(), v.clone()))
+            })
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect()
+    }
 }
 
 /// Its fields are prefixed so they do not clash with the measurement form
@@ -783,6 +843,15 @@ fn facts(t: Tr, indicator: &Indicator) -> Vec<(String, String)> {
         facts.push((
             t.get("indicators.baseline").to_owned(),
             format!("{} ({period})", num(value)),
+        ));
+    }
+    if let Some(formula) = &indicator.formula {
+        facts.push((t.get("indicators.computed").to_owned(), formula.clone()));
+    }
+    if !indicator.dimensions.is_empty() {
+        facts.push((
+            t.get("indicators.breakdown_heading").to_owned(),
+            super::dimensions::to_lines(&indicator.dimensions).replace('\n', "; "),
         ));
     }
     if !indicator.data_source.is_empty() {
@@ -856,11 +925,42 @@ async fn show_page(
             .collect(),
         measurements: measurements.map(|measurement| MeasurementRow {
             value: show_number(t, measurement.value),
+            breakdown: if measurement.dimensions.is_empty() {
+                t.get("indicators.total").to_owned()
+            } else {
+                measurement
+                    .dimensions
+                    .iter()
+                    .map(|(name, value)| format!("{name}: {value}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
             measurement,
         }),
+        dimension_selects: indicator
+            .dimensions
+            .iter()
+            .map(|d| {
+                let chosen = measurement_form
+                    .other
+                    .get(&format!("dimension_{}", d.name))
+                    .cloned()
+                    .unwrap_or_default();
+                DimensionSelect {
+                    id: format!("dimension_{}", d.name),
+                    label: d.name.clone(),
+                    choices: filter_choices(
+                        t.get("indicators.dimension_total"),
+                        d.values.iter().map(|v| (v.clone(), v.clone())),
+                        &chosen,
+                    ),
+                }
+            })
+            .collect(),
         pager_query: String::new(),
         can_manage: page.actor.can(Permission::ManageIndicators),
-        can_record: is_owner || page.actor.can(Permission::RecordMeasurements),
+        can_record: indicator.formula.is_none()
+            && (is_owner || page.actor.can(Permission::RecordMeasurements)),
         period_hint: t
             .get(&format!(
                 "indicators.period_hint_{}",
@@ -905,11 +1005,27 @@ async fn record(
         period: Some(form.period.clone()),
         value,
         note: Some(form.note.clone()),
+        dimensions: Some(form.dimensions()),
     };
     let outcome = if number_errors.is_empty() {
         service::record_one(&state, &page.actor, IndicatorId(id), input)
             .await
             .map(|_| ())
+            .map_err(|error| match error {
+                // `dimensions.kanaal` is the form's `dimension_kanaal`.
+                Error::Invalid(fields) => Error::Invalid(
+                    fields
+                        .into_iter()
+                        .map(|mut f| {
+                            if let Some(name) = f.field.strip_prefix("dimensions.") {
+                                f.field = format!("dimension_{name}");
+                            }
+                            f
+                        })
+                        .collect(),
+                ),
+                other => other,
+            })
     } else {
         Err(Error::Invalid(number_errors))
     };

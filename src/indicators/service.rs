@@ -8,6 +8,8 @@ use crate::domain::{Frequency, IndicatorId, Period, Permission, Role, UploadId, 
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
 use crate::store::{IndicatorFilter, IndicatorSort};
+use std::collections::HashMap;
+
 use crate::{Error, Result};
 
 /// Batches larger than this are refused; bulk loads go through imports.
@@ -24,17 +26,28 @@ pub async fn list(
     let store = state.store();
     let organisation = actor.organisation_id;
     if filter.status.is_none() && filter.sort != IndicatorSort::Status {
-        return store
+        let mut found = store
             .list_indicator_summaries(organisation, filter, today, Some(page))
-            .await;
+            .await?;
+        for summary in &mut found.items {
+            if summary.indicator.formula.is_some() {
+                complete_computed(state, actor, summary).await?;
+            }
+        }
+        return Ok(found);
     }
     // The status is judged in Rust, so filtering or sorting on it needs
     // every matching indicator (an organisation has hundreds, not millions).
     let all = store
         .list_indicator_summaries(organisation, filter, today, None)
         .await?;
+    let mut all = all.items;
+    for summary in &mut all {
+        if summary.indicator.formula.is_some() {
+            complete_computed(state, actor, summary).await?;
+        }
+    }
     let mut items: Vec<IndicatorSummary> = all
-        .items
         .into_iter()
         .filter(|s| {
             filter
@@ -133,7 +146,7 @@ pub fn spec_for(input: &IndicatorInput) -> Result<IndicatorSpec> {
 pub async fn create(state: &AppState, actor: &Actor, input: &IndicatorInput) -> Result<Indicator> {
     actor.require(Permission::ManageIndicators)?;
     let spec = indicator_spec(input, None)?;
-    check_references(state, actor, &spec).await?;
+    check_references(state, actor, &spec, None).await?;
     let meta = actor.audit(state.clock().now());
     state
         .store()
@@ -150,15 +163,66 @@ pub async fn update(
     actor.require(Permission::ManageIndicators)?;
     let before = state.store().indicator(actor.organisation_id, id).await?;
     let spec = indicator_spec(input, Some(&before))?;
-    check_references(state, actor, &spec).await?;
+    check_references(state, actor, &spec, Some(&before)).await?;
     let meta = actor.audit(state.clock().now());
     state.store().update_indicator(&meta, &before, &spec).await
 }
 
 /// The owner must be an active member and the unit an active unit of the
-/// same organisation; anything else is "not known here".
-async fn check_references(state: &AppState, actor: &Actor, spec: &IndicatorSpec) -> Result<()> {
+/// same organisation; anything else is "not known here". A formula may only
+/// use this organisation's recorded indicators of the same frequency, and
+/// breakdown values that measurements use stay.
+async fn check_references(
+    state: &AppState,
+    actor: &Actor,
+    spec: &IndicatorSpec,
+    before: Option<&Indicator>,
+) -> Result<()> {
     let mut v = Validator::new();
+    if let Some(text) = &spec.formula
+        && let Ok(formula) = super::formula::Formula::parse(text)
+    {
+        let all = state.store().all_indicators(actor.organisation_id).await?;
+        for reference in formula.references() {
+            let code = match all.iter().find(|i| i.code == reference.code) {
+                None => "formula_unknown_indicator",
+                Some(input) if input.code == spec.code.as_str() => "formula_self",
+                Some(input) if input.formula.is_some() => "formula_nested",
+                Some(input) if input.frequency != spec.frequency => "formula_frequency",
+                Some(input) => {
+                    let given = super::dimensions::values_of(&reference.dimension_key);
+                    match super::dimensions::key(&input.dimensions, &given) {
+                        Ok(key) if key == reference.dimension_key => continue,
+                        _ => "unknown_dimension_value",
+                    }
+                }
+            };
+            v.add("formula", code);
+            break;
+        }
+        if let Some(before) = before
+            && before.formula.is_none()
+        {
+            let (all, _) = state
+                .store()
+                .measurement_counts(actor.organisation_id, before.id)
+                .await?;
+            if all > 0 {
+                v.add("formula", "formula_has_measurements");
+            }
+        }
+    }
+    if let Some(before) = before
+        && !super::dimensions::keeps_all(&before.dimensions, &spec.dimensions)
+    {
+        let (_, breakdowns) = state
+            .store()
+            .measurement_counts(actor.organisation_id, before.id)
+            .await?;
+        if breakdowns > 0 {
+            v.add("dimensions", "dimension_in_use");
+        }
+    }
     if let Some(owner) = spec.owner {
         match state.store().member(actor.organisation_id, owner).await {
             Ok(member) if member.active && member.role != Role::Viewer => {}
@@ -176,6 +240,55 @@ async fn check_references(state: &AppState, actor: &Actor, spec: &IndicatorSpec)
         }
     }
     v.finish(Some(()))
+}
+
+/// An indicator's totals since `since` (a day number), oldest first:
+/// stored values, or for a formula the values computed from its inputs for
+/// every period where all of them are known.
+pub async fn values_since(
+    state: &AppState,
+    actor: &Actor,
+    indicator: &Indicator,
+    since: i64,
+) -> Result<Vec<(Period, f64)>> {
+    let Some(text) = &indicator.formula else {
+        return state
+            .store()
+            .recent_values(actor.organisation_id, indicator, since)
+            .await;
+    };
+    let formula = super::formula::Formula::parse(text)
+        .map_err(|code| Error::Unexpected(format!("stored formula unreadable: {code}")))?;
+    let all = state.store().all_indicators(actor.organisation_id).await?;
+    let references = formula.references();
+    let mut by_period: std::collections::BTreeMap<i64, HashMap<&super::formula::Reference, f64>> =
+        std::collections::BTreeMap::new();
+    for reference in &references {
+        // An input deleted or renamed since leaves the formula without values.
+        let Some(input) = all.iter().find(|i| i.code == reference.code) else {
+            return Ok(Vec::new());
+        };
+        let series = state
+            .store()
+            .series(
+                actor.organisation_id,
+                input.id,
+                &reference.dimension_key,
+                since,
+            )
+            .await?;
+        for (day, value) in series {
+            by_period.entry(day).or_default().insert(reference, value);
+        }
+    }
+    Ok(by_period
+        .into_iter()
+        .filter_map(|(day, inputs)| {
+            formula
+                .evaluate(&inputs)
+                .map(|value| (Period::from_day_number(indicator.frequency, day), value))
+        })
+        .collect())
 }
 
 /// The status of one indicator today, with its reasoning.
@@ -199,10 +312,7 @@ async fn assess_with(
     let today = state.clock().now().date();
     let today_period = Period::containing(Frequency::Day, today);
     let since = today_period.day_number() - super::status::lookback_days(indicator.frequency);
-    let mut points = state
-        .store()
-        .recent_values(actor.organisation_id, indicator, since)
-        .await?;
+    let mut points = values_since(state, actor, indicator, since).await?;
     if let Some((period, value)) = extra {
         points.retain(|(p, _)| *p != period);
         points.push((period, value));
@@ -234,10 +344,7 @@ pub async fn chart_values(
     actor.require(Permission::ViewOrganisation)?;
     let today = Period::containing(Frequency::Day, state.clock().now().date());
     let since = today.day_number() - super::chart::lookback_days(indicator.frequency);
-    state
-        .store()
-        .recent_values(actor.organisation_id, indicator, since)
-        .await
+    values_since(state, actor, indicator, since).await
 }
 
 pub async fn targets(state: &AppState, actor: &Actor, id: IndicatorId) -> Result<Vec<Target>> {
@@ -269,10 +376,14 @@ pub async fn export(
     format: super::export::ExportFormat,
 ) -> Result<super::export::ExportFile> {
     let indicator = get(state, actor, id).await?;
-    let all = state
-        .store()
-        .all_measurements(actor.organisation_id, &indicator)
-        .await?;
+    let all = if indicator.formula.is_some() {
+        computed_measurements(state, actor, &indicator).await?
+    } else {
+        state
+            .store()
+            .all_measurements(actor.organisation_id, &indicator)
+            .await?
+    };
     super::export::write(&indicator, &all, format, crate::i18n::Tr::new(actor.locale))
 }
 
@@ -283,10 +394,64 @@ pub async fn measurements(
     page: PageRequest,
 ) -> Result<Page<Measurement>> {
     let indicator = get(state, actor, id).await?;
-    state
-        .store()
-        .measurements(actor.organisation_id, &indicator, page)
-        .await
+    if indicator.formula.is_none() {
+        return state
+            .store()
+            .measurements(actor.organisation_id, &indicator, page)
+            .await;
+    }
+    let mut all = computed_measurements(state, actor, &indicator).await?;
+    all.reverse();
+    let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
+    let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+    let limit = usize::try_from(page.limit()).unwrap_or(usize::MAX);
+    let items = all.into_iter().skip(offset).take(limit).collect();
+    Ok(Page::new(items, page, total))
+}
+
+/// A formula indicator's values as measurements (oldest first): source
+/// `formula`, id 0, stamped with the definition's last change.
+async fn computed_measurements(
+    state: &AppState,
+    actor: &Actor,
+    indicator: &Indicator,
+) -> Result<Vec<Measurement>> {
+    let values = values_since(state, actor, indicator, i64::MIN).await?;
+    Ok(values
+        .into_iter()
+        .map(|(period, value)| Measurement {
+            id: crate::domain::MeasurementId(0),
+            period: period.label(),
+            dimensions: std::collections::BTreeMap::new(),
+            value,
+            note: String::new(),
+            source: "formula".to_owned(),
+            recorded_by: None,
+            recorded_at: indicator.updated_at,
+        })
+        .collect())
+}
+
+/// Fills in what SQL cannot know about a formula indicator: its latest
+/// value, its recent values and hence its status.
+async fn complete_computed(
+    state: &AppState,
+    actor: &Actor,
+    summary: &mut IndicatorSummary,
+) -> Result<()> {
+    let indicator = &summary.indicator;
+    let today = state.clock().now().date();
+    let today_day = Period::containing(Frequency::Day, today).day_number();
+    let since = today_day - super::status::lookback_days(indicator.frequency);
+    let points = values_since(state, actor, indicator, since).await?;
+    summary.latest = points.last().map(|(period, value)| super::LatestValue {
+        period: period.label(),
+        value: *value,
+    });
+    summary.assessment =
+        super::status::assess(indicator, &points, summary.next_target.as_ref(), today);
+    summary.recent = points.iter().map(|(_, v)| *v).collect();
+    Ok(())
 }
 
 /// Records a batch (all or nothing). `source` is `manual` for the form and
@@ -315,7 +480,7 @@ pub async fn record(
     for (index, item) in batch.measurements.iter().enumerate() {
         let prefix = format!("measurements[{index}].");
         if let Some(spec) = measurement_spec(&mut v, &indicator, item, &prefix) {
-            if !seen.insert(spec.period) {
+            if !seen.insert((spec.period, spec.dimension_key.clone())) {
                 v.add(&format!("{prefix}period"), "duplicate_period");
             }
             specs.push(spec);

@@ -29,12 +29,18 @@ pub struct IndicatorSpec {
     pub owner: Option<UserId>,
     pub responsible_unit: Option<UnitId>,
     pub data_source: String,
+    pub published: bool,
+    pub dimensions: Vec<super::Dimension>,
+    /// The formula as written; its references are checked by the service.
+    pub formula: Option<String>,
 }
 
 /// A validated measurement.
 #[derive(Debug, Clone)]
 pub struct MeasurementSpec {
     pub period: Period,
+    /// Empty for the total, else `name=value` (see `dimensions::key`).
+    pub dimension_key: String,
     pub value: f64,
     pub note: String,
 }
@@ -238,6 +244,29 @@ pub fn indicator_spec(
         .unwrap_or_else(|| existing.and_then(|e| e.responsible_unit_id.map(|u| u.0)))
         .map(UnitId);
 
+    let published = input
+        .published
+        .or(existing.map(|e| e.published))
+        .unwrap_or(false);
+    let dimensions = match (&input.dimensions, existing) {
+        (Some(given), _) => super::dimensions::check(&mut v, given),
+        (None, Some(old)) => old.dimensions.clone(),
+        (None, None) => Vec::new(),
+    };
+    let formula_text = input
+        .formula
+        .clone()
+        .unwrap_or_else(|| existing.and_then(|e| e.formula.clone()))
+        .map(|f| f.trim().to_owned())
+        .filter(|f| !f.is_empty());
+    if let Some(text) = &formula_text {
+        if let Err(code) = super::formula::Formula::parse(text) {
+            v.add("formula", code);
+        } else if !dimensions.is_empty() {
+            v.add("formula", "formula_with_dimensions");
+        }
+    }
+
     let fields = (|| {
         Some(IndicatorSpec {
             code: code?,
@@ -255,6 +284,9 @@ pub fn indicator_spec(
             owner,
             responsible_unit,
             data_source,
+            published,
+            dimensions,
+            formula: formula_text,
         })
     })();
     v.finish(fields)
@@ -289,8 +321,26 @@ pub fn measurement_spec(
         input.note.as_deref().unwrap_or(""),
         NOTE_MAX,
     );
+    if indicator.formula.is_some() {
+        v.add(&format!("{prefix}value"), "computed_indicator");
+        return None;
+    }
+    let dimension_key = match super::dimensions::key(
+        &indicator.dimensions,
+        input
+            .dimensions
+            .as_ref()
+            .unwrap_or(&std::collections::BTreeMap::new()),
+    ) {
+        Ok(key) => Some(key),
+        Err((name, code)) => {
+            v.add(&format!("{prefix}dimensions.{name}"), code);
+            None
+        }
+    };
     Some(MeasurementSpec {
         period: period?,
+        dimension_key: dimension_key?,
         value: value?,
         note,
     })

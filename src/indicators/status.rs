@@ -298,6 +298,9 @@ mod tests {
             owner_id: None,
             responsible_unit_id: None,
             data_source: String::new(),
+            published: false,
+            dimensions: Vec::new(),
+            formula: None,
             created_at: at,
             updated_at: at,
         }

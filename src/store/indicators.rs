@@ -34,6 +34,9 @@ struct IndicatorRow {
     owner_user_id: Option<i64>,
     responsible_unit_id: Option<i64>,
     data_source: String,
+    published: bool,
+    dimensions: String,
+    formula: Option<String>,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
 }
@@ -64,6 +67,11 @@ impl TryFrom<IndicatorRow> for Indicator {
             owner_id: row.owner_user_id.map(UserId),
             responsible_unit_id: row.responsible_unit_id.map(UnitId),
             data_source: row.data_source,
+            published: row.published,
+            dimensions: serde_json::from_str(&row.dimensions).map_err(|e| {
+                crate::Error::Unexpected(format!("stored dimensions unreadable: {e}"))
+            })?,
+            formula: row.formula,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -114,6 +122,7 @@ impl From<TargetRow> for Target {
 struct MeasurementRow {
     id: i64,
     period_start: i64,
+    dimension_key: String,
     value: f64,
     note: String,
     source: String,
@@ -126,6 +135,7 @@ impl MeasurementRow {
         Measurement {
             id: MeasurementId(self.id),
             period: Period::from_day_number(frequency, self.period_start).label(),
+            dimensions: crate::indicators::dimensions::values_of(&self.dimension_key),
             value: self.value,
             note: self.note,
             source: self.source,
@@ -216,6 +226,12 @@ macro_rules! indicator_columns {
             $prefix,
             "data_source, ",
             $prefix,
+            "published, ",
+            $prefix,
+            "dimensions, ",
+            $prefix,
+            "formula, ",
+            $prefix,
             "created_at, ",
             $prefix,
             "updated_at"
@@ -291,10 +307,11 @@ macro_rules! upsert_batch {
         for item in $batch {
             let existing: Option<(i64, f64, String)> = sqlx::query_as(
                 "SELECT id, value, note FROM measurements \
-                 WHERE indicator_id = $1 AND period_start = $2 AND dimension_key = ''",
+                 WHERE indicator_id = $1 AND period_start = $2 AND dimension_key = $3",
             )
             .bind(indicator.id)
             .bind(item.period.day_number())
+            .bind(&item.dimension_key)
             .fetch_optional(&mut *$tx)
             .await?;
             let label = item.period.label();
@@ -316,21 +333,21 @@ macro_rules! upsert_batch {
                     let change = Change::updated(
                         "measurement",
                         id,
-                        &serde_json::json!({ "indicator": indicator.code, "period": label, "value": value, "note": note }),
-                        &serde_json::json!({ "indicator": indicator.code, "period": label, "value": item.value, "note": item.note }),
+                        &serde_json::json!({ "indicator": indicator.code, "period": label, "dimensions": item.dimension_key, "value": value, "note": note }),
+                        &serde_json::json!({ "indicator": indicator.code, "period": label, "dimensions": item.dimension_key, "value": item.value, "note": item.note }),
                     );
                     write_audit!(&mut *$tx, meta, &change)?;
                     $result.updated += 1;
                     if $result.changes.len() < crate::indicators::CHANGES_KEPT {
                         $result.changes.push(crate::indicators::RecordedChange {
-                            indicator: indicator.id, period: item.period, previous: Some(value), value: item.value,
+                            indicator: indicator.id, period: item.period, dimension_key: item.dimension_key.clone(), previous: Some(value), value: item.value,
                         });
                     }
                 }
                 None => {
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO measurements (organisation_id, indicator_id, period_start, dimension_key, value, \
-                         note, source, recorded_by, recorded_at) VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8) RETURNING id",
+                         note, source, recorded_by, recorded_at) VALUES ($1, $2, $3, $9, $4, $5, $6, $7, $8) RETURNING id",
                     )
                     .bind(meta.organisation_id)
                     .bind(indicator.id)
@@ -340,24 +357,30 @@ macro_rules! upsert_batch {
                     .bind(source)
                     .bind(meta.actor_user_id)
                     .bind(meta.at)
+                    .bind(&item.dimension_key)
                     .fetch_one(&mut *$tx)
                     .await?;
                     let change = Change::created(
                         "measurement",
                         id,
-                        &serde_json::json!({ "indicator": indicator.code, "period": label, "value": item.value, "note": item.note, "source": source }),
+                        &serde_json::json!({ "indicator": indicator.code, "period": label, "dimensions": item.dimension_key, "value": item.value, "note": item.note, "source": source }),
                     );
                     write_audit!(&mut *$tx, meta, &change)?;
                     $result.created += 1;
                     if $result.changes.len() < crate::indicators::CHANGES_KEPT {
                         $result.changes.push(crate::indicators::RecordedChange {
-                            indicator: indicator.id, period: item.period, previous: None, value: item.value,
+                            indicator: indicator.id, period: item.period, dimension_key: item.dimension_key.clone(), previous: None, value: item.value,
                         });
                     }
                 }
             }
         }
     }};
+}
+
+fn dimensions_json(dimensions: &[crate::indicators::Dimension]) -> Result<String> {
+    serde_json::to_string(dimensions)
+        .map_err(|e| crate::Error::Unexpected(format!("dimensions not serialisable: {e}")))
 }
 
 impl Store {
@@ -372,8 +395,10 @@ impl Store {
             let row: IndicatorRow = sqlx::query_as(concat!(
                 "INSERT INTO indicators (organisation_id, code, name, description, perspective, value_unit, \
                  min_value, max_value, direction, range_low, range_high, frequency, aggregation, baseline_value, \
-                 baseline_period, owner_user_id, responsible_unit_id, data_source, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) \
+                 baseline_period, owner_user_id, responsible_unit_id, data_source, created_at, updated_at, \
+                 published, dimensions, formula) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, \
+                 $20, $21, $22) \
                  RETURNING ",
                 indicator_columns!("")
             ))
@@ -396,6 +421,9 @@ impl Store {
             .bind(spec.responsible_unit)
             .bind(&spec.data_source)
             .bind(meta.at)
+            .bind(spec.published)
+            .bind(dimensions_json(&spec.dimensions)?)
+            .bind(&spec.formula)
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| conflict_on_unique(e, "code", "taken"))?;
@@ -418,7 +446,8 @@ impl Store {
                 "UPDATE indicators SET name = $3, description = $4, perspective = $5, min_value = $6, \
                  max_value = $7, direction = $8, range_low = $9, range_high = $10, aggregation = $11, \
                  baseline_value = $12, baseline_period = $13, owner_user_id = $14, responsible_unit_id = $15, \
-                 data_source = $16, updated_at = $17 WHERE organisation_id = $1 AND id = $2 RETURNING ",
+                 data_source = $16, updated_at = $17, published = $18, dimensions = $19, formula = $20 \
+                 WHERE organisation_id = $1 AND id = $2 RETURNING ",
                 indicator_columns!("")
             ))
             .bind(meta.organisation_id)
@@ -438,6 +467,9 @@ impl Store {
             .bind(spec.responsible_unit)
             .bind(&spec.data_source)
             .bind(meta.at)
+            .bind(spec.published)
+            .bind(dimensions_json(&spec.dimensions)?)
+            .bind(&spec.formula)
             .fetch_one(&mut *tx)
             .await?;
             let after = Indicator::try_from(row)?;
@@ -715,6 +747,43 @@ impl Store {
             .collect())
     }
 
+    /// One series (the total, or one breakdown) since `since`, oldest first,
+    /// as (day number, value).
+    pub async fn series(
+        &self,
+        organisation: OrganisationId,
+        indicator: IndicatorId,
+        dimension_key: &str,
+        since: i64,
+    ) -> Result<Vec<(i64, f64)>> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT period_start, value FROM measurements WHERE organisation_id = $1 AND indicator_id = $2 \
+             AND dimension_key = $3 AND period_start >= $4 ORDER BY period_start",
+        )
+        .bind(organisation)
+        .bind(indicator)
+        .bind(dimension_key)
+        .bind(since)
+        .fetch_all(p)
+        .await?))
+    }
+
+    /// How many measurements an indicator has: (all, breakdowns only).
+    pub async fn measurement_counts(
+        &self,
+        organisation: OrganisationId,
+        indicator: IndicatorId,
+    ) -> Result<(i64, i64)> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN dimension_key <> '' THEN 1 ELSE 0 END), 0) \
+             FROM measurements WHERE organisation_id = $1 AND indicator_id = $2",
+        )
+        .bind(organisation)
+        .bind(indicator)
+        .fetch_one(p)
+        .await?))
+    }
+
     /// Every measurement of an indicator, oldest period first (exports).
     pub async fn all_measurements(
         &self,
@@ -722,8 +791,8 @@ impl Store {
         indicator: &Indicator,
     ) -> Result<Vec<Measurement>> {
         let rows: Vec<MeasurementRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, period_start, value, note, source, recorded_by, recorded_at FROM measurements \
-             WHERE organisation_id = $1 AND indicator_id = $2 AND dimension_key = '' ORDER BY period_start",
+            "SELECT id, period_start, dimension_key, value, note, source, recorded_by, recorded_at FROM measurements \
+             WHERE organisation_id = $1 AND indicator_id = $2 ORDER BY period_start, dimension_key",
         )
         .bind(organisation)
         .bind(indicator.id)
@@ -744,9 +813,9 @@ impl Store {
     ) -> Result<Page<Measurement>> {
         let (rows, total): (Vec<MeasurementRow>, i64) = on_pool!(self, p => {
             let rows = sqlx::query_as(
-                "SELECT id, period_start, value, note, source, recorded_by, recorded_at FROM measurements \
-                 WHERE organisation_id = $1 AND indicator_id = $2 AND dimension_key = '' \
-                 ORDER BY period_start DESC LIMIT $3 OFFSET $4",
+                "SELECT id, period_start, dimension_key, value, note, source, recorded_by, recorded_at FROM measurements \
+                 WHERE organisation_id = $1 AND indicator_id = $2 \
+                 ORDER BY period_start DESC, dimension_key LIMIT $3 OFFSET $4",
             )
             .bind(organisation)
             .bind(indicator.id)
@@ -755,7 +824,7 @@ impl Store {
             .fetch_all(p)
             .await?;
             let total = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM measurements WHERE organisation_id = $1 AND indicator_id = $2 AND dimension_key = ''",
+                "SELECT COUNT(*) FROM measurements WHERE organisation_id = $1 AND indicator_id = $2",
             )
             .bind(organisation)
             .bind(indicator.id)

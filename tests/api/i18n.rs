@@ -150,3 +150,13 @@ fn the_permissions_document_matches_the_code() {
         }
     }
 }
+
+#[test]
+fn both_catalogues_are_valid_toml() {
+    for file in ["locales/nl/main.toml", "locales/en/main.toml"] {
+        let text = std::fs::read_to_string(file).unwrap();
+        if let Err(error) = koers::i18n::parse_catalog(&text) {
+            panic!("{file}: {error}");
+        }
+    }
+}

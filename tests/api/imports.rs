@@ -76,7 +76,7 @@ async fn an_excel_workbook_imports_with_date_cells_and_names_its_bad_row() {
     assert_eq!(report["created"], 2);
     assert_eq!(
         report["changes"][1],
-        json!({"row": 3, "indicator": "WEB-SUCCESS", "period": "2026-10", "value": 72.25, "previous_value": null})
+        json!({"row": 3, "indicator": "WEB-SUCCESS", "period": "2026-10", "dimensions": {}, "value": 72.25, "previous_value": null})
     );
     let id = admin.get("/api/v1/indicators").await.json()["items"][0]["id"].clone();
     let history = admin

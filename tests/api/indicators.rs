@@ -581,7 +581,7 @@ async fn a_dutch_spreadsheet_imports_all_or_nothing_with_a_dry_run_first() {
     );
     assert_eq!(
         report["changes"][1],
-        json!({"row": 3, "indicator": "WEB-SUCCESS", "period": "2026-10", "value": 72.25, "previous_value": null})
+        json!({"row": 3, "indicator": "WEB-SUCCESS", "period": "2026-10", "dimensions": {}, "value": 72.25, "previous_value": null})
     );
     assert_eq!(
         report["changes"][3]["period"], "2026-11-26",

@@ -11,6 +11,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod breakdowns;
 mod cli;
 mod conventions;
 mod csrf;

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod indicators;
 pub mod organisations;
 pub mod pagination;
+pub mod public;
 pub mod sessions;
 pub mod startup;
 pub mod store;

@@ -279,3 +279,14 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for PagePath<T> {
             .map_err(|_| PageError::new(Error::NotFound, locale))
     }
 }
+
+/// The language a request is answered in (for endpoints without a caller).
+pub struct RequestLocale(pub Locale);
+
+impl FromRequestParts<AppState> for RequestLocale {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(RequestLocale(locale_of(parts)))
+    }
+}

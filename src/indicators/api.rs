@@ -116,6 +116,7 @@ impl IndicatorListParams {
             search: self.search.clone().unwrap_or_default(),
             status,
             sort,
+            published_only: false,
         }))
     }
 }

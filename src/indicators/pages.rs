@@ -97,6 +97,42 @@ pub struct SummaryRow {
     pub badge: &'static str,
 }
 
+/// One overview row, ready to show.
+pub fn summary_row(t: Tr, summary: IndicatorSummary) -> SummaryRow {
+    SummaryRow {
+        sparkline: super::chart::sparkline(&summary.recent),
+        badge: badge(summary.assessment.status),
+        latest: summary
+            .latest
+            .as_ref()
+            .map(|l| format!("{} ({})", show_number(t, l.value), l.period))
+            .unwrap_or_else(|| t.get("indicators.no_data").to_owned()),
+        target: summary
+            .next_target
+            .as_ref()
+            .map(|target| format!("{} ({})", show_number(t, target.value), target.date))
+            .unwrap_or_else(|| "—".to_owned()),
+        summary,
+    }
+}
+
+/// The chart's text alternative in one sentence: from when to when, from
+/// what to what.
+pub fn chart_description(t: Tr, history: &[(crate::domain::Period, f64)]) -> String {
+    match (history.first(), history.last()) {
+        (Some(first), Some(last)) => t.fill(
+            "chart.description",
+            &[
+                ("first", &first.0.label()),
+                ("last", &last.0.label()),
+                ("from", &show_number(t, first.1)),
+                ("to", &show_number(t, last.1)),
+            ],
+        ),
+        _ => String::new(),
+    }
+}
+
 /// A date the way the page's language writes it: 1-1-2027 or 2027-01-01.
 fn show_date(t: Tr, date: time::Date) -> String {
     if t.lang() == "nl" {
@@ -222,21 +258,7 @@ async fn list(
     let summaries = service::list(&state, &page.actor, &filter, request)
         .await
         .map_err(err)?;
-    let rows = summaries.map(|summary| SummaryRow {
-        sparkline: super::chart::sparkline(&summary.recent),
-        badge: badge(summary.assessment.status),
-        latest: summary
-            .latest
-            .as_ref()
-            .map(|l| format!("{} ({})", show_number(t, l.value), l.period))
-            .unwrap_or_else(|| t.get("indicators.no_data").to_owned()),
-        target: summary
-            .next_target
-            .as_ref()
-            .map(|target| format!("{} ({})", show_number(t, target.value), target.date))
-            .unwrap_or_else(|| "—".to_owned()),
-        summary,
-    });
+    let rows = summaries.map(|summary| summary_row(t, summary));
     let members = state
         .store()
         .list_members(
@@ -894,18 +916,7 @@ async fn show_page(
         .collect();
     let chart = super::chart::build(&indicator, &history, &current, |v| show_number(t, v));
     let chart_title = t.fill("chart.title", &[("name", &indicator.name)]);
-    let chart_desc = match (history.first(), history.last()) {
-        (Some(first), Some(last)) => t.fill(
-            "chart.description",
-            &[
-                ("first", &first.0.label()),
-                ("last", &last.0.label()),
-                ("from", &show_number(t, first.1)),
-                ("to", &show_number(t, last.1)),
-            ],
-        ),
-        _ => String::new(),
-    };
+    let chart_desc = chart_description(t, &history);
     let (measurement_form, measurement_errors, target_form, target_errors) = forms;
     Ok(ShowPage {
         shell: page.shell(&indicator.name, "indicators"),

@@ -4,7 +4,9 @@ use super::{
     MeasurementBatch, MeasurementInput, Target, TargetInput,
 };
 use crate::auth::Actor;
-use crate::domain::{Frequency, IndicatorId, Period, Permission, Role, UploadId, Validator};
+use crate::domain::{
+    Frequency, IndicatorId, OrganisationId, Period, Permission, Role, UploadId, Validator,
+};
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
 use crate::store::{IndicatorFilter, IndicatorSort};
@@ -31,7 +33,7 @@ pub async fn list(
             .await?;
         for summary in &mut found.items {
             if summary.indicator.formula.is_some() {
-                complete_computed(state, actor, summary).await?;
+                complete_computed(state, actor.organisation_id, summary).await?;
             }
         }
         return Ok(found);
@@ -44,7 +46,7 @@ pub async fn list(
     let mut all = all.items;
     for summary in &mut all {
         if summary.indicator.formula.is_some() {
-            complete_computed(state, actor, summary).await?;
+            complete_computed(state, actor.organisation_id, summary).await?;
         }
     }
     let mut items: Vec<IndicatorSummary> = all
@@ -247,19 +249,19 @@ async fn check_references(
 /// every period where all of them are known.
 pub async fn values_since(
     state: &AppState,
-    actor: &Actor,
+    organisation: OrganisationId,
     indicator: &Indicator,
     since: i64,
 ) -> Result<Vec<(Period, f64)>> {
     let Some(text) = &indicator.formula else {
         return state
             .store()
-            .recent_values(actor.organisation_id, indicator, since)
+            .recent_values(organisation, indicator, since)
             .await;
     };
     let formula = super::formula::Formula::parse(text)
         .map_err(|code| Error::Unexpected(format!("stored formula unreadable: {code}")))?;
-    let all = state.store().all_indicators(actor.organisation_id).await?;
+    let all = state.store().all_indicators(organisation).await?;
     let references = formula.references();
     let mut by_period: std::collections::BTreeMap<i64, HashMap<&super::formula::Reference, f64>> =
         std::collections::BTreeMap::new();
@@ -270,12 +272,7 @@ pub async fn values_since(
         };
         let series = state
             .store()
-            .series(
-                actor.organisation_id,
-                input.id,
-                &reference.dimension_key,
-                since,
-            )
+            .series(organisation, input.id, &reference.dimension_key, since)
             .await?;
         for (day, value) in series {
             by_period.entry(day).or_default().insert(reference, value);
@@ -312,7 +309,7 @@ async fn assess_with(
     let today = state.clock().now().date();
     let today_period = Period::containing(Frequency::Day, today);
     let since = today_period.day_number() - super::status::lookback_days(indicator.frequency);
-    let mut points = values_since(state, actor, indicator, since).await?;
+    let mut points = values_since(state, actor.organisation_id, indicator, since).await?;
     if let Some((period, value)) = extra {
         points.retain(|(p, _)| *p != period);
         points.push((period, value));
@@ -344,7 +341,7 @@ pub async fn chart_values(
     actor.require(Permission::ViewOrganisation)?;
     let today = Period::containing(Frequency::Day, state.clock().now().date());
     let since = today.day_number() - super::chart::lookback_days(indicator.frequency);
-    values_since(state, actor, indicator, since).await
+    values_since(state, actor.organisation_id, indicator, since).await
 }
 
 pub async fn targets(state: &AppState, actor: &Actor, id: IndicatorId) -> Result<Vec<Target>> {
@@ -416,7 +413,7 @@ async fn computed_measurements(
     actor: &Actor,
     indicator: &Indicator,
 ) -> Result<Vec<Measurement>> {
-    let values = values_since(state, actor, indicator, i64::MIN).await?;
+    let values = values_since(state, actor.organisation_id, indicator, i64::MIN).await?;
     Ok(values
         .into_iter()
         .map(|(period, value)| Measurement {
@@ -434,16 +431,16 @@ async fn computed_measurements(
 
 /// Fills in what SQL cannot know about a formula indicator: its latest
 /// value, its recent values and hence its status.
-async fn complete_computed(
+pub async fn complete_computed(
     state: &AppState,
-    actor: &Actor,
+    organisation: OrganisationId,
     summary: &mut IndicatorSummary,
 ) -> Result<()> {
     let indicator = &summary.indicator;
     let today = state.clock().now().date();
     let today_day = Period::containing(Frequency::Day, today).day_number();
     let since = today_day - super::status::lookback_days(indicator.frequency);
-    let points = values_since(state, actor, indicator, since).await?;
+    let points = values_since(state, organisation, indicator, since).await?;
     summary.latest = points.last().map(|(period, value)| super::LatestValue {
         period: period.label(),
         value: *value,

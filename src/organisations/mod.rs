@@ -15,6 +15,8 @@ pub struct Organisation {
     pub name: String,
     pub slug: String,
     pub kind: OrganisationKind,
+    /// Whether `/p/{slug}` shows the published indicators to everyone.
+    pub public_dashboard: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -93,6 +95,9 @@ pub struct OrganisationInput {
     /// municipality, province, water_board, agency or other.
     #[schema(nullable = false, value_type = Option<OrganisationKind>)]
     pub kind: Option<String>,
+    /// Publish a dashboard of the published indicators at `/p/{slug}`.
+    #[schema(nullable = false)]
+    pub public_dashboard: Option<bool>,
 }
 
 /// Validated changes to an organisation.
@@ -100,6 +105,7 @@ pub struct OrganisationInput {
 pub struct OrganisationChanges {
     pub name: Option<Name>,
     pub kind: Option<OrganisationKind>,
+    pub public_dashboard: Option<bool>,
 }
 
 impl TryFrom<&OrganisationInput> for OrganisationChanges {
@@ -115,6 +121,10 @@ impl TryFrom<&OrganisationInput> for OrganisationChanges {
             Some(kind) => v.check("kind", OrganisationKind::parse(kind)),
             None => None,
         };
-        v.finish(Some(OrganisationChanges { name, kind }))
+        v.finish(Some(OrganisationChanges {
+            name,
+            kind,
+            public_dashboard: input.public_dashboard,
+        }))
     }
 }

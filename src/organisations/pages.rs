@@ -132,6 +132,7 @@ struct SettingsPage {
     organisation: Organisation,
     name: String,
     kinds: Vec<Choice>,
+    public_dashboard: bool,
     errors: FormErrors,
 }
 
@@ -153,6 +154,9 @@ fn settings_page(
             .clone()
             .unwrap_or_else(|| organisation.name.clone()),
         kinds: kind_choices(t, &kind),
+        public_dashboard: input
+            .public_dashboard
+            .unwrap_or(organisation.public_dashboard),
         organisation,
         errors,
     }
@@ -174,11 +178,25 @@ async fn show(State(state): State<AppState>, page: PageContext) -> Result<Respon
     .into_response())
 }
 
+/// The settings form: a ticked checkbox arrives as `public_dashboard=1`,
+/// an unticked one not at all.
+#[derive(Debug, Default, serde::Deserialize)]
+struct SettingsForm {
+    name: Option<String>,
+    kind: Option<String>,
+    public_dashboard: Option<String>,
+}
+
 async fn save(
     State(state): State<AppState>,
     page: PageContext,
-    PageForm(input): PageForm<OrganisationInput>,
+    PageForm(form): PageForm<SettingsForm>,
 ) -> Result<Response, PageError> {
+    let input = OrganisationInput {
+        name: form.name,
+        kind: form.kind,
+        public_dashboard: Some(form.public_dashboard.is_some()),
+    };
     match service::update(&state, &page.actor, &input).await {
         Ok(_) => {
             page.flash(&state, "flash.organisation_saved").await?;

@@ -155,6 +155,8 @@ pub struct IndicatorFilter {
     /// Applied after the status is assessed (see `indicators::service`).
     pub status: Option<crate::indicators::Status>,
     pub sort: IndicatorSort,
+    /// Only indicators marked for the public dashboard.
+    pub published_only: bool,
 }
 
 /// How the overview is ordered.
@@ -245,14 +247,15 @@ macro_rules! summary_where {
           AND ($2 = '' OR i.perspective = $2) \
           AND ($3 = 0 OR i.owner_user_id = $3) \
           AND ($4 = '' OR LOWER(i.name) LIKE '%' || $4 || '%' OR LOWER(i.code) LIKE '%' || $4 || '%') \
-          AND ($5 = '' OR i.value_unit = $5)"
+          AND ($5 = '' OR i.value_unit = $5) \
+          AND ($6 = 0 OR i.published)"
     };
 }
 
-/// The overview's order: by code, or by name when `$6` says so.
+/// The overview's order: by code, or by name when `$7` says so.
 macro_rules! summary_order {
     () => {
-        " ORDER BY CASE WHEN $6 = 'name' THEN LOWER(i.name) ELSE i.code END, i.id"
+        " ORDER BY CASE WHEN $7 = 'name' THEN LOWER(i.name) ELSE i.code END, i.id"
     };
 }
 
@@ -266,7 +269,7 @@ const SUMMARY_PAGE: &str = concat!(
      FROM indicators i",
     summary_where!(),
     summary_order!(),
-    " LIMIT $7 OFFSET $8"
+    " LIMIT $8 OFFSET $9"
 );
 /// The current (not superseded) targets of the indicators on one page.
 const SUMMARY_TARGETS: &str = concat!(
@@ -275,7 +278,7 @@ const SUMMARY_TARGETS: &str = concat!(
      (SELECT i.id FROM indicators i",
     summary_where!(),
     summary_order!(),
-    " LIMIT $7 OFFSET $8) ORDER BY indicator_id, target_day"
+    " LIMIT $8 OFFSET $9) ORDER BY indicator_id, target_day"
 );
 /// The recent values of the indicators on one page, enough for each
 /// frequency's trend window (see `indicators::status`).
@@ -283,12 +286,12 @@ const SUMMARY_RECENT: &str = concat!(
     "SELECT m.indicator_id, m.period_start, m.value FROM measurements m \
      JOIN indicators j ON j.id = m.indicator_id \
      WHERE m.organisation_id = $1 AND m.dimension_key = '' \
-     AND m.period_start >= $9 - CASE j.frequency WHEN 'day' THEN 45 WHEN 'week' THEN 120 \
+     AND m.period_start >= $10 - CASE j.frequency WHEN 'day' THEN 45 WHEN 'week' THEN 120 \
          WHEN 'month' THEN 400 WHEN 'quarter' THEN 600 ELSE 1600 END \
      AND m.indicator_id IN (SELECT i.id FROM indicators i",
     summary_where!(),
     summary_order!(),
-    " LIMIT $7 OFFSET $8) ORDER BY m.indicator_id, m.period_start"
+    " LIMIT $8 OFFSET $9) ORDER BY m.indicator_id, m.period_start"
 );
 const SUMMARY_COUNT: &str = concat!("SELECT COUNT(*) FROM indicators i", summary_where!());
 const INDICATOR_BY_ID: &str = concat!(
@@ -522,6 +525,7 @@ impl Store {
         let owner = filter.owner.map_or(0, |o| o.0);
         let search = filter.search.trim().to_lowercase();
         let sort = filter.sort.code();
+        let published = i64::from(filter.published_only);
         let (limit, offset) = window.map_or((i64::MAX, 0), |w| (w.limit(), w.offset()));
         let page = window.unwrap_or_default();
         let (rows, total, targets, recent) = on_pool!(self, p => {
@@ -531,6 +535,7 @@ impl Store {
                 .bind(owner)
                 .bind(&search)
                 .bind(unit)
+                .bind(published)
                 .bind(sort)
                 .bind(limit)
                 .bind(offset)
@@ -542,6 +547,7 @@ impl Store {
                 .bind(owner)
                 .bind(&search)
                 .bind(unit)
+                .bind(published)
                 .fetch_one(p)
                 .await?;
             let targets: Vec<PageTargetRow> = sqlx::query_as(SUMMARY_TARGETS)
@@ -550,6 +556,7 @@ impl Store {
                 .bind(owner)
                 .bind(&search)
                 .bind(unit)
+                .bind(published)
                 .bind(sort)
                 .bind(limit)
                 .bind(offset)
@@ -561,6 +568,7 @@ impl Store {
                 .bind(owner)
                 .bind(&search)
                 .bind(unit)
+                .bind(published)
                 .bind(sort)
                 .bind(limit)
                 .bind(offset)

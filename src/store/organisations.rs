@@ -23,6 +23,7 @@ struct OrganisationRow {
     name: String,
     slug: String,
     kind: String,
+    public_dashboard: bool,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
 }
@@ -36,6 +37,7 @@ impl TryFrom<OrganisationRow> for Organisation {
             name: row.name,
             slug: row.slug,
             kind: decode(&row.kind, OrganisationKind::parse)?,
+            public_dashboard: row.public_dashboard,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -58,7 +60,7 @@ macro_rules! insert_organisation {
         let meta: &AuditMeta = $meta;
         let row: OrganisationRow = sqlx::query_as(
             "INSERT INTO organisations (name, slug, kind, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) RETURNING id, name, slug, kind, created_at, updated_at",
+             VALUES ($1, $2, $3, $4, $4) RETURNING id, name, slug, kind, public_dashboard, created_at, updated_at",
         )
         .bind(organisation.name.as_str())
         .bind(organisation.slug.as_str())
@@ -121,7 +123,7 @@ impl Store {
 
     pub async fn organisation(&self, id: OrganisationId) -> Result<Organisation> {
         let row: OrganisationRow = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, name, slug, kind, created_at, updated_at FROM organisations WHERE id = $1",
+            "SELECT id, name, slug, kind, public_dashboard, created_at, updated_at FROM organisations WHERE id = $1",
         )
         .bind(id)
         .fetch_one(p)
@@ -131,7 +133,7 @@ impl Store {
 
     pub async fn organisation_by_slug(&self, slug: &str) -> Result<Organisation> {
         let row: OrganisationRow = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, name, slug, kind, created_at, updated_at FROM organisations WHERE slug = $1",
+            "SELECT id, name, slug, kind, public_dashboard, created_at, updated_at FROM organisations WHERE slug = $1",
         )
         .bind(slug)
         .fetch_one(p)
@@ -141,7 +143,7 @@ impl Store {
 
     pub async fn list_organisations(&self) -> Result<Vec<Organisation>> {
         let rows: Vec<OrganisationRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, name, slug, kind, created_at, updated_at FROM organisations ORDER BY name",
+            "SELECT id, name, slug, kind, public_dashboard, created_at, updated_at FROM organisations ORDER BY name",
         )
         .fetch_all(p)
         .await?);
@@ -157,20 +159,21 @@ impl Store {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let before: OrganisationRow = sqlx::query_as(
-                "SELECT id, name, slug, kind, created_at, updated_at FROM organisations WHERE id = $1",
+                "SELECT id, name, slug, kind, public_dashboard, created_at, updated_at FROM organisations WHERE id = $1",
             )
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
             let before = Organisation::try_from(before)?;
             let after: OrganisationRow = sqlx::query_as(
-                "UPDATE organisations SET name = $2, kind = $3, updated_at = $4 WHERE id = $1 \
-                 RETURNING id, name, slug, kind, created_at, updated_at",
+                "UPDATE organisations SET name = $2, kind = $3, updated_at = $4, public_dashboard = $5 WHERE id = $1 \
+                 RETURNING id, name, slug, kind, public_dashboard, created_at, updated_at",
             )
             .bind(id)
             .bind(changes.name.as_ref().map_or(before.name.as_str(), Name::as_str))
             .bind(changes.kind.unwrap_or(before.kind).code())
             .bind(meta.at)
+            .bind(changes.public_dashboard.unwrap_or(before.public_dashboard))
             .fetch_one(&mut *tx)
             .await?;
             let after = Organisation::try_from(after)?;

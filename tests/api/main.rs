@@ -21,6 +21,7 @@ mod indicators;
 mod multi_server;
 mod organisations;
 mod platform;
+mod public;
 mod snapshots;
 mod tenancy;
 mod tokens;

@@ -62,6 +62,10 @@ pub fn show_number(t: Tr, value: f64) -> String {
         while text.ends_with('0') {
             text.pop();
         }
+        // 45.999 rounds to "46.00": no dangling separator.
+        if text.ends_with('.') {
+            text.pop();
+        }
         text
     };
     if t.lang() == "nl" {
@@ -1124,4 +1128,21 @@ async fn export(
     .await
     .map(IntoResponse::into_response)
     .map_err(|e| page.error(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Locale;
+
+    #[test]
+    fn numbers_read_the_way_each_language_writes_them() {
+        let nl = Tr::new(Locale::Nl);
+        let en = Tr::new(Locale::En);
+        assert_eq!(show_number(nl, 72.25), "72,25");
+        assert_eq!(show_number(en, 72.25), "72.25");
+        assert_eq!(show_number(nl, 46.0), "46");
+        assert_eq!(show_number(nl, 45.999_999), "46");
+        assert_eq!(show_number(nl, 70.5), "70,5");
+    }
 }

@@ -281,3 +281,51 @@ async fn an_export_imports_again_unchanged_in_both_formats() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn an_import_audits_one_summary_per_indicator_and_every_changed_value() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    define(&mut admin, web_success()).await;
+    let token = admin.csrf_token().await;
+    let mut import = async |file: &str| {
+        admin
+            .send(
+                Method::POST,
+                "/api/v1/measurement-imports",
+                Some("text/csv"),
+                file.as_bytes().to_vec(),
+                &[("x-csrf-token", &token)],
+            )
+            .await
+            .json()
+    };
+    let before = app.audit_count().await;
+    let first = import("indicator;periode;waarde\nWEB-SUCCESS;2026-08;70\nWEB-SUCCESS;2026-09;71\nWEB-SUCCESS;2026-10;72\n").await;
+    assert_eq!(first["created"], 3);
+    assert_eq!(app.audit_count().await, before + 1, "one summary event");
+    let second =
+        import("indicator;periode;waarde\nWEB-SUCCESS;2026-09;71\nWEB-SUCCESS;2026-10;74,5\n")
+            .await;
+    assert_eq!(
+        (second["unchanged"].clone(), second["updated"].clone()),
+        (json!(1), json!(1))
+    );
+    assert_eq!(
+        app.audit_count().await,
+        before + 2,
+        "one event for the changed value"
+    );
+    let log = admin
+        .get("/api/v1/audit-events?entity_type=measurement&action=update")
+        .await
+        .json();
+    assert_eq!(log["items"][0]["changes"]["before"]["value"], 72.0);
+    assert_eq!(log["items"][0]["changes"]["after"]["value"], 74.5);
+    let summary = admin
+        .get("/api/v1/audit-events?entity_type=measurements&action=import")
+        .await
+        .json();
+    assert_eq!(summary["items"][0]["changes"]["after"]["created"], 3);
+    assert_eq!(summary["items"][0]["changes"]["after"]["from"], "2026-08");
+}

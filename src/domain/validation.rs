@@ -112,6 +112,7 @@ pub const CODES: &[&str] = &[
     "unknown_indicator",
     "not_permitted",
     "note_required_off_track",
+    "rollup_frequency",
     "computed_indicator",
     "formula_syntax",
     "formula_without_indicator",

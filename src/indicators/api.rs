@@ -9,7 +9,7 @@ use super::{
     BatchResult, Indicator, IndicatorInput, IndicatorSummary, Measurement, MeasurementBatch,
     Status, Target, TargetInput, service,
 };
-use crate::domain::{IndicatorId, Perspective, UserId, ValueUnit};
+use crate::domain::{Frequency, IndicatorId, Perspective, UserId, ValueUnit};
 use crate::http::AppState;
 use crate::http::extract::{ApiActor, ApiJson, ApiPath, ApiQuery};
 use crate::http::problem::ApiError;
@@ -19,6 +19,7 @@ use crate::store::{IndicatorFilter, IndicatorSort};
 page_schema!(IndicatorPage, IndicatorSummary);
 page_schema!(MeasurementPage, Measurement);
 page_schema!(TargetPage, Target);
+page_schema!(RollupPage, super::Rollup);
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_targets, add_target))
         .routes(routes!(import_measurements))
         .routes(routes!(export_measurements))
+        .routes(routes!(rollup_measurements))
         // Spreadsheet exports can be large; the default limit is 2 MB.
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
 }
@@ -231,6 +233,58 @@ async fn export_measurements(
     )
     .await
     .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RollupParams {
+    /// `month` (default), `quarter` or `year`.
+    #[param(value_type = Option<Frequency>)]
+    pub frequency: Option<String>,
+    /// Page number over the indicators (by code), starting at 1.
+    #[param(minimum = 1)]
+    pub page: Option<u32>,
+    /// Indicators per page, 1 to 100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
+    pub page_size: Option<u32>,
+}
+
+/// Recorded totals rolled up into months, quarters or years, per indicator
+/// combined by its own aggregation (sum, mean or last), a page of indicators
+/// at a time. For reporting tools that want monthly figures from daily data.
+#[utoipa::path(get, path = "/measurement-rollups", tag = "indicators", operation_id = "rollupMeasurements",
+    params(RollupParams),
+    responses((status = 200, description = "A page of indicators with their rolled-up values", body = RollupPage)))]
+async fn rollup_measurements(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<RollupParams>,
+) -> Result<Json<RollupPage>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let mut v = crate::domain::Validator::new();
+    let into = v.check(
+        "frequency",
+        Frequency::parse(params.frequency.as_deref().unwrap_or("month")),
+    );
+    if into.is_some_and(|f| f < Frequency::Month) {
+        v.add("frequency", "rollup_frequency");
+    }
+    let into = into.unwrap_or(Frequency::Month);
+    let request = match PageRequest::new(params.page.unwrap_or(1), params.page_size.unwrap_or(25)) {
+        Ok(request) => Some(request),
+        Err(crate::Error::Invalid(fields)) => {
+            for field in fields {
+                v.add(&field.field, field.code);
+            }
+            None
+        }
+        Err(other) => return Err(err(other)),
+    };
+    let request = v.finish(request).map_err(err)?;
+    service::rollup(&state, &actor, into, request)
+        .await
+        .map(|page| Json(page.into()))
+        .map_err(err)
 }
 
 /// Records up to 1,000 measurements, all or nothing. Idempotent by period:

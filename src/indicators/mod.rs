@@ -246,3 +246,24 @@ pub struct TargetInput {
     #[schema(nullable = false, max_length = 1000)]
     pub reason: Option<String>,
 }
+
+/// An indicator's values rolled up into coarser periods, combined the way
+/// the indicator says (sum, mean or last).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Rollup {
+    pub indicator_id: IndicatorId,
+    pub code: String,
+    pub aggregation: Aggregation,
+    /// Empty when the indicator is measured less often than asked for
+    /// (a quarterly indicator has no monthly values).
+    pub values: Vec<RollupValue>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RollupValue {
+    /// `2026-11`, `2026-Q4` or `2026`.
+    pub period: String,
+    pub value: f64,
+    /// How many measurements the value combines.
+    pub count: i64,
+}

@@ -539,3 +539,54 @@ pub async fn record_one(
             other => other,
         })
 }
+
+/// Recorded totals rolled up into months, quarters or years, a page of
+/// indicators (by code) at a time.
+pub async fn rollup(
+    state: &AppState,
+    actor: &Actor,
+    into: Frequency,
+    page: PageRequest,
+) -> Result<Page<super::Rollup>> {
+    actor.require(Permission::ViewOrganisation)?;
+    if into < Frequency::Month {
+        return Err(Error::invalid("frequency", "rollup_frequency"));
+    }
+    let organisation = actor.organisation_id;
+    let store = state.store();
+    let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+    let limit = usize::try_from(page.limit()).unwrap_or(usize::MAX);
+    // Both lists are ordered by code, so the page holds the same indicators.
+    let indicators = store.all_indicators(organisation).await?;
+    let (rows, total) = store.rollup(organisation, into, page).await?;
+    let items = indicators
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|indicator| {
+            let values = if indicator.frequency > into {
+                Vec::new()
+            } else {
+                rows.iter()
+                    .filter(|r| r.indicator_id == indicator.id.0)
+                    .map(|r| super::RollupValue {
+                        period: r.period.clone(),
+                        value: match indicator.aggregation {
+                            crate::domain::Aggregation::Sum => r.total,
+                            crate::domain::Aggregation::Mean => r.mean,
+                            crate::domain::Aggregation::Last => r.last,
+                        },
+                        count: r.count,
+                    })
+                    .collect()
+            };
+            super::Rollup {
+                indicator_id: indicator.id,
+                code: indicator.code,
+                aggregation: indicator.aggregation,
+                values,
+            }
+        })
+        .collect();
+    Ok(Page::new(items, page, total))
+}

@@ -145,6 +145,18 @@ impl MeasurementRow {
     }
 }
 
+/// One indicator's values in one coarser period.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RollupRow {
+    pub indicator_id: i64,
+    pub period: String,
+    pub total: f64,
+    pub mean: f64,
+    pub last_day: i64,
+    pub last: f64,
+    pub count: i64,
+}
+
 /// Filters and order for the overview; all optional.
 #[derive(Debug, Clone, Default)]
 pub struct IndicatorFilter {
@@ -871,6 +883,64 @@ impl Store {
         .bind(indicator)
         .fetch_one(p)
         .await?))
+    }
+
+    /// The totals of a page of indicators (by code) rolled up into coarser
+    /// periods: per indicator and period the sum, mean, last value and count.
+    /// Grouping by calendar month needs each engine's date functions, so this
+    /// is the one query written per backend.
+    pub async fn rollup(
+        &self,
+        organisation: OrganisationId,
+        into: Frequency,
+        page: PageRequest,
+    ) -> Result<(Vec<RollupRow>, i64)> {
+        const SQLITE: &str = "SELECT m.indicator_id, \
+             CASE $4 WHEN 'year' THEN strftime('%Y', m.period_start * 86400, 'unixepoch') \
+                  WHEN 'quarter' THEN strftime('%Y', m.period_start * 86400, 'unixepoch') || '-Q' || \
+                      ((CAST(strftime('%m', m.period_start * 86400, 'unixepoch') AS INTEGER) + 2) / 3) \
+                  ELSE strftime('%Y-%m', m.period_start * 86400, 'unixepoch') END AS period, \
+             SUM(m.value) AS total, AVG(m.value) AS mean, MAX(m.period_start) AS last_day, m.value AS last, \
+             COUNT(*) AS count \
+             FROM measurements m WHERE m.organisation_id = $1 AND m.dimension_key = '' AND m.indicator_id IN \
+             (SELECT id FROM indicators WHERE organisation_id = $1 ORDER BY code LIMIT $2 OFFSET $3) \
+             GROUP BY m.indicator_id, period ORDER BY m.indicator_id, period";
+        const POSTGRES: &str = "SELECT m.indicator_id, \
+             CASE $4 WHEN 'year' THEN to_char(DATE '1970-01-01' + m.period_start::int, 'YYYY') \
+                  WHEN 'quarter' THEN to_char(DATE '1970-01-01' + m.period_start::int, 'YYYY-\"Q\"Q') \
+                  ELSE to_char(DATE '1970-01-01' + m.period_start::int, 'YYYY-MM') END AS period, \
+             SUM(m.value) AS total, AVG(m.value) AS mean, MAX(m.period_start) AS last_day, \
+             (array_agg(m.value ORDER BY m.period_start DESC))[1] AS last, COUNT(*) AS count \
+             FROM measurements m WHERE m.organisation_id = $1 AND m.dimension_key = '' AND m.indicator_id IN \
+             (SELECT id FROM indicators WHERE organisation_id = $1 ORDER BY code LIMIT $2 OFFSET $3) \
+             GROUP BY m.indicator_id, period ORDER BY m.indicator_id, period";
+        let rows = match &self.pool {
+            super::Pool::Sqlite(p) => {
+                sqlx::query_as(SQLITE)
+                    .bind(organisation)
+                    .bind(page.limit())
+                    .bind(page.offset())
+                    .bind(into.code())
+                    .fetch_all(p)
+                    .await?
+            }
+            super::Pool::Postgres(p) => {
+                sqlx::query_as(POSTGRES)
+                    .bind(organisation)
+                    .bind(page.limit())
+                    .bind(page.offset())
+                    .bind(into.code())
+                    .fetch_all(p)
+                    .await?
+            }
+        };
+        let total: i64 = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM indicators WHERE organisation_id = $1",
+        )
+        .bind(organisation)
+        .fetch_one(p)
+        .await?);
+        Ok((rows, total))
     }
 
     /// Every measurement of an indicator, oldest period first (exports).

@@ -23,7 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub use audit::{AuditFilter, AuditMeta, Change};
-pub use indicators::{IndicatorFilter, IndicatorSort};
+pub use indicators::{IndicatorFilter, IndicatorSort, RollupRow};
 pub use invitations::Invitation;
 pub use organisations::PendingInvitation;
 pub use sessions::NewSession;

@@ -325,3 +325,86 @@ async fn formulas_and_dimensions_are_refused_with_reasons() {
         to_formula.body
     );
 }
+
+#[tokio::test]
+async fn daily_values_roll_up_into_months_by_each_indicators_aggregation() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    let calls = define(
+        &mut admin,
+        json!({"code": "A-CALLS", "name": "Gesprekken", "unit": "count", "direction": "higher_is_better", "frequency": "day"}),
+    )
+    .await;
+    let answered = define(
+        &mut admin,
+        json!({"code": "B-ANSWERED", "name": "Binnen 30 s", "unit": "percentage", "direction": "higher_is_better", "frequency": "day"}),
+    )
+    .await;
+    let closing = define(
+        &mut admin,
+        json!({"code": "C-BACKLOG", "name": "Werkvoorraad", "unit": "count", "direction": "lower_is_better",
+               "frequency": "day", "aggregation": "last"}),
+    )
+    .await;
+    define(
+        &mut admin,
+        json!({"code": "D-QUARTER", "name": "Kwartaal", "unit": "score", "direction": "higher_is_better", "frequency": "quarter"}),
+    )
+    .await;
+    for (id, values) in [
+        (&calls["id"], [100.0, 120.0, 50.0]),
+        (&answered["id"], [70.0, 80.0, 90.0]),
+        (&closing["id"], [30.0, 20.0, 25.0]),
+    ] {
+        let items: Vec<Value> = ["2026-10-30", "2026-10-31", "2026-11-01"]
+            .iter()
+            .zip(values)
+            .map(|(day, value)| json!({"period": day, "value": value}))
+            .collect();
+        assert_eq!(
+            record(&mut admin, id, json!(items)).await.status,
+            StatusCode::OK
+        );
+    }
+    let months = admin
+        .get("/api/v1/measurement-rollups?frequency=month")
+        .await;
+    assert_eq!(months.status, StatusCode::OK, "{}", months.body);
+    let months = months.json();
+    assert_eq!(months["total"], 4);
+    assert_eq!(
+        months["items"][0]["values"],
+        json!([{"period": "2026-10", "value": 220.0, "count": 2}, {"period": "2026-11", "value": 50.0, "count": 1}])
+    );
+    assert_eq!(months["items"][1]["values"][0]["value"], 75.0, "a mean");
+    assert_eq!(months["items"][2]["values"][0]["value"], 20.0, "the last");
+    assert_eq!(
+        months["items"][3]["values"],
+        json!([]),
+        "quarterly has no months"
+    );
+    let quarters = admin
+        .get("/api/v1/measurement-rollups?frequency=quarter&page_size=1")
+        .await
+        .json();
+    assert_eq!(
+        quarters["items"][0]["values"],
+        json!([{"period": "2026-Q4", "value": 270.0, "count": 3}])
+    );
+    let bad = admin
+        .get("/api/v1/measurement-rollups?frequency=day&page_size=500")
+        .await;
+    assert_eq!(
+        bad.errors(),
+        [
+            ("frequency".to_owned(), "rollup_frequency".to_owned()),
+            ("page_size".to_owned(), "page_size".to_owned())
+        ]
+    );
+    let mut beta =
+        crate::helpers::TestApp::login(&app, "admin@beta.test", crate::helpers::PASSWORD).await;
+    assert_eq!(
+        beta.get("/api/v1/measurement-rollups").await.json()["total"],
+        0
+    );
+}

@@ -258,7 +258,11 @@ async fn list(
     let t = page.t;
     let err = |e| page.error(e);
     let filter = params.filter().unwrap_or_default();
-    let request = PageRequest::new(params.page.unwrap_or(1).max(1), 25).unwrap_or_default();
+    let request = PageRequest::new(
+        params.page.unwrap_or(1).max(1),
+        params.page_size.unwrap_or(25).clamp(1, 100),
+    )
+    .unwrap_or_default();
     let summaries = service::list(&state, &page.actor, &filter, request)
         .await
         .map_err(err)?;
@@ -278,7 +282,9 @@ async fn list(
     let status = filter.status.map_or("", Status::code);
     let sort = filter.sort.code();
     let labelled = |code: &'static str, key: &'static str| (code.to_owned(), t.get(key).to_owned());
+    let page_size = request.page_size().to_string();
     let pager_query = serde_urlencoded::to_string([
+        ("page_size", page_size.as_str()),
         ("perspective", perspective),
         ("unit", unit),
         ("owner_id", owner.as_str()),

@@ -139,7 +139,7 @@ start_server() {
     --data-urlencode "email=bench@meetstad.example" --data-urlencode "password=$password" "$base/login"
   session="$(awk '$6 == "koers_session" { print $7 }' "$jar")"
   token="$("$bin" token create --org meetstad --user bench@meetstad.example --name bench --database "$url")"
-  detail_id="$(curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/indicators?page_size=1&search=BENCH-1500" |
+  detail_id="$(curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/indicators?page_size=1&search=BENCH-$((1000 + indicators / 2))" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"])')"
 }
 

@@ -787,6 +787,21 @@ struct ShowPage {
     target_errors: FormErrors,
     period_hint: String,
     dimension_selects: Vec<DimensionSelect>,
+    /// The latest period's breakdown, e.g. per channel.
+    breakdown: Option<Breakdown>,
+}
+
+pub struct Breakdown {
+    pub caption: String,
+    pub rows: Vec<BreakdownRow>,
+}
+
+pub struct BreakdownRow {
+    pub label: String,
+    pub value: String,
+    /// Share of the period's total, when the total is recorded and the
+    /// indicator adds up (sum).
+    pub share: String,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -927,6 +942,41 @@ async fn show_page(
     let chart = super::chart::build(&indicator, &history, &current, |v| show_number(t, v));
     let chart_title = t.fill("chart.title", &[("name", &indicator.name)]);
     let chart_desc = chart_description(t, &history);
+    let breakdown = if indicator.dimensions.is_empty() {
+        None
+    } else {
+        state
+            .store()
+            .latest_breakdown(page.actor.organisation_id, indicator.id)
+            .await
+            .map_err(err)?
+            .map(|(day, parts, total)| {
+                let period = crate::domain::Period::from_day_number(indicator.frequency, day);
+                let adds_up = indicator.aggregation == Aggregation::Sum;
+                Breakdown {
+                    caption: t.fill(
+                        "indicators.breakdown_caption",
+                        &[("period", &period.label())],
+                    ),
+                    rows: parts
+                        .into_iter()
+                        .map(|(key, value)| BreakdownRow {
+                            label: super::dimensions::label(&key),
+                            value: show_number(t, value),
+                            share: match total {
+                                Some(total) if adds_up && total > 0.0 => {
+                                    format!(
+                                        "{}%",
+                                        show_number(t, (value / total * 1000.0).round() / 10.0)
+                                    )
+                                }
+                                _ => "—".to_owned(),
+                            },
+                        })
+                        .collect(),
+                }
+            })
+    };
     let (measurement_form, measurement_errors, target_form, target_errors) = forms;
     Ok(ShowPage {
         shell: page.shell(&indicator.name, "indicators"),
@@ -958,6 +1008,7 @@ async fn show_page(
             },
             measurement,
         }),
+        breakdown,
         dimension_selects: indicator
             .dimensions
             .iter()

@@ -295,15 +295,17 @@ const SUMMARY_TARGETS: &str = concat!(
 /// The recent values of the indicators on one page, enough for each
 /// frequency's trend window (see `indicators::status`).
 const SUMMARY_RECENT: &str = concat!(
-    "SELECT m.indicator_id, m.period_start, m.value FROM measurements m \
-     JOIN indicators j ON j.id = m.indicator_id \
-     WHERE m.organisation_id = $1 AND m.dimension_key = '' \
-     AND m.period_start >= $10 - CASE j.frequency WHEN 'day' THEN 45 WHEN 'week' THEN 120 \
-         WHEN 'month' THEN 400 WHEN 'quarter' THEN 600 ELSE 1600 END \
-     AND m.indicator_id IN (SELECT i.id FROM indicators i",
+    // Each page indicator's window start is computed first, so every lookup
+    // is a range scan of the (indicator, period) index, however long the
+    // history behind it.
+    "SELECT m.indicator_id, m.period_start, m.value FROM \
+     (SELECT i.id, $10 - CASE i.frequency WHEN 'day' THEN 45 WHEN 'week' THEN 120 \
+         WHEN 'month' THEN 400 WHEN 'quarter' THEN 600 ELSE 1600 END AS since FROM indicators i",
     summary_where!(),
     summary_order!(),
-    " LIMIT $8 OFFSET $9) ORDER BY m.indicator_id, m.period_start"
+    " LIMIT $8 OFFSET $9) p \
+     JOIN measurements m ON m.indicator_id = p.id AND m.period_start >= p.since \
+     WHERE m.organisation_id = $1 AND m.dimension_key = '' ORDER BY m.indicator_id, m.period_start"
 );
 const SUMMARY_COUNT: &str = concat!("SELECT COUNT(*) FROM indicators i", summary_where!());
 const INDICATOR_BY_ID: &str = concat!(
@@ -867,6 +869,35 @@ impl Store {
         .bind(since)
         .fetch_all(p)
         .await?))
+    }
+
+    /// The breakdown values of the latest period that has any, with that
+    /// period's total when recorded: (period day, [(key, value)], total).
+    pub async fn latest_breakdown(
+        &self,
+        organisation: OrganisationId,
+        indicator: IndicatorId,
+    ) -> Result<Option<(i64, Vec<(String, f64)>, Option<f64>)>> {
+        let rows: Vec<(i64, String, f64)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT period_start, dimension_key, value FROM measurements \
+             WHERE organisation_id = $1 AND indicator_id = $2 AND period_start = \
+             (SELECT MAX(period_start) FROM measurements WHERE organisation_id = $1 AND indicator_id = $2 \
+              AND dimension_key <> '') ORDER BY dimension_key",
+        )
+        .bind(organisation)
+        .bind(indicator)
+        .fetch_all(p)
+        .await?);
+        let Some(day) = rows.first().map(|r| r.0) else {
+            return Ok(None);
+        };
+        let total = rows.iter().find(|r| r.1.is_empty()).map(|r| r.2);
+        let parts = rows
+            .into_iter()
+            .filter(|r| !r.1.is_empty())
+            .map(|(_, key, value)| (key, value))
+            .collect();
+        Ok(Some((day, parts, total)))
     }
 
     /// How many measurements an indicator has: (all, breakdowns only).

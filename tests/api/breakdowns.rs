@@ -122,6 +122,11 @@ async fn breakdowns_are_recorded_checked_and_a_formula_computes_the_digital_shar
     let page = admin.get(&format!("/indicators/{id}")).await.body;
     assert!(page.contains("kanaal: online"), "{page}");
     assert!(page.contains("id=\"dimension_kanaal\""), "{page}");
+    assert!(page.contains("Uitsplitsing van 2026-11"), "{page}");
+    assert!(
+        page.contains(">65%<"),
+        "online share of November's total: {page}"
+    );
     let share_page = admin.get(&format!("/indicators/{share_id}")).await.body;
     assert!(share_page.contains("aanvragen[kanaal=online] / AANVRAGEN * 100"));
     assert!(!share_page.contains("/measurements\" novalidate"));

@@ -16,7 +16,8 @@
 #
 # Environment: KOERS_BENCH_BACKENDS (default "sqlite postgres"),
 # KOERS_BENCH_INDICATORS (1000), KOERS_BENCH_DAYS (10000),
-# KOERS_BENCH_SECONDS (10), KOERS_BENCH_PG (postgres://postgres@127.0.0.1:5432).
+# KOERS_BENCH_SECONDS (10), KOERS_BENCH_PG (postgres://postgres@127.0.0.1:5432),
+# KOERS_BENCH_KEEP=1 (keep the temporary folder with the SQLite database).
 # The data are made with SQL straight into the database (seeding is not what
 # is measured); everything measured goes through Koers itself.
 set -euo pipefail
@@ -49,7 +50,11 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/koers-bench-XXXXXX")"
 server_pid=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$tmp"
+  if [[ -n "${KOERS_BENCH_KEEP:-}" ]]; then
+    echo "bench: kept $tmp" >&2
+  else
+    rm -rf "$tmp"
+  fi
 }
 trap cleanup EXIT
 

@@ -146,13 +146,12 @@ impl MeasurementRow {
 }
 
 /// One indicator's values in one coarser period.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct RollupRow {
     pub indicator_id: i64,
     pub period: String,
     pub total: f64,
     pub mean: f64,
-    pub last_day: i64,
     pub last: f64,
     pub count: i64,
 }
@@ -293,20 +292,41 @@ const SUMMARY_TARGETS: &str = concat!(
     " LIMIT $8 OFFSET $9) ORDER BY indicator_id, target_day"
 );
 /// The recent values of the indicators on one page, enough for each
-/// frequency's trend window (see `indicators::status`).
-const SUMMARY_RECENT: &str = concat!(
-    // Each page indicator's window start is computed first, so every lookup
-    // is a range scan of the (indicator, period) index, however long the
-    // history behind it.
-    "SELECT m.indicator_id, m.period_start, m.value FROM \
-     (SELECT i.id, $10 - CASE i.frequency WHEN 'day' THEN 45 WHEN 'week' THEN 120 \
-         WHEN 'month' THEN 400 WHEN 'quarter' THEN 600 ELSE 1600 END AS since FROM indicators i",
-    summary_where!(),
-    summary_order!(),
-    " LIMIT $8 OFFSET $9) p \
-     JOIN measurements m ON m.indicator_id = p.id AND m.period_start >= p.since \
-     WHERE m.organisation_id = $1 AND m.dimension_key = '' ORDER BY m.indicator_id, m.period_start"
-);
+/// frequency's trend window (see `indicators::status`), packed one row per
+/// indicator as `day:value,day:value,…` by `$agg`: fetching thousands of
+/// single rows costs far more than the query (sqlx hands SQLite rows over
+/// one by one). Each page indicator's window start is computed first, so
+/// every lookup is a range scan of the (indicator, period) index however
+/// long the history behind it.
+macro_rules! summary_recent {
+    ($agg:literal) => {
+        concat!(
+            "SELECT m.indicator_id, ",
+            $agg,
+            " FROM (SELECT i.id, $10 - CASE i.frequency WHEN 'day' THEN 45 WHEN 'week' THEN 120 \
+                 WHEN 'month' THEN 400 WHEN 'quarter' THEN 600 ELSE 1600 END AS since FROM indicators i",
+            summary_where!(),
+            summary_order!(),
+            " LIMIT $8 OFFSET $9) p \
+             JOIN measurements m ON m.indicator_id = p.id AND m.period_start >= p.since \
+             WHERE m.organisation_id = $1 AND m.dimension_key = '' GROUP BY m.indicator_id"
+        )
+    };
+}
+const SUMMARY_RECENT_SQLITE: &str =
+    summary_recent!("group_concat(m.period_start || ':' || m.value, ',' ORDER BY m.period_start)");
+const SUMMARY_RECENT_POSTGRES: &str =
+    summary_recent!("string_agg(m.period_start || ':' || m.value, ',' ORDER BY m.period_start)");
+
+/// Reads `day:value,day:value` back.
+fn unpack_recent(packed: &str) -> Vec<(i64, f64)> {
+    packed
+        .split(',')
+        .filter_map(|pair| pair.split_once(':'))
+        .filter_map(|(day, value)| Some((day.parse().ok()?, value.parse().ok()?)))
+        .collect()
+}
+
 const SUMMARY_COUNT: &str = concat!("SELECT COUNT(*) FROM indicators i", summary_where!());
 const INDICATOR_BY_ID: &str = concat!(
     "SELECT ",
@@ -542,7 +562,7 @@ impl Store {
         let published = i64::from(filter.published_only);
         let (limit, offset) = window.map_or((i64::MAX, 0), |w| (w.limit(), w.offset()));
         let page = window.unwrap_or_default();
-        let (rows, total, targets, recent) = on_pool!(self, p => {
+        let (rows, total, targets) = on_pool!(self, p => {
             let rows: Vec<SummaryRow> = sqlx::query_as(SUMMARY_PAGE)
                 .bind(organisation)
                 .bind(perspective)
@@ -576,21 +596,33 @@ impl Store {
                 .bind(offset)
                 .fetch_all(p)
                 .await?;
-            let recent: Vec<(i64, i64, f64)> = sqlx::query_as(SUMMARY_RECENT)
-                .bind(organisation)
-                .bind(perspective)
-                .bind(owner)
-                .bind(&search)
-                .bind(unit)
-                .bind(published)
-                .bind(sort)
-                .bind(limit)
-                .bind(offset)
-                .bind(today.day_number())
-                .fetch_all(p)
-                .await?;
-            (rows, total, targets, recent)
+            (rows, total, targets)
         });
+        macro_rules! recent_query {
+            ($sql:expr, $p:expr) => {
+                sqlx::query_as($sql)
+                    .bind(organisation)
+                    .bind(perspective)
+                    .bind(owner)
+                    .bind(&search)
+                    .bind(unit)
+                    .bind(published)
+                    .bind(sort)
+                    .bind(limit)
+                    .bind(offset)
+                    .bind(today.day_number())
+                    .fetch_all($p)
+                    .await?
+            };
+        }
+        let packed: Vec<(i64, Option<String>)> = match &self.pool {
+            super::Pool::Sqlite(p) => recent_query!(SUMMARY_RECENT_SQLITE, p),
+            super::Pool::Postgres(p) => recent_query!(SUMMARY_RECENT_POSTGRES, p),
+        };
+        let recent: std::collections::HashMap<i64, Vec<(i64, f64)>> = packed
+            .into_iter()
+            .map(|(id, values)| (id, unpack_recent(values.as_deref().unwrap_or(""))))
+            .collect();
         let today_day = today.start();
         let today = today.day_number();
         let mut items = Vec::with_capacity(rows.len());
@@ -612,10 +644,16 @@ impl Store {
             let next = own.iter().find(|t| t.target_day >= today).or(own.last());
             let next_target = next.map(|t| Target::from((*t).clone()));
             let points: Vec<(Period, f64)> = recent
-                .iter()
-                .filter(|(id, _, _)| *id == indicator.id.0)
-                .map(|(_, day, value)| (Period::from_day_number(indicator.frequency, *day), *value))
-                .collect();
+                .get(&indicator.id.0)
+                .map(|values| {
+                    values
+                        .iter()
+                        .map(|(day, value)| {
+                            (Period::from_day_number(indicator.frequency, *day), *value)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             let assessment = crate::indicators::status::assess(
                 &indicator,
                 &points,
@@ -926,7 +964,9 @@ impl Store {
         into: Frequency,
         page: PageRequest,
     ) -> Result<(Vec<RollupRow>, i64)> {
-        const SQLITE: &str = "SELECT m.indicator_id, \
+        macro_rules! rollup_sqlite {
+            () => {
+                "SELECT m.indicator_id, \
              CASE $4 WHEN 'year' THEN strftime('%Y', m.period_start * 86400, 'unixepoch') \
                   WHEN 'quarter' THEN strftime('%Y', m.period_start * 86400, 'unixepoch') || '-Q' || \
                       ((CAST(strftime('%m', m.period_start * 86400, 'unixepoch') AS INTEGER) + 2) / 3) \
@@ -935,8 +975,12 @@ impl Store {
              COUNT(*) AS count \
              FROM measurements m WHERE m.organisation_id = $1 AND m.dimension_key = '' AND m.indicator_id IN \
              (SELECT id FROM indicators WHERE organisation_id = $1 ORDER BY code LIMIT $2 OFFSET $3) \
-             GROUP BY m.indicator_id, period ORDER BY m.indicator_id, period";
-        const POSTGRES: &str = "SELECT m.indicator_id, \
+             GROUP BY m.indicator_id, period"
+            };
+        }
+        macro_rules! rollup_postgres {
+            () => {
+                "SELECT m.indicator_id, \
              CASE $4 WHEN 'year' THEN to_char(DATE '1970-01-01' + m.period_start::int, 'YYYY') \
                   WHEN 'quarter' THEN to_char(DATE '1970-01-01' + m.period_start::int, 'YYYY-\"Q\"Q') \
                   ELSE to_char(DATE '1970-01-01' + m.period_start::int, 'YYYY-MM') END AS period, \
@@ -944,8 +988,24 @@ impl Store {
              (array_agg(m.value ORDER BY m.period_start DESC))[1] AS last, COUNT(*) AS count \
              FROM measurements m WHERE m.organisation_id = $1 AND m.dimension_key = '' AND m.indicator_id IN \
              (SELECT id FROM indicators WHERE organisation_id = $1 ORDER BY code LIMIT $2 OFFSET $3) \
-             GROUP BY m.indicator_id, period ORDER BY m.indicator_id, period";
-        let rows = match &self.pool {
+             GROUP BY m.indicator_id, period"
+            };
+        }
+        // One row per indicator, its periods packed as text: handing over
+        // hundreds of thousands of single rows costs more than the query.
+        const SQLITE: &str = concat!(
+            "SELECT indicator_id, group_concat(period || '|' || total || '|' || mean || '|' || last || '|' || count, ';' \
+             ORDER BY period) FROM (",
+            rollup_sqlite!(),
+            ") r GROUP BY indicator_id"
+        );
+        const POSTGRES: &str = concat!(
+            "SELECT indicator_id, string_agg(period || '|' || total || '|' || mean || '|' || last || '|' || count, ';' \
+             ORDER BY period) FROM (",
+            rollup_postgres!(),
+            ") r GROUP BY indicator_id"
+        );
+        let packed: Vec<(i64, Option<String>)> = match &self.pool {
             super::Pool::Sqlite(p) => {
                 sqlx::query_as(SQLITE)
                     .bind(organisation)
@@ -965,6 +1025,25 @@ impl Store {
                     .await?
             }
         };
+        let rows = packed
+            .into_iter()
+            .flat_map(|(indicator_id, text)| {
+                text.unwrap_or_default()
+                    .split(';')
+                    .filter_map(|part| {
+                        let mut fields = part.split('|');
+                        Some(RollupRow {
+                            indicator_id,
+                            period: fields.next()?.to_owned(),
+                            total: fields.next()?.parse().ok()?,
+                            mean: fields.next()?.parse().ok()?,
+                            last: fields.next()?.parse().ok()?,
+                            count: fields.next()?.parse().ok()?,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let total: i64 = on_pool!(self, p => sqlx::query_scalar(
             "SELECT COUNT(*) FROM indicators WHERE organisation_id = $1",
         )

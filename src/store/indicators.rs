@@ -307,9 +307,10 @@ macro_rules! summary_recent {
                  WHEN 'month' THEN 400 WHEN 'quarter' THEN 600 ELSE 1600 END AS since FROM indicators i",
             summary_where!(),
             summary_order!(),
-            " LIMIT $8 OFFSET $9) p \
-             JOIN measurements m ON m.indicator_id = p.id AND m.period_start >= p.since \
-             WHERE m.organisation_id = $1 AND m.dimension_key = '' GROUP BY m.indicator_id"
+            // CROSS JOIN keeps SQLite's planner from starting at measurements.
+            " LIMIT $8 OFFSET $9) p CROSS JOIN measurements m \
+             WHERE m.indicator_id = p.id AND m.period_start >= p.since \
+             AND m.organisation_id = $1 AND m.dimension_key = '' GROUP BY m.indicator_id"
         )
     };
 }
@@ -973,8 +974,9 @@ impl Store {
                   ELSE strftime('%Y-%m', m.period_start * 86400, 'unixepoch') END AS period, \
              SUM(m.value) AS total, AVG(m.value) AS mean, MAX(m.period_start) AS last_day, m.value AS last, \
              COUNT(*) AS count \
-             FROM measurements m WHERE m.organisation_id = $1 AND m.dimension_key = '' AND m.indicator_id IN \
-             (SELECT id FROM indicators WHERE organisation_id = $1 ORDER BY code LIMIT $2 OFFSET $3) \
+             FROM (SELECT id FROM indicators WHERE organisation_id = $1 ORDER BY code LIMIT $2 OFFSET $3) p \
+             CROSS JOIN measurements m WHERE m.indicator_id = p.id AND m.organisation_id = $1 \
+             AND m.dimension_key = '' \
              GROUP BY m.indicator_id, period"
             };
         }
@@ -986,8 +988,9 @@ impl Store {
                   ELSE to_char(DATE '1970-01-01' + m.period_start::int, 'YYYY-MM') END AS period, \
              SUM(m.value) AS total, AVG(m.value) AS mean, MAX(m.period_start) AS last_day, \
              (array_agg(m.value ORDER BY m.period_start DESC))[1] AS last, COUNT(*) AS count \
-             FROM measurements m WHERE m.organisation_id = $1 AND m.dimension_key = '' AND m.indicator_id IN \
-             (SELECT id FROM indicators WHERE organisation_id = $1 ORDER BY code LIMIT $2 OFFSET $3) \
+             FROM (SELECT id FROM indicators WHERE organisation_id = $1 ORDER BY code LIMIT $2 OFFSET $3) p \
+             CROSS JOIN measurements m WHERE m.indicator_id = p.id AND m.organisation_id = $1 \
+             AND m.dimension_key = '' \
              GROUP BY m.indicator_id, period"
             };
         }

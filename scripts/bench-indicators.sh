@@ -86,6 +86,9 @@ SELECT $1, i.id, $first_day + d.n, '', 40 + ((d.n * 37 + i.id * 11) % 29) + d.n 
 FROM indicators i, ($SERIES_FROM 0 $SERIES_TO $((days - 1)) $SERIES_END) AS d
 WHERE i.organisation_id = $1 AND i.code LIKE 'BENCH-%';
 SQL
+  # The month totals Koers keeps on write, filled the way migration 0005
+  # fills them for existing data.
+  sed -n '/^INSERT INTO measurement_months/,$p' "migrations/$ENGINE/0005_measurement_months.sql"
   indicator_sql "$1" 1 "$import_indicators" IMPORT sum
 }
 
@@ -113,13 +116,13 @@ prepare() { # backend → sets url
   if [[ "$backend" == sqlite ]]; then
     local org
     org="$(sqlite3 "$tmp/bench.db" "SELECT id FROM organisations WHERE slug = 'meetstad'")"
-    NOW="'$now'" SERIES_FROM="WITH RECURSIVE c(n) AS (SELECT" SERIES_TO="UNION ALL SELECT n + 1 FROM c WHERE n <" \
+    ENGINE=sqlite NOW="'$now'" SERIES_FROM="WITH RECURSIVE c(n) AS (SELECT" SERIES_TO="UNION ALL SELECT n + 1 FROM c WHERE n <" \
       SERIES_END=") SELECT n FROM c" seed_sql "$org" | sql_sqlite "$tmp/bench.db"
     sqlite3 "$tmp/bench.db" 'ANALYZE;'
   else
     local org
     org="$(psql -tA "$url" -c "SELECT id FROM organisations WHERE slug = 'meetstad'")"
-    NOW="now()" SERIES_FROM="SELECT generate_series(" SERIES_TO="," SERIES_END=") AS n" \
+    ENGINE=postgres NOW="now()" SERIES_FROM="SELECT generate_series(" SERIES_TO="," SERIES_END=") AS n" \
       seed_sql "$org" | sql_postgres "$url"
     psql -q "$url" -c 'VACUUM ANALYZE' >/dev/null
   fi

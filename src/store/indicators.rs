@@ -335,6 +335,35 @@ const INDICATOR_BY_ID: &str = concat!(
     " FROM indicators WHERE organisation_id = $1 AND id = $2"
 );
 
+/// Adds new totals to their month (see migration 0005): sums and counts
+/// grow, the last value moves when the new day is later.
+macro_rules! month_add_conflict {
+    () => {
+        " ON CONFLICT (indicator_id, month_start) DO UPDATE SET \
+         total = measurement_months.total + excluded.total, \
+         count = measurement_months.count + excluded.count, \
+         last_value = CASE WHEN excluded.last_day >= measurement_months.last_day \
+             THEN excluded.last_value ELSE measurement_months.last_value END, \
+         last_day = CASE WHEN excluded.last_day >= measurement_months.last_day \
+             THEN excluded.last_day ELSE measurement_months.last_day END"
+    };
+}
+const MONTH_ADD_CONFLICT: &str = month_add_conflict!();
+const MONTH_ADD: &str = concat!(
+    "INSERT INTO measurement_months (organisation_id, indicator_id, month_start, total, count, last_day, last_value) \
+     VALUES ($1, $2, $3, $4, 1, $5, $4)",
+    month_add_conflict!()
+);
+/// A changed total moves its month's sum by the difference.
+const MONTH_CHANGE: &str = "UPDATE measurement_months SET total = total + $3, \
+     last_value = CASE WHEN last_day = $4 THEN $5 ELSE last_value END \
+     WHERE indicator_id = $1 AND month_start = $2";
+
+/// The day number of the first day of `period`'s month.
+fn month_of(period: Period) -> i64 {
+    Period::containing(Frequency::Month, period.start()).day_number()
+}
+
 /// Upserts one indicator's batch inside transaction `$tx`, counting into
 /// `$result`; every change gets its audit event.
 macro_rules! upsert_batch {
@@ -375,6 +404,16 @@ macro_rules! upsert_batch {
                         &serde_json::json!({ "indicator": indicator.code, "period": label, "dimensions": item.dimension_key, "value": item.value, "note": item.note }),
                     );
                     write_audit!(&mut *$tx, meta, &change)?;
+                    if item.dimension_key.is_empty() {
+                        sqlx::query(MONTH_CHANGE)
+                            .bind(indicator.id)
+                            .bind(month_of(item.period))
+                            .bind(item.value - value)
+                            .bind(item.period.day_number())
+                            .bind(item.value)
+                            .execute(&mut *$tx)
+                            .await?;
+                    }
                     $result.updated += 1;
                     if $result.changes.len() < crate::indicators::CHANGES_KEPT {
                         $result.changes.push(crate::indicators::RecordedChange {
@@ -404,6 +443,16 @@ macro_rules! upsert_batch {
                         &serde_json::json!({ "indicator": indicator.code, "period": label, "dimensions": item.dimension_key, "value": item.value, "note": item.note, "source": source }),
                     );
                     write_audit!(&mut *$tx, meta, &change)?;
+                    if item.dimension_key.is_empty() {
+                        sqlx::query(MONTH_ADD)
+                            .bind(meta.organisation_id)
+                            .bind(indicator.id)
+                            .bind(month_of(item.period))
+                            .bind(item.value)
+                            .bind(item.period.day_number())
+                            .execute(&mut *$tx)
+                            .await?;
+                    }
                     $result.created += 1;
                     if $result.changes.len() < crate::indicators::CHANGES_KEPT {
                         $result.changes.push(crate::indicators::RecordedChange {
@@ -831,6 +880,37 @@ impl Store {
                     });
                     insert.build().execute(&mut *tx).await?;
                 }
+                // Their months, summed here and added a few hundred at a time.
+                let mut months: std::collections::BTreeMap<i64, (f64, i64, i64, f64)> =
+                    std::collections::BTreeMap::new();
+                for item in fresh.iter().filter(|m| m.dimension_key.is_empty()) {
+                    let day = item.period.day_number();
+                    let entry = months.entry(month_of(item.period)).or_insert((0.0, 0, i64::MIN, 0.0));
+                    entry.0 += item.value;
+                    entry.1 += 1;
+                    if day >= entry.2 {
+                        entry.2 = day;
+                        entry.3 = item.value;
+                    }
+                }
+                let months: Vec<(i64, (f64, i64, i64, f64))> = months.into_iter().collect();
+                for chunk in months.chunks(ROWS_PER_INSERT) {
+                    let mut insert = sqlx::QueryBuilder::new(
+                        "INSERT INTO measurement_months (organisation_id, indicator_id, month_start, total, count, \
+                         last_day, last_value) ",
+                    );
+                    insert.push_values(chunk, |mut row, (month, (total, count, last_day, last_value))| {
+                        row.push_bind(meta.organisation_id)
+                            .push_bind(indicator.id)
+                            .push_bind(*month)
+                            .push_bind(*total)
+                            .push_bind(*count)
+                            .push_bind(*last_day)
+                            .push_bind(*last_value);
+                    });
+                    insert.push(MONTH_ADD_CONFLICT);
+                    insert.build().execute(&mut *tx).await?;
+                }
                 for item in &fresh {
                     if result.changes.len() >= crate::indicators::CHANGES_KEPT {
                         break;
@@ -947,7 +1027,7 @@ impl Store {
     ) -> Result<(i64, i64)> {
         Ok(on_pool!(self, p => sqlx::query_as(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN dimension_key <> '' THEN 1 ELSE 0 END), 0) \
-             FROM measurements WHERE organisation_id = $1 AND indicator_id = $2",
+             FROM measurements WHERE indicator_id = (SELECT id FROM indicators WHERE organisation_id = $1 AND id = $2)",
         )
         .bind(organisation)
         .bind(indicator)
@@ -955,58 +1035,34 @@ impl Store {
         .await?))
     }
 
-    /// The totals of a page of indicators (by code) rolled up into coarser
-    /// periods: per indicator and period the sum, mean, last value and count.
-    /// Grouping by calendar month needs each engine's date functions, so this
-    /// is the one query written per backend.
+    /// The totals of a page of indicators (by code) rolled up into months,
+    /// quarters or years: per indicator and period the sum, mean, last value
+    /// and count. Read from the month totals kept on write (migration 0005),
+    /// one packed row per indicator.
     pub async fn rollup(
         &self,
         organisation: OrganisationId,
         into: Frequency,
         page: PageRequest,
     ) -> Result<(Vec<RollupRow>, i64)> {
-        macro_rules! rollup_sqlite {
-            () => {
-                "SELECT m.indicator_id, \
-             CASE $4 WHEN 'year' THEN strftime('%Y', m.period_start * 86400, 'unixepoch') \
-                  WHEN 'quarter' THEN strftime('%Y', m.period_start * 86400, 'unixepoch') || '-Q' || \
-                      ((CAST(strftime('%m', m.period_start * 86400, 'unixepoch') AS INTEGER) + 2) / 3) \
-                  ELSE strftime('%Y-%m', m.period_start * 86400, 'unixepoch') END AS period, \
-             SUM(m.value) AS total, AVG(m.value) AS mean, MAX(m.period_start) AS last_day, m.value AS last, \
-             COUNT(*) AS count \
-             FROM (SELECT id FROM indicators WHERE organisation_id = $1 ORDER BY code LIMIT $2 OFFSET $3) p \
-             CROSS JOIN measurements m WHERE m.indicator_id = p.id AND m.organisation_id = $1 \
-             AND m.dimension_key = '' \
-             GROUP BY m.indicator_id, period"
+        macro_rules! months_query {
+            ($agg:literal) => {
+                concat!(
+                    "SELECT mm.indicator_id, ",
+                    $agg,
+                    " FROM (SELECT id FROM indicators WHERE organisation_id = $1 ORDER BY code LIMIT $2 OFFSET $3) p \
+                     CROSS JOIN measurement_months mm WHERE mm.indicator_id = p.id AND mm.organisation_id = $1 \
+                     GROUP BY mm.indicator_id"
+                )
             };
         }
-        macro_rules! rollup_postgres {
-            () => {
-                "SELECT m.indicator_id, \
-             CASE $4 WHEN 'year' THEN to_char(DATE '1970-01-01' + m.period_start::int, 'YYYY') \
-                  WHEN 'quarter' THEN to_char(DATE '1970-01-01' + m.period_start::int, 'YYYY-\"Q\"Q') \
-                  ELSE to_char(DATE '1970-01-01' + m.period_start::int, 'YYYY-MM') END AS period, \
-             SUM(m.value) AS total, AVG(m.value) AS mean, MAX(m.period_start) AS last_day, \
-             (array_agg(m.value ORDER BY m.period_start DESC))[1] AS last, COUNT(*) AS count \
-             FROM (SELECT id FROM indicators WHERE organisation_id = $1 ORDER BY code LIMIT $2 OFFSET $3) p \
-             CROSS JOIN measurements m WHERE m.indicator_id = p.id AND m.organisation_id = $1 \
-             AND m.dimension_key = '' \
-             GROUP BY m.indicator_id, period"
-            };
-        }
-        // One row per indicator, its periods packed as text: handing over
-        // hundreds of thousands of single rows costs more than the query.
-        const SQLITE: &str = concat!(
-            "SELECT indicator_id, group_concat(period || '|' || total || '|' || mean || '|' || last || '|' || count, ';' \
-             ORDER BY period) FROM (",
-            rollup_sqlite!(),
-            ") r GROUP BY indicator_id"
+        const SQLITE: &str = months_query!(
+            "group_concat(mm.month_start || '|' || mm.total || '|' || mm.count || '|' || mm.last_day || '|' || \
+             mm.last_value, ';' ORDER BY mm.month_start)"
         );
-        const POSTGRES: &str = concat!(
-            "SELECT indicator_id, string_agg(period || '|' || total || '|' || mean || '|' || last || '|' || count, ';' \
-             ORDER BY period) FROM (",
-            rollup_postgres!(),
-            ") r GROUP BY indicator_id"
+        const POSTGRES: &str = months_query!(
+            "string_agg(mm.month_start || '|' || mm.total || '|' || mm.count || '|' || mm.last_day || '|' || \
+             mm.last_value, ';' ORDER BY mm.month_start)"
         );
         let packed: Vec<(i64, Option<String>)> = match &self.pool {
             super::Pool::Sqlite(p) => {
@@ -1014,7 +1070,6 @@ impl Store {
                     .bind(organisation)
                     .bind(page.limit())
                     .bind(page.offset())
-                    .bind(into.code())
                     .fetch_all(p)
                     .await?
             }
@@ -1023,30 +1078,58 @@ impl Store {
                     .bind(organisation)
                     .bind(page.limit())
                     .bind(page.offset())
-                    .bind(into.code())
                     .fetch_all(p)
                     .await?
             }
         };
-        let rows = packed
-            .into_iter()
-            .flat_map(|(indicator_id, text)| {
-                text.unwrap_or_default()
-                    .split(';')
-                    .filter_map(|part| {
-                        let mut fields = part.split('|');
-                        Some(RollupRow {
-                            indicator_id,
-                            period: fields.next()?.to_owned(),
-                            total: fields.next()?.parse().ok()?,
-                            mean: fields.next()?.parse().ok()?,
-                            last: fields.next()?.parse().ok()?,
-                            count: fields.next()?.parse().ok()?,
-                        })
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let mut rows = Vec::new();
+        for (indicator_id, text) in packed {
+            // Months in order; each coarser period takes the months it holds.
+            let mut current: Option<(Period, f64, i64, i64, f64)> = None;
+            let mut flush = |current: Option<(Period, f64, i64, i64, f64)>| {
+                if let Some((period, total, count, _, last)) = current {
+                    rows.push(RollupRow {
+                        indicator_id,
+                        period: period.label(),
+                        total,
+                        mean: if count > 0 { total / count as f64 } else { 0.0 },
+                        last,
+                        count,
+                    });
+                }
+            };
+            for part in text.as_deref().unwrap_or("").split(';') {
+                let mut fields = part.split('|');
+                let parsed = (|| {
+                    Some((
+                        fields.next()?.parse::<i64>().ok()?,
+                        fields.next()?.parse::<f64>().ok()?,
+                        fields.next()?.parse::<i64>().ok()?,
+                        fields.next()?.parse::<i64>().ok()?,
+                        fields.next()?.parse::<f64>().ok()?,
+                    ))
+                })();
+                let Some((month, total, count, last_day, last_value)) = parsed else {
+                    continue;
+                };
+                let period = Period::from_day_number(into, month);
+                match &mut current {
+                    Some(c) if c.0 == period => {
+                        c.1 += total;
+                        c.2 += count;
+                        if last_day >= c.3 {
+                            c.3 = last_day;
+                            c.4 = last_value;
+                        }
+                    }
+                    _ => {
+                        flush(current.take());
+                        current = Some((period, total, count, last_day, last_value));
+                    }
+                }
+            }
+            flush(current);
+        }
         let total: i64 = on_pool!(self, p => sqlx::query_scalar(
             "SELECT COUNT(*) FROM indicators WHERE organisation_id = $1",
         )
@@ -1096,7 +1179,9 @@ impl Store {
             .fetch_all(p)
             .await?;
             let total = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM measurements WHERE organisation_id = $1 AND indicator_id = $2",
+                // Scoped through the indicator, so the count reads only the index.
+                "SELECT COUNT(*) FROM measurements WHERE indicator_id = \
+                 (SELECT id FROM indicators WHERE organisation_id = $1 AND id = $2)",
             )
             .bind(organisation)
             .bind(indicator.id)

@@ -388,13 +388,44 @@ async fn daily_values_roll_up_into_months_by_each_indicators_aggregation() {
         json!([]),
         "quarterly has no months"
     );
+    // Changes and imports keep the month totals up to date.
+    let changed = record(
+        &mut admin,
+        &calls["id"],
+        json!([{"period": "2026-10-31", "value": 150}]),
+    )
+    .await;
+    assert_eq!(changed.json()["updated"], 1);
+    let token = admin.csrf_token().await;
+    let imported = admin
+        .send(
+            Method::POST,
+            "/api/v1/measurement-imports",
+            Some("text/csv"),
+            b"indicator;periode;waarde\nA-CALLS;2026-11-02;10\nC-BACKLOG;2026-10-15;99\n".to_vec(),
+            &[("x-csrf-token", &token)],
+        )
+        .await;
+    assert_eq!(imported.json()["created"], 2, "{}", imported.body);
+    let after = admin
+        .get("/api/v1/measurement-rollups?page_size=3")
+        .await
+        .json();
+    assert_eq!(
+        after["items"][0]["values"],
+        json!([{"period": "2026-10", "value": 250.0, "count": 2}, {"period": "2026-11", "value": 60.0, "count": 2}])
+    );
+    assert_eq!(
+        after["items"][2]["values"][0]["value"], 20.0,
+        "an earlier day is not the last"
+    );
     let quarters = admin
         .get("/api/v1/measurement-rollups?frequency=quarter&page_size=1")
         .await
         .json();
     assert_eq!(
         quarters["items"][0]["values"],
-        json!([{"period": "2026-Q4", "value": 270.0, "count": 3}])
+        json!([{"period": "2026-Q4", "value": 310.0, "count": 4}])
     );
     let bad = admin
         .get("/api/v1/measurement-rollups?frequency=day&page_size=500")

@@ -1,6 +1,7 @@
 use time::OffsetDateTime;
 
 use super::BeginWrite as _;
+use super::append::AppendMeasurements as _;
 use super::audit::write_audit;
 use super::{AuditMeta, Change, Store, conflict_on_unique, decode, on_pool};
 use crate::Result;
@@ -812,7 +813,8 @@ impl Store {
 
     /// Writes batches for several indicators in one transaction, built for
     /// large files: existing values are read once per indicator, new ones
-    /// are inserted hundreds to a statement, and only changed values are
+    /// are appended in bulk (`store::append`: multi-row INSERTs on SQLite,
+    /// COPY on PostgreSQL), and only changed values are
     /// updated one by one (each with its old value in the audit log). New
     /// values get one summary audit event per indicator instead of one each:
     /// the rows themselves say who recorded them, when and from what source.
@@ -862,24 +864,7 @@ impl Store {
                         Some(_) => changed.push(item),
                     }
                 }
-                for chunk in fresh.chunks(ROWS_PER_INSERT) {
-                    let mut insert = sqlx::QueryBuilder::new(
-                        "INSERT INTO measurements (organisation_id, indicator_id, period_start, dimension_key, \
-                         value, note, source, recorded_by, recorded_at) ",
-                    );
-                    insert.push_values(chunk, |mut row, item| {
-                        row.push_bind(meta.organisation_id)
-                            .push_bind(indicator.id)
-                            .push_bind(item.period.day_number())
-                            .push_bind(item.dimension_key.as_str())
-                            .push_bind(item.value)
-                            .push_bind(item.note.as_str())
-                            .push_bind(source)
-                            .push_bind(meta.actor_user_id)
-                            .push_bind(meta.at);
-                    });
-                    insert.build().execute(&mut *tx).await?;
-                }
+                tx.append_measurements(meta, indicator.id, &fresh, source).await?;
                 // Their months, summed here and added a few hundred at a time.
                 let mut months: std::collections::BTreeMap<i64, (f64, i64, i64, f64)> =
                     std::collections::BTreeMap::new();

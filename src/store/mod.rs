@@ -4,6 +4,7 @@
 //! the migrations differ per backend. `on_pool!` expands each query once per
 //! backend, so every query is type-checked against both drivers.
 
+mod append;
 pub(crate) mod audit;
 mod indicators;
 pub(crate) mod invitations;

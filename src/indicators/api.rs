@@ -239,7 +239,7 @@ async fn export_measurements(
 #[into_params(parameter_in = Query)]
 pub struct RollupParams {
     /// `month` (default), `quarter` or `year`.
-    #[param(value_type = Option<Frequency>)]
+    #[param(value_type = Option<String>, pattern = "^(month|quarter|year)$")]
     pub frequency: Option<String>,
     /// Page number over the indicators (by code), starting at 1.
     #[param(minimum = 1)]

@@ -31,6 +31,26 @@ impl Error {
     pub fn conflict(field: &str, code: &'static str) -> Self {
         Error::Conflict(FieldError::new(field, code))
     }
+
+    /// The same error with its invalid fields renamed where `rename` says so,
+    /// for forms that name fields differently from the API. When renaming
+    /// makes two fields one, the first message stays.
+    #[must_use]
+    pub fn rename_fields(self, rename: impl Fn(&str) -> Option<String>) -> Self {
+        let Error::Invalid(fields) = self else {
+            return self;
+        };
+        let mut out: Vec<FieldError> = Vec::with_capacity(fields.len());
+        for mut field in fields {
+            if let Some(name) = rename(&field.field) {
+                field.field = name;
+            }
+            if !out.iter().any(|f| f.field == field.field) {
+                out.push(field);
+            }
+        }
+        Error::Invalid(out)
+    }
 }
 
 impl From<sqlx::Error> for Error {
@@ -45,5 +65,35 @@ impl From<sqlx::Error> for Error {
 impl From<sqlx::migrate::MigrateError> for Error {
     fn from(error: sqlx::migrate::MigrateError) -> Self {
         Error::Unexpected(format!("migration: {error}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renamed_fields_merge_and_other_errors_pass_through() {
+        let error = Error::Invalid(vec![
+            FieldError::new("dimensions[0].name", "dimension_name"),
+            FieldError::new("dimensions[1].values", "required"),
+            FieldError::new("name", "required"),
+        ]);
+        let renamed =
+            error.rename_fields(|f| f.starts_with("dimensions").then(|| "dimensions".to_owned()));
+        let Error::Invalid(fields) = renamed else {
+            panic!("still invalid")
+        };
+        assert_eq!(
+            fields,
+            vec![
+                FieldError::new("dimensions", "dimension_name"),
+                FieldError::new("name", "required")
+            ]
+        );
+        assert!(matches!(
+            Error::Forbidden.rename_fields(|_| Some("x".into())),
+            Error::Forbidden
+        ));
     }
 }

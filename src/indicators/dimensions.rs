@@ -14,22 +14,6 @@ pub const MAX_VALUES: usize = 50;
 const MAX_NAME: usize = 40;
 const MAX_VALUE: usize = 60;
 
-/// Column names an import already uses; a dimension cannot take them.
-const RESERVED: [&str; 12] = [
-    "indicator",
-    "indicatorcode",
-    "indicator_code",
-    "code",
-    "period",
-    "periode",
-    "value",
-    "waarde",
-    "note",
-    "toelichting",
-    "opmerking",
-    "dimensions",
-];
-
 /// One way an indicator's values are broken down, with its allowed values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Dimension {
@@ -59,7 +43,8 @@ pub fn check(v: &mut Validator, dimensions: &[Dimension]) -> Vec<Dimension> {
             v.add(&format!("{field}.name"), "dimension_name");
             continue;
         }
-        if RESERVED.contains(&name.as_str()) {
+        // The import finds a dimension by its column; ours cannot be one.
+        if super::import::is_import_column(&name) {
             v.add(&format!("{field}.name"), "dimension_reserved");
             continue;
         }

@@ -46,6 +46,11 @@ pub struct ImportChange {
     pub previous_value: Option<f64>,
 }
 
+/// Whether a header names one of the import's own columns.
+pub(super) fn is_import_column(header: &str) -> bool {
+    column_of(header).is_some()
+}
+
 /// Which of our columns a header names, in English or Dutch.
 fn column_of(header: &str) -> Option<&'static str> {
     match header.trim().to_lowercase().as_str() {

@@ -654,21 +654,7 @@ async fn validated<T>(
 /// The form has one text area for every dimension: `dimensions[1].values`
 /// is reported there.
 fn one_dimensions_field(error: Error) -> Error {
-    match error {
-        Error::Invalid(fields) => {
-            let mut out: Vec<FieldError> = Vec::new();
-            for mut f in fields {
-                if f.field.starts_with("dimensions") {
-                    f.field = "dimensions".to_owned();
-                }
-                if !out.iter().any(|o| o.field == f.field) {
-                    out.push(f);
-                }
-            }
-            Error::Invalid(out)
-        }
-        other => other,
-    }
+    error.rename_fields(|f| f.starts_with("dimensions").then(|| "dimensions".to_owned()))
 }
 
 async fn create(
@@ -1083,20 +1069,12 @@ async fn record(
         service::record_one(&state, &page.actor, IndicatorId(id), input)
             .await
             .map(|_| ())
-            .map_err(|error| match error {
-                // `dimensions.kanaal` is the form's `dimension_kanaal`.
-                Error::Invalid(fields) => Error::Invalid(
-                    fields
-                        .into_iter()
-                        .map(|mut f| {
-                            if let Some(name) = f.field.strip_prefix("dimensions.") {
-                                f.field = format!("dimension_{name}");
-                            }
-                            f
-                        })
-                        .collect(),
-                ),
-                other => other,
+            // `dimensions.kanaal` is the form's `dimension_kanaal`.
+            .map_err(|error| {
+                error.rename_fields(|f| {
+                    f.strip_prefix("dimensions.")
+                        .map(|name| format!("dimension_{name}"))
+                })
             })
     } else {
         Err(Error::Invalid(number_errors))

@@ -25,31 +25,28 @@ pub async fn list(
 ) -> Result<Page<IndicatorSummary>> {
     actor.require(Permission::ViewOrganisation)?;
     let today = Period::containing(Frequency::Day, state.clock().now().date());
-    let store = state.store();
-    let organisation = actor.organisation_id;
-    if filter.status.is_none() && filter.sort != IndicatorSort::Status {
-        let mut found = store
-            .list_indicator_summaries(organisation, filter, today, Some(page))
-            .await?;
-        for summary in &mut found.items {
-            if summary.indicator.formula.is_some() {
-                complete_computed(state, actor.organisation_id, summary).await?;
-            }
-        }
-        return Ok(found);
-    }
     // The status is judged in Rust, so filtering or sorting on it needs
     // every matching indicator (an organisation has hundreds, not millions).
-    let all = store
-        .list_indicator_summaries(organisation, filter, today, None)
+    let needs_all = filter.status.is_some() || filter.sort == IndicatorSort::Status;
+    let mut found = state
+        .store()
+        .list_indicator_summaries(
+            actor.organisation_id,
+            filter,
+            today,
+            (!needs_all).then_some(page),
+        )
         .await?;
-    let mut all = all.items;
-    for summary in &mut all {
+    for summary in &mut found.items {
         if summary.indicator.formula.is_some() {
             complete_computed(state, actor.organisation_id, summary).await?;
         }
     }
-    let mut items: Vec<IndicatorSummary> = all
+    if !needs_all {
+        return Ok(found);
+    }
+    let mut items: Vec<IndicatorSummary> = found
+        .items
         .into_iter()
         .filter(|s| {
             filter
@@ -60,11 +57,7 @@ pub async fn list(
     if filter.sort == IndicatorSort::Status {
         items.sort_by_key(|s| s.assessment.status.urgency());
     }
-    let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
-    let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
-    let limit = usize::try_from(page.limit()).unwrap_or(usize::MAX);
-    let items = items.into_iter().skip(offset).take(limit).collect();
-    Ok(Page::new(items, page, total))
+    Ok(Page::from_all(items, page))
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: IndicatorId) -> Result<Indicator> {
@@ -399,11 +392,7 @@ pub async fn measurements(
     }
     let mut all = computed_measurements(state, actor, &indicator).await?;
     all.reverse();
-    let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
-    let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
-    let limit = usize::try_from(page.limit()).unwrap_or(usize::MAX);
-    let items = all.into_iter().skip(offset).take(limit).collect();
-    Ok(Page::new(items, page, total))
+    Ok(Page::from_all(all, page))
 }
 
 /// A formula indicator's values as measurements (oldest first): source
@@ -461,9 +450,18 @@ pub async fn record(
     source: &str,
 ) -> Result<BatchResult> {
     let indicator = state.store().indicator(actor.organisation_id, id).await?;
-    let is_owner = indicator.owner_id == Some(actor.user_id) && actor.role != Role::Viewer;
-    if !is_owner {
-        actor.require(Permission::RecordMeasurements)?;
+    record_into(state, actor, &indicator, batch, source).await
+}
+
+async fn record_into(
+    state: &AppState,
+    actor: &Actor,
+    indicator: &Indicator,
+    batch: &MeasurementBatch,
+    source: &str,
+) -> Result<BatchResult> {
+    if !super::import::recorder(actor)(indicator) {
+        return Err(Error::Forbidden);
     }
     let mut v = Validator::new();
     if batch.measurements.is_empty() {
@@ -476,7 +474,7 @@ pub async fn record(
     let mut seen = std::collections::HashSet::new();
     for (index, item) in batch.measurements.iter().enumerate() {
         let prefix = format!("measurements[{index}].");
-        if let Some(spec) = measurement_spec(&mut v, &indicator, item, &prefix) {
+        if let Some(spec) = measurement_spec(&mut v, indicator, item, &prefix) {
             if !seen.insert((spec.period, spec.dimension_key.clone())) {
                 v.add(&format!("{prefix}period"), "duplicate_period");
             }
@@ -487,7 +485,7 @@ pub async fn record(
     let meta = actor.audit(state.clock().now());
     state
         .store()
-        .upsert_measurements(&meta, &indicator, &specs, source)
+        .upsert_measurements(&meta, indicator, &specs, source)
         .await
 }
 
@@ -523,20 +521,11 @@ pub async fn record_one(
     let batch = MeasurementBatch {
         measurements: vec![input],
     };
-    record(state, actor, id, &batch, "manual")
+    // The form has one measurement: report its fields by their own names.
+    record_into(state, actor, &indicator, &batch, "manual")
         .await
-        .map_err(|error| match error {
-            // The form has one measurement: report its fields by their own names.
-            Error::Invalid(fields) => Error::Invalid(
-                fields
-                    .into_iter()
-                    .map(|mut f| {
-                        f.field = f.field.trim_start_matches("measurements[0].").to_owned();
-                        f
-                    })
-                    .collect(),
-            ),
-            other => other,
+        .map_err(|error| {
+            error.rename_fields(|f| f.strip_prefix("measurements[0].").map(str::to_owned))
         })
 }
 
@@ -553,40 +542,36 @@ pub async fn rollup(
         return Err(Error::invalid("frequency", "rollup_frequency"));
     }
     let organisation = actor.organisation_id;
-    let store = state.store();
-    let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
-    let limit = usize::try_from(page.limit()).unwrap_or(usize::MAX);
-    // Both lists are ordered by code, so the page holds the same indicators.
-    let indicators = store.all_indicators(organisation).await?;
-    let (rows, total) = store.rollup(organisation, into, page).await?;
-    let items = indicators
-        .into_iter()
-        .skip(offset)
-        .take(limit)
-        .map(|indicator| {
-            let values = if indicator.frequency > into {
-                Vec::new()
-            } else {
-                rows.iter()
-                    .filter(|r| r.indicator_id == indicator.id.0)
-                    .map(|r| super::RollupValue {
-                        period: r.period.clone(),
-                        value: match indicator.aggregation {
-                            crate::domain::Aggregation::Sum => r.total,
-                            crate::domain::Aggregation::Mean => r.mean,
-                            crate::domain::Aggregation::Last => r.last,
-                        },
-                        count: r.count,
-                    })
-                    .collect()
-            };
-            super::Rollup {
-                indicator_id: indicator.id,
-                code: indicator.code,
-                aggregation: indicator.aggregation,
-                values,
-            }
-        })
-        .collect();
-    Ok(Page::new(items, page, total))
+    // Both the store's page and this one are by code, so they hold the
+    // same indicators.
+    let indicators = state.store().all_indicators(organisation).await?;
+    let mut rows: HashMap<i64, Vec<crate::store::RollupRow>> = HashMap::new();
+    for row in state.store().rollup(organisation, into, page).await? {
+        rows.entry(row.indicator_id).or_default().push(row);
+    }
+    Ok(Page::from_all(indicators, page).map(|indicator| {
+        let values = if indicator.frequency > into {
+            Vec::new()
+        } else {
+            rows.remove(&indicator.id.0)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| super::RollupValue {
+                    value: match indicator.aggregation {
+                        crate::domain::Aggregation::Sum => r.total,
+                        crate::domain::Aggregation::Mean => r.mean,
+                        crate::domain::Aggregation::Last => r.last,
+                    },
+                    period: r.period,
+                    count: r.count,
+                })
+                .collect()
+        };
+        super::Rollup {
+            indicator_id: indicator.id,
+            code: indicator.code,
+            aggregation: indicator.aggregation,
+            values,
+        }
+    }))
 }

@@ -613,54 +613,34 @@ impl Store {
         let published = i64::from(filter.published_only);
         let (limit, offset) = window.map_or((i64::MAX, 0), |w| (w.limit(), w.offset()));
         let page = window.unwrap_or_default();
-        let (rows, total, targets) = on_pool!(self, p => {
-            let rows: Vec<SummaryRow> = sqlx::query_as(SUMMARY_PAGE)
-                .bind(organisation)
-                .bind(perspective)
-                .bind(owner)
-                .bind(&search)
-                .bind(unit)
-                .bind(published)
-                .bind(sort)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(p)
-                .await?;
-            let total: i64 = sqlx::query_scalar(SUMMARY_COUNT)
-                .bind(organisation)
-                .bind(perspective)
-                .bind(owner)
-                .bind(&search)
-                .bind(unit)
-                .bind(published)
-                .fetch_one(p)
-                .await?;
-            let targets: Vec<PageTargetRow> = sqlx::query_as(SUMMARY_TARGETS)
-                .bind(organisation)
-                .bind(perspective)
-                .bind(owner)
-                .bind(&search)
-                .bind(unit)
-                .bind(published)
-                .bind(sort)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(p)
-                .await?;
-            (rows, total, targets)
-        });
-        macro_rules! recent_query {
-            ($sql:expr, $p:expr) => {
-                sqlx::query_as($sql)
+        // Every summary query takes the filter as $1–$6; the paged ones add
+        // the order and window as $7–$9.
+        macro_rules! filtered {
+            ($query:expr) => {
+                $query
                     .bind(organisation)
                     .bind(perspective)
                     .bind(owner)
                     .bind(&search)
                     .bind(unit)
                     .bind(published)
-                    .bind(sort)
-                    .bind(limit)
-                    .bind(offset)
+            };
+        }
+        macro_rules! paged {
+            ($query:expr) => {
+                filtered!($query).bind(sort).bind(limit).bind(offset)
+            };
+        }
+        let (rows, total, targets) = on_pool!(self, p => {
+            let rows: Vec<SummaryRow> = paged!(sqlx::query_as(SUMMARY_PAGE)).fetch_all(p).await?;
+            let total: i64 = filtered!(sqlx::query_scalar(SUMMARY_COUNT)).fetch_one(p).await?;
+            let targets: Vec<PageTargetRow> =
+                paged!(sqlx::query_as(SUMMARY_TARGETS)).fetch_all(p).await?;
+            (rows, total, targets)
+        });
+        macro_rules! recent_query {
+            ($sql:expr, $p:expr) => {
+                paged!(sqlx::query_as($sql))
                     .bind(today.day_number())
                     .fetch_all($p)
                     .await?
@@ -1029,7 +1009,7 @@ impl Store {
         organisation: OrganisationId,
         into: Frequency,
         page: PageRequest,
-    ) -> Result<(Vec<RollupRow>, i64)> {
+    ) -> Result<Vec<RollupRow>> {
         macro_rules! months_query {
             ($agg:literal) => {
                 concat!(
@@ -1115,13 +1095,7 @@ impl Store {
             }
             flush(current);
         }
-        let total: i64 = on_pool!(self, p => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM indicators WHERE organisation_id = $1",
-        )
-        .bind(organisation)
-        .fetch_one(p)
-        .await?);
-        Ok((rows, total))
+        Ok(rows)
     }
 
     /// Every measurement of an indicator, oldest period first (exports).

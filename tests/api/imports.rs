@@ -329,3 +329,36 @@ async fn an_import_audits_one_summary_per_indicator_and_every_changed_value() {
     assert_eq!(summary["items"][0]["changes"]["after"]["created"], 3);
     assert_eq!(summary["items"][0]["changes"]["after"]["from"], "2026-08");
 }
+
+#[tokio::test]
+async fn an_upload_left_unconfirmed_for_a_day_is_removed() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    define(&mut admin, web_success()).await;
+    let file = b"indicator;periode;waarde\nWEB-SUCCESS;2026-10;72\n";
+    let first = admin
+        .post_file("/indicators/import", true, "oud.csv", file)
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    let start = first.body.find("action=\"/indicators/import/").unwrap();
+    let action: String = first.body[start + 8..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    app.clock.advance(time::Duration::hours(25));
+    // The session has timed out by now too.
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    admin
+        .post_file("/indicators/import", true, "nieuw.csv", file)
+        .await;
+    assert_eq!(
+        app.count("measurement_uploads").await,
+        1,
+        "the stale one is gone"
+    );
+    assert_eq!(
+        admin.post_form(&action, &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.count("measurements").await, 0);
+}

@@ -834,6 +834,15 @@ async fn the_overview_filters_by_status_unit_and_owner_and_sorts() {
         page.contains("<option value=\"off_track\" selected>"),
         "{page}"
     );
+    let first = admin.get("/indicators?sort=name&page_size=1").await.body;
+    assert!(
+        first.contains("B-BAD") && !first.contains("C-COUNT"),
+        "{first}"
+    );
+    assert!(
+        first.contains("?page_size=1&#38;"),
+        "the pager keeps the page size: {first}"
+    );
     let none = admin
         .get("/indicators?status=on_track&unit=count")
         .await

@@ -32,7 +32,13 @@ pub struct Chart {
     pub y_ticks: Vec<Tick>,
     pub x_ticks: Vec<Tick>,
     pub baseline_y: Option<String>,
+    /// Targets in force, by date.
     pub targets: Vec<Marker>,
+    /// `x,y …` through the targets in force, when there are two or more.
+    pub target_line: Option<String>,
+    /// Earlier targets that a revision replaced, drawn hollow so the reader
+    /// sees where the bar was moved.
+    pub revised_targets: Vec<Marker>,
     pub plot_left: String,
     pub plot_right: String,
     pub plot_bottom: String,
@@ -81,7 +87,16 @@ fn fmt(v: f64) -> String {
     format!("{v:.1}")
 }
 
-/// `None` when there is nothing to draw.
+/// A target placed on the time axis: day number, value, date, replaced.
+struct TargetPoint {
+    day: i64,
+    value: f64,
+    date: String,
+    revised: bool,
+}
+
+/// `None` when there is nothing to draw. `targets` may hold revisions that
+/// were replaced (`superseded_at` set); they are drawn apart.
 pub fn build(
     indicator: &Indicator,
     points: &[(Period, f64)],
@@ -89,22 +104,28 @@ pub fn build(
     show: impl Fn(f64) -> String,
 ) -> Option<Chart> {
     let (first, last) = (points.first()?, points.last()?);
-    let target_points: Vec<(i64, f64, String)> = targets
+    let mut target_points: Vec<TargetPoint> = targets
         .iter()
         .filter_map(|t| {
             Period::parse(Frequency::Day, &t.date)
                 .ok()
-                .map(|p| (p.day_number(), t.value, t.date.clone()))
+                .map(|p| TargetPoint {
+                    day: p.day_number(),
+                    value: t.value,
+                    date: t.date.clone(),
+                    revised: t.superseded_at.is_some(),
+                })
         })
         .collect();
+    target_points.sort_by_key(|t| t.day);
     let x_min = first.0.day_number() as f64;
     let x_max = target_points
         .iter()
-        .map(|t| t.0 as f64)
+        .map(|t| t.day as f64)
         .fold(last.0.day_number() as f64, f64::max)
         .max(x_min + 1.0);
     let mut values: Vec<f64> = points.iter().map(|p| p.1).collect();
-    values.extend(target_points.iter().map(|t| t.1));
+    values.extend(target_points.iter().map(|t| t.value));
     values.extend(indicator.baseline_value);
     let (mut y_min, mut y_max) = values
         .iter()
@@ -155,14 +176,28 @@ pub fn build(
             label: last.0.label(),
         },
     ];
-    let targets = target_points
+    let marker = |t: &TargetPoint| Marker {
+        x: fmt(sx(t.day as f64)),
+        y: fmt(sy(t.value)),
+        label: format!("{}: {}", t.date, show(t.value)),
+    };
+    let targets: Vec<Marker> = target_points
         .iter()
-        .map(|(day, value, date)| Marker {
-            x: fmt(sx(*day as f64)),
-            y: fmt(sy(*value)),
-            label: format!("{date}: {}", show(*value)),
-        })
+        .filter(|t| !t.revised)
+        .map(marker)
         .collect();
+    let revised_targets = target_points
+        .iter()
+        .filter(|t| t.revised)
+        .map(marker)
+        .collect();
+    let target_line = (targets.len() >= 2).then(|| {
+        targets
+            .iter()
+            .map(|m| format!("{},{}", m.x, m.y))
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
     Some(Chart {
         line,
         points: markers,
@@ -170,6 +205,8 @@ pub fn build(
         x_ticks,
         baseline_y: indicator.baseline_value.map(|b| fmt(sy(b))),
         targets,
+        target_line,
+        revised_targets,
         plot_left: fmt(LEFT),
         plot_right: fmt(WIDTH - RIGHT),
         plot_bottom: fmt(HEIGHT - BOTTOM),

@@ -921,11 +921,8 @@ async fn show_page(
     let history = service::chart_values(state, &page.actor, &indicator)
         .await
         .map_err(err)?;
-    let current: Vec<&Target> = targets
-        .iter()
-        .filter(|t| t.superseded_at.is_none())
-        .collect();
-    let chart = super::chart::build(&indicator, &history, &current, |v| show_number(t, v));
+    let drawn: Vec<&Target> = targets.iter().collect();
+    let chart = super::chart::build(&indicator, &history, &drawn, |v| show_number(t, v));
     let chart_title = t.fill("chart.title", &[("name", &indicator.name)]);
     let chart_desc = chart_description(t, &history);
     let breakdown = if indicator.dimensions.is_empty() {

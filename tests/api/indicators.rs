@@ -238,6 +238,23 @@ async fn targets_are_revised_with_a_reason_and_never_overwritten() {
     );
     let overview = admin.get("/api/v1/indicators").await.json();
     assert_eq!(overview["items"][0]["next_target"]["value"], 85.0);
+
+    // The chart keeps the replaced target visible, hollow, beside the one
+    // in force.
+    let recorded = admin
+        .api(
+            Method::POST,
+            &format!("/api/v1/indicators/{}/measurements", indicator["id"]),
+            Some(json!({"measurements": [{"period": "2026-01", "value": 60}, {"period": "2026-02", "value": 62}]})),
+        )
+        .await;
+    assert!(recorded.status.is_success(), "{}", recorded.body);
+    let page = admin
+        .get(&format!("/indicators/{}", indicator["id"]))
+        .await
+        .body;
+    assert_eq!(page.matches("koers-chart__target--revised").count(), 1);
+    assert!(page.contains("Vervangen doel 2027-12-31"), "{page}");
     let out = admin
         .api(
             Method::POST,

@@ -2,6 +2,7 @@
 //! `koers serve --demo` into an empty database. Each capability adds its
 //! demo data as one more step in `load`.
 
+mod governance;
 mod indicators;
 
 use crate::domain::{Name, Role, UnitId};
@@ -101,6 +102,7 @@ pub async fn load(state: &AppState) -> Result<bool> {
     load_units(state, &mut context).await?;
     load_people(state, &context).await?;
     indicators::load(state, &context).await?;
+    governance::load(state, &context).await?;
     // Residents can see the published indicators at /p/voorbeeldstad.
     let publish = crate::organisations::OrganisationChanges {
         public_dashboard: Some(true),

@@ -55,3 +55,19 @@ id_type!(
     /// A file uploaded for an import, waiting for its preview to be confirmed.
     UploadId
 );
+id_type!(
+    /// A transformation programme of one organisation (several allowed).
+    ProgrammeId
+);
+id_type!(
+    /// An ambition under a programme's vision.
+    AmbitionId
+);
+id_type!(
+    /// One term of a programme's accountable executive.
+    ExecutiveTermId
+);
+id_type!(
+    /// A session in which a programme's vision was made or revised.
+    CoCreationSessionId
+);

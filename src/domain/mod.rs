@@ -16,8 +16,8 @@ mod validation;
 
 pub use email::Email;
 pub use ids::{
-    AuditEventId, IndicatorId, MeasurementId, OrganisationId, TargetId, TokenId, UnitId, UploadId,
-    UserId,
+    AmbitionId, AuditEventId, CoCreationSessionId, ExecutiveTermId, IndicatorId, MeasurementId,
+    OrganisationId, ProgrammeId, TargetId, TokenId, UnitId, UploadId, UserId,
 };
 pub use indicator::{Aggregation, Direction, IndicatorCode, Perspective, ValueUnit};
 pub use locale::Locale;

@@ -35,10 +35,13 @@ pub enum Permission {
     ManageIndicators,
     /// Record measurements of any indicator (owners may always record their own).
     RecordMeasurements,
+    /// Keep programmes, ambitions, the accountable executive and co-creation
+    /// sessions on record.
+    ManageGovernance,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ViewOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUnits,
@@ -48,6 +51,7 @@ impl Permission {
         Permission::ManageOwnTokens,
         Permission::ManageIndicators,
         Permission::RecordMeasurements,
+        Permission::ManageGovernance,
     ];
 
     pub fn code(self) -> &'static str {
@@ -61,6 +65,7 @@ impl Permission {
             Permission::ManageOwnTokens => "manage_own_tokens",
             Permission::ManageIndicators => "manage_indicators",
             Permission::RecordMeasurements => "record_measurements",
+            Permission::ManageGovernance => "manage_governance",
         }
     }
 }
@@ -83,6 +88,9 @@ impl Role {
                 self == Role::Admin
             }
             P::ManageIndicators => matches!(self, Role::Admin | Role::ProgrammeLead),
+            P::ManageGovernance => {
+                matches!(self, Role::Admin | Role::Executive | Role::ProgrammeLead)
+            }
             P::RecordMeasurements => {
                 matches!(self, Role::Admin | Role::ProgrammeLead | Role::UnitLead)
             }

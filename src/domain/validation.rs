@@ -131,4 +131,11 @@ pub const CODES: &[&str] = &[
     "dimension_in_use",
     "unknown_dimension",
     "unknown_dimension_value",
+    "ends_before_start",
+    "before_current_term",
+    "changed_meanwhile",
+    "already_confirmed",
+    "term_ended",
+    "before_term",
+    "in_future",
 ];

@@ -10,7 +10,9 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::audit::{AuditEvent, AuditQuery};
-use crate::domain::Permission;
+use crate::domain::{Permission, Role};
+use crate::governance::Verdict;
+use crate::governance::pages::HealthPanel;
 use crate::http::AppState;
 use crate::http::extract::{PageContext, Visitor};
 use crate::http::page::PageError;
@@ -56,6 +58,8 @@ pub struct Attention {
 #[derive(Template, WebTemplate)]
 #[template(path = "home/start.html")]
 struct StartPage {
+    /// Governance health of the active programmes, for those who lead.
+    health_panels: Vec<HealthPanel>,
     status_counts: Vec<StatusCount>,
     indicator_total: i64,
     attention: Vec<Attention>,
@@ -148,6 +152,20 @@ async fn start(State(state): State<AppState>, page: PageContext) -> Result<Respo
             why: crate::indicators::pages::explain(t, &i.assessment),
         })
         .collect();
+    let leads = matches!(
+        page.actor.role,
+        Role::Admin | Role::Executive | Role::ProgrammeLead
+    );
+    let health_panels = if leads {
+        crate::governance::service::active_health(&state, &page.actor)
+            .await
+            .map_err(err)?
+            .iter()
+            .map(|(summary, checks)| crate::governance::pages::health_panel(t, summary, checks))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let first_name = page
         .session
         .user_name
@@ -156,6 +174,7 @@ async fn start(State(state): State<AppState>, page: PageContext) -> Result<Respo
         .unwrap_or_default()
         .to_owned();
     Ok(StartPage {
+        health_panels,
         status_counts,
         indicator_total: all.total,
         attention,

@@ -38,6 +38,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::sessions::router())
         .merge(crate::indicators::pages::router())
         .merge(crate::indicators::import_pages::router())
+        .merge(crate::governance::pages::router())
         .merge(crate::public::pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())

@@ -34,6 +34,7 @@ use super::problem::{InvalidParam, Problem};
         (name = "tokens", description = "The caller's API tokens"),
         (name = "audit", description = "The audit log"),
         (name = "indicators", description = "Indicators, their targets and measurements"),
+        (name = "governance", description = "Programmes, vision, ambitions, the accountable executive and governance health"),
         (name = "public", description = "Public dashboards: published indicators, no login"),
     )
 )]
@@ -129,6 +130,7 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::tokens::api::router())
         .merge(crate::audit::api::router())
         .merge(crate::indicators::api::router())
+        .merge(crate::governance::api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

@@ -29,6 +29,12 @@ const SECTIONS: &[(&str, &str, &str, Permission)] = &[
         "nav.indicators",
         Permission::ViewOrganisation,
     ),
+    (
+        "programmes",
+        "/programmes",
+        "nav.programmes",
+        Permission::ViewOrganisation,
+    ),
     ("units", "/units", "nav.units", Permission::ViewOrganisation),
     (
         "people",

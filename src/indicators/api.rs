@@ -94,6 +94,8 @@ pub struct IndicatorListParams {
     /// `code` (default), `name`, or `status` (off track first).
     #[param(value_type = Option<String>, pattern = "^(code|name|status)$")]
     pub sort: Option<String>,
+    /// Only indicators linked to this ambition.
+    pub ambition_id: Option<i64>,
 }
 
 /// An optional query value: absent and empty are the same.
@@ -119,6 +121,7 @@ impl IndicatorListParams {
             status,
             sort,
             published_only: false,
+            ambition: self.ambition_id.map(crate::domain::AmbitionId),
         }))
     }
 }

@@ -222,6 +222,7 @@ struct ListPage {
     owners: Vec<IdChoice>,
     statuses: Vec<IdChoice>,
     sorts: Vec<IdChoice>,
+    ambitions: Vec<IdChoice>,
     search: String,
     filtered: bool,
     /// Filters cannot be wrong on this page (unknown values are ignored).
@@ -280,6 +281,10 @@ async fn list(
     let unit = filter.unit.map_or("", ValueUnit::code);
     let owner = filter.owner.map(|o| o.0.to_string()).unwrap_or_default();
     let status = filter.status.map_or("", Status::code);
+    let ambition = filter.ambition.map(|a| a.0.to_string()).unwrap_or_default();
+    let all_ambitions = crate::governance::service::all_ambitions(&state, &page.actor)
+        .await
+        .map_err(err)?;
     let sort = filter.sort.code();
     let labelled = |code: &'static str, key: &'static str| (code.to_owned(), t.get(key).to_owned());
     let page_size = request.page_size().to_string();
@@ -289,6 +294,7 @@ async fn list(
         ("unit", unit),
         ("owner_id", owner.as_str()),
         ("status", status),
+        ("ambition_id", ambition.as_str()),
         ("sort", sort),
         ("search", filter.search.as_str()),
     ])
@@ -327,6 +333,13 @@ async fn list(
                 .map(|s| labelled(s.code(), s.label_key())),
             status,
         ),
+        ambitions: filter_choices(
+            t.get("ambitions.all"),
+            all_ambitions
+                .into_iter()
+                .map(|(id, title, programme)| (id.0.to_string(), format!("{title} ({programme})"))),
+            &ambition,
+        ),
         sorts: IndicatorSort::ALL
             .iter()
             .map(|s| IdChoice {
@@ -341,6 +354,7 @@ async fn list(
             && unit.is_empty()
             && owner.is_empty()
             && status.is_empty()
+            && ambition.is_empty()
             && filter.search.trim().is_empty()),
         search: filter.search,
         no_error: None,
@@ -775,6 +789,13 @@ struct ShowPage {
     dimension_selects: Vec<DimensionSelect>,
     /// The latest period's breakdown, e.g. per channel.
     breakdown: Option<Breakdown>,
+    /// The ambitions this indicator shows progress on.
+    ambitions: Vec<(
+        crate::domain::AmbitionId,
+        String,
+        crate::domain::ProgrammeId,
+        String,
+    )>,
 }
 
 pub struct Breakdown {
@@ -961,7 +982,12 @@ async fn show_page(
             })
     };
     let (measurement_form, measurement_errors, target_form, target_errors) = forms;
+    let ambitions =
+        crate::governance::service::ambitions_of_indicator(state, &page.actor, indicator.id)
+            .await
+            .map_err(err)?;
     Ok(ShowPage {
+        ambitions,
         shell: page.shell(&indicator.name, "indicators"),
         facts: facts(t, &indicator),
         status: assessment.status,

@@ -169,6 +169,8 @@ pub struct IndicatorFilter {
     pub sort: IndicatorSort,
     /// Only indicators marked for the public dashboard.
     pub published_only: bool,
+    /// Only indicators linked to this ambition.
+    pub ambition: Option<crate::domain::AmbitionId>,
 }
 
 /// How the overview is ordered.
@@ -260,14 +262,16 @@ macro_rules! summary_where {
           AND ($3 = 0 OR i.owner_user_id = $3) \
           AND ($4 = '' OR LOWER(i.name) LIKE '%' || $4 || '%' OR LOWER(i.code) LIKE '%' || $4 || '%') \
           AND ($5 = '' OR i.value_unit = $5) \
-          AND ($6 = 0 OR i.published)"
+          AND ($6 = 0 OR i.published) \
+          AND ($7 = 0 OR i.id IN (SELECT ai.indicator_id FROM ambition_indicators ai \
+              WHERE ai.ambition_id = $7 AND ai.organisation_id = $1))"
     };
 }
 
-/// The overview's order: by code, or by name when `$7` says so.
+/// The overview's order: by code, or by name when `$8` says so.
 macro_rules! summary_order {
     () => {
-        " ORDER BY CASE WHEN $7 = 'name' THEN LOWER(i.name) ELSE i.code END, i.id"
+        " ORDER BY CASE WHEN $8 = 'name' THEN LOWER(i.name) ELSE i.code END, i.id"
     };
 }
 
@@ -281,7 +285,7 @@ const SUMMARY_PAGE: &str = concat!(
      FROM indicators i",
     summary_where!(),
     summary_order!(),
-    " LIMIT $8 OFFSET $9"
+    " LIMIT $9 OFFSET $10"
 );
 /// The current (not superseded) targets of the indicators on one page.
 const SUMMARY_TARGETS: &str = concat!(
@@ -290,7 +294,7 @@ const SUMMARY_TARGETS: &str = concat!(
      (SELECT i.id FROM indicators i",
     summary_where!(),
     summary_order!(),
-    " LIMIT $8 OFFSET $9) ORDER BY indicator_id, target_day"
+    " LIMIT $9 OFFSET $10) ORDER BY indicator_id, target_day"
 );
 /// The recent values of the indicators on one page, enough for each
 /// frequency's trend window (see `indicators::status`), packed one row per
@@ -304,12 +308,12 @@ macro_rules! summary_recent {
         concat!(
             "SELECT m.indicator_id, ",
             $agg,
-            " FROM (SELECT i.id, $10 - CASE i.frequency WHEN 'day' THEN 45 WHEN 'week' THEN 120 \
+            " FROM (SELECT i.id, $11 - CASE i.frequency WHEN 'day' THEN 45 WHEN 'week' THEN 120 \
                  WHEN 'month' THEN 400 WHEN 'quarter' THEN 600 ELSE 1600 END AS since FROM indicators i",
             summary_where!(),
             summary_order!(),
             // CROSS JOIN keeps SQLite's planner from starting at measurements.
-            " LIMIT $8 OFFSET $9) p CROSS JOIN measurements m \
+            " LIMIT $9 OFFSET $10) p CROSS JOIN measurements m \
              WHERE m.indicator_id = p.id AND m.period_start >= p.since \
              AND m.organisation_id = $1 AND m.dimension_key = '' GROUP BY m.indicator_id"
         )
@@ -611,10 +615,11 @@ impl Store {
         let search = filter.search.trim().to_lowercase();
         let sort = filter.sort.code();
         let published = i64::from(filter.published_only);
+        let ambition = filter.ambition.map_or(0, |a| a.0);
         let (limit, offset) = window.map_or((i64::MAX, 0), |w| (w.limit(), w.offset()));
         let page = window.unwrap_or_default();
-        // Every summary query takes the filter as $1–$6; the paged ones add
-        // the order and window as $7–$9.
+        // Every summary query takes the filter as $1–$7; the paged ones add
+        // the order and window as $8–$10.
         macro_rules! filtered {
             ($query:expr) => {
                 $query
@@ -624,6 +629,7 @@ impl Store {
                     .bind(&search)
                     .bind(unit)
                     .bind(published)
+                    .bind(ambition)
             };
         }
         macro_rules! paged {

@@ -6,6 +6,7 @@
 
 mod append;
 pub(crate) mod audit;
+mod governance;
 mod indicators;
 pub(crate) mod invitations;
 mod login_failures;

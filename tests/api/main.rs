@@ -15,6 +15,7 @@ mod breakdowns;
 mod cli;
 mod conventions;
 mod csrf;
+mod governance;
 mod i18n;
 mod imports;
 mod indicators;

@@ -42,6 +42,40 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await;
     let users = alpha.get("/api/v1/users?search=employee").await.json();
     let user_id = users["items"][0]["id"].as_i64().unwrap();
+    let programme = alpha
+        .api(
+            Method::POST,
+            "/api/v1/programmes",
+            Some(json!({"name": "Geheim", "starts_on": "2026-01-01", "ends_on": "2027-01-01"})),
+        )
+        .await
+        .json();
+    let programme_id = programme["id"].as_i64().unwrap();
+    let ambition = alpha
+        .api(
+            Method::POST,
+            &format!("/api/v1/programmes/{programme_id}/ambitions"),
+            Some(json!({"title": "Geheim"})),
+        )
+        .await
+        .json();
+    let ambition_id = ambition["id"].as_i64().unwrap();
+    alpha
+        .api(
+            Method::PUT,
+            &format!("/api/v1/ambitions/{ambition_id}/indicators/{indicator_id}"),
+            None,
+        )
+        .await;
+    let term = alpha
+        .api(
+            Method::POST,
+            &format!("/api/v1/programmes/{programme_id}/executives"),
+            Some(json!({"name": "Geheim", "starts_on": "2026-01-01"})),
+        )
+        .await
+        .json();
+    let term_id = term["id"].as_i64().unwrap();
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -72,16 +106,28 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             token_id
         } else if path.starts_with("/indicators") {
             indicator_id
+        } else if path.starts_with("/programmes") {
+            programme_id
+        } else if path.starts_with("/ambitions") {
+            ambition_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
-        let concrete = format!("/api/v1{}", path.replace("{id}", &id.to_string()));
+        let concrete = format!(
+            "/api/v1{}",
+            path.replace("{id}", &id.to_string())
+                .replace("{term_id}", &term_id.to_string())
+                .replace("{indicator_id}", &indicator_id.to_string())
+        );
         for method in item.as_object().unwrap().keys() {
             let method: Method = method.to_uppercase().parse().unwrap();
             let body = (method == Method::PATCH || method == Method::POST)
                 .then(|| {
                     json!({"name": "overgenomen", "role": "viewer", "active": false, "date": "2030-01-01",
-                           "value": 1, "measurements": [{"period": "2026-02", "value": 1}]})
+                           "value": 1, "measurements": [{"period": "2026-02", "value": 1}],
+                           "title": "overgenomen", "starts_on": "2026-06-01", "confirmed_on": "2026-06-01",
+                           "note": "x", "held_on": "2026-06-01", "form": "x",
+                           "participants": [{"name": "x", "role": ""}]})
                 });
             let response = beta_script.api(method.clone(), &concrete, body).await;
             assert_eq!(
@@ -99,6 +145,12 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
     for path in [
         format!("/units/{unit_id}"),
         format!("/admin/users/{user_id}"),
+        format!("/programmes/{programme_id}"),
+        format!("/programmes/{programme_id}/edit"),
+        format!("/programmes/{programme_id}/executives/new"),
+        format!("/programmes/{programme_id}/executives/{term_id}/confirm"),
+        format!("/programmes/{programme_id}/sessions/new"),
+        format!("/ambitions/{ambition_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -114,6 +166,13 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/indicators/{indicator_id}/edit"),
         format!("/indicators/{indicator_id}/measurements"),
         format!("/indicators/{indicator_id}/targets"),
+        format!("/programmes/{programme_id}/edit"),
+        format!("/programmes/{programme_id}/ambitions"),
+        format!("/programmes/{programme_id}/executives/new"),
+        format!("/programmes/{programme_id}/executives/{term_id}/confirm"),
+        format!("/programmes/{programme_id}/sessions/new"),
+        format!("/ambitions/{ambition_id}"),
+        format!("/ambitions/{ambition_id}/delete"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])

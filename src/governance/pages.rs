@@ -267,10 +267,23 @@ struct ShowPage {
     errors: FormErrors,
 }
 
+/// An amount in whole euros with thousands grouped: `€ 1.500.000` in
+/// Dutch, `€ 1,500,000` in English.
 fn euro(t: Tr, amount: Option<f64>) -> String {
-    amount.map_or_else(String::new, |a| {
-        format!("€ {}", crate::indicators::pages::show_number(t, a))
-    })
+    let Some(amount) = amount else {
+        return String::new();
+    };
+    let digits = format!("{:.0}", amount.abs());
+    let separator = if t.lang() == "nl" { '.' } else { ',' };
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(separator);
+        }
+        grouped.push(digit);
+    }
+    let sign = if amount < 0.0 { "-" } else { "" };
+    format!("€ {sign}{grouped}")
 }
 
 async fn show_page(
@@ -1012,5 +1025,20 @@ async fn record_session(
             )
                 .into_response())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::euro;
+    use crate::domain::Locale;
+    use crate::i18n::Tr;
+
+    #[test]
+    fn euros_are_grouped_per_language() {
+        assert_eq!(euro(Tr::new(Locale::Nl), Some(1_500_000.0)), "€ 1.500.000");
+        assert_eq!(euro(Tr::new(Locale::En), Some(2_400.4)), "€ 2,400");
+        assert_eq!(euro(Tr::new(Locale::Nl), Some(950.0)), "€ 950");
+        assert_eq!(euro(Tr::new(Locale::Nl), None), "");
     }
 }

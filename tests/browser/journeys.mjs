@@ -631,6 +631,90 @@ async function indicatorImportJourney(j, browser) {
   await screenshot(page, 'indicator-imported');
 }
 
+
+/** 9. A programme lead records an executive change; the health panel turns
+ * to "renewed commitment needed" until the new executive confirms. */
+async function executiveChangeJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  await login(j, page, email('programme_lead'));
+  await go(j, page, '/programmes');
+  await j.check(page, 'programmes');
+  const today = new Date();
+  const dmy = (d) => `${String(d.getDate()).padStart(2, '0')}-${String(d.getMonth() + 1).padStart(2, '0')}-${d.getFullYear()}`;
+  const name = `Reisprogramma ${STAMP}`;
+  const create = formByAction(page, '/programmes');
+  await create.locator('#name').fill(name);
+  await create.locator('#starts_on').fill(`01-01-${today.getFullYear()}`);
+  await create.locator('#ends_on').fill('31-12-2020');
+  await submit(j, page, () => create.locator('button[type=submit]').click(), 400, 'programme ending before it starts');
+  await expectFieldError(page, 'ends_on', 'programme ending before it starts');
+  await j.check(page, 'programme form with an error');
+  await formByAction(page, '/programmes').locator('#ends_on').fill(`31-12-${today.getFullYear() + 2}`);
+  await submit(j, page, () => formByAction(page, '/programmes').locator('button[type=submit]').click(), 200, 'create programme');
+  const programmePath = pathOf(page);
+  if (!/^\/programmes\/\d+$/.test(programmePath)) throw new Error(`create programme: ended on ${programmePath}`);
+  await flash(page, 'create programme');
+
+  const executiveCheck = () => page.locator('main .koers-health__check').filter({ hasText: tr('nl', 'health.check.executive_confirmed') });
+  const recordExecutive = async (fill, what) => {
+    await go(j, page, `${programmePath}/executives/new`);
+    await j.check(page, `executive form (${what})`);
+    const form = formByAction(page, `${programmePath}/executives/new`);
+    await fill(form);
+    await submit(j, page, () => form.locator('button[type=submit]').click(), 200, what);
+    expectPath(page, programmePath, what);
+  };
+  await recordExecutive(async (form) => {
+    await form.locator('#name').fill('A. de Boer');
+    await form.locator('#title').fill('wethouder Dienstverlening');
+    await form.locator('#mandate').fill('Stuurt het programma namens het college.');
+    await form.locator('#budget_amount').fill('1.500.000');
+    await form.locator('#starts_on').fill(`01-01-${today.getFullYear()}`);
+  }, 'record the first executive');
+  // No account: the programme lead records the confirmation given.
+  await submit(j, page, () => page.locator('main .utrecht-alert a[href$="/confirm"]').click(), 200, 'open confirmation');
+  await j.check(page, 'confirmation form');
+  await page.locator('#note').fill('Bevestigd in de collegevergadering.');
+  await submit(j, page, () => page.locator('main form button[type=submit]').click(), 200, 'confirm on behalf');
+  expectPath(page, programmePath, 'confirm on behalf');
+  if (!(await text(executiveCheck())).includes(tr('nl', 'health.verdict.pass'))) {
+    throw new Error(`after confirming: the executive check does not pass: "${await text(executiveCheck())}"`);
+  }
+
+  await recordExecutive(async (form) => {
+    await form.locator('#user_id').selectOption({ label: 'Karim El Amrani' });
+    await form.locator('#title').fill('wethouder Digitalisering');
+    await form.locator('#mandate').fill('Neemt het programma over.');
+    await form.locator('#budget_amount').fill('1500000');
+    await form.locator('#starts_on').fill(dmy(today));
+  }, 'record an executive change');
+  const renewed = tr('nl', 'commitment.renewed_commitment_needed');
+  const facts = await text(page.locator('main .koers-facts'));
+  if (!facts.includes(renewed)) throw new Error(`after the change: the programme does not say "${renewed}": "${facts}"`);
+  const failing = await text(executiveCheck());
+  if (!failing.includes(tr('nl', 'health.verdict.fail')) || !failing.includes('Hernieuwd commitment is nodig')) {
+    throw new Error(`after the change: the health panel does not ask for renewed commitment: "${failing}"`);
+  }
+  await j.check(page, 'programme needing renewed commitment');
+  await screenshot(page, 'programme-renewed-commitment-needed');
+
+  // The new executive confirms it themselves.
+  const executive = await j.newPage(await j.newContext(browser));
+  await login(j, executive, email('executive'));
+  await go(j, executive, programmePath);
+  await submit(j, executive, () => executive.locator('main .utrecht-alert a[href$="/confirm"]').click(), 200, 'executive opens confirmation');
+  await executive.locator('#note').fill('Ik sta achter dit programma.');
+  await submit(j, executive, () => executive.locator('main form button[type=submit]').click(), 200, 'executive confirms');
+  expectPath(executive, programmePath, 'executive confirms');
+  await flash(executive, 'executive confirms');
+  const passing = await text(executive.locator('main .koers-health__check').filter({ hasText: tr('nl', 'health.check.executive_confirmed') }));
+  if (!passing.includes(tr('nl', 'health.verdict.pass'))) throw new Error(`after confirmation: the check does not pass: "${passing}"`);
+  const confirmedFacts = await text(executive.locator('main .koers-facts'));
+  if (!confirmedFacts.includes(tr('nl', 'commitment.confirmed'))) throw new Error(`after confirmation: "${confirmedFacts}"`);
+  await j.check(executive, 'programme confirmed by the new executive');
+  await screenshot(executive, 'programme-confirmed');
+}
+
 const JOURNEYS = [
   [1, 'admin adds and renames a unit', unitJourney],
   [2, 'admin invites a person, who accepts and logs in', invitationJourney],
@@ -640,6 +724,7 @@ const JOURNEYS = [
   [6, 'phone viewport: login and start page', phoneJourney],
   [7, 'login throttled after five wrong passwords', throttleJourney],
   [8, 'define an indicator, upload a Dutch CSV, see chart and status', indicatorImportJourney],
+  [9, 'record an executive change, see renewed commitment needed, confirm it', executiveChangeJourney],
 ];
 
 async function main() {

@@ -71,3 +71,27 @@ id_type!(
     /// A session in which a programme's vision was made or revised.
     CoCreationSessionId
 );
+id_type!(
+    /// A governance body of a programme: steering committee, board, …
+    BodyId
+);
+id_type!(
+    /// A meeting of a governance body.
+    MeetingId
+);
+id_type!(
+    /// An entry in a programme's decision log.
+    DecisionId
+);
+id_type!(
+    /// A follow-up action of a decision.
+    DecisionActionId
+);
+id_type!(
+    /// A line of a programme's innovation (or operating) budget.
+    BudgetLineId
+);
+id_type!(
+    /// A goal carried over from an earlier programme.
+    CarryOverId
+);

@@ -16,7 +16,8 @@ mod validation;
 
 pub use email::Email;
 pub use ids::{
-    AmbitionId, AuditEventId, CoCreationSessionId, ExecutiveTermId, IndicatorId, MeasurementId,
+    AmbitionId, AuditEventId, BodyId, BudgetLineId, CarryOverId, CoCreationSessionId,
+    DecisionActionId, DecisionId, ExecutiveTermId, IndicatorId, MeasurementId, MeetingId,
     OrganisationId, ProgrammeId, TargetId, TokenId, UnitId, UploadId, UserId,
 };
 pub use indicator::{Aggregation, Direction, IndicatorCode, Perspective, ValueUnit};

@@ -138,4 +138,6 @@ pub const CODES: &[&str] = &[
     "term_ended",
     "before_term",
     "in_future",
+    "unknown_body",
+    "unknown_ambition",
 ];

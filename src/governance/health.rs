@@ -6,7 +6,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use super::funding::{BudgetLine, BudgetSource, CarryOverItem};
 use super::spec::show_day;
+use super::steering::{BodyKind, DecisionAction, GovernanceBody};
 use super::{Ambition, CoCreationSession, Commitment, ExecutiveTerm, Programme, current_term};
 use crate::domain::IndicatorId;
 use crate::i18n::Tr;
@@ -63,9 +65,19 @@ pub struct Facts<'a> {
     /// Indicators of the organisation that have a target in force.
     pub targeted: &'a HashSet<IndicatorId>,
     pub sessions: &'a [CoCreationSession],
+    pub bodies: &'a [GovernanceBody],
+    /// Open follow-up actions past their due date.
+    pub overdue_actions: &'a [DecisionAction],
+    pub budget_lines: &'a [BudgetLine],
+    pub carry_over: &'a [CarryOverItem],
     /// Today, as days since 1970-01-01.
     pub today: i64,
 }
+
+/// Grace after a missed meeting date before the check warns, in days.
+pub const MEETING_GRACE_DAYS: i64 = 7;
+/// An action this many days past due makes the check fail.
+pub const LONG_OVERDUE_DAYS: i64 = 30;
 
 pub fn evaluate(facts: &Facts) -> Vec<HealthCheck> {
     let base = format!("/programmes/{}", facts.programme.id);
@@ -73,9 +85,168 @@ pub fn evaluate(facts: &Facts) -> Vec<HealthCheck> {
         executive_confirmed(facts, &base),
         mandate_and_budget(facts, &base),
         executive_changes(facts, &base),
+        steering_body_met(facts, &base),
         vision_co_created(facts, &base),
         ambitions_measured(facts, &base),
+        decision_actions_on_time(facts, &base),
+        innovation_budget_separate(facts, &base),
+        carry_over_planned(facts, &base),
     ]
+}
+
+fn innovation_budget_separate(facts: &Facts, base: &str) -> HealthCheck {
+    let fix = format!("{base}/funding");
+    let year = i64::from(
+        crate::domain::Period::from_day_number(crate::domain::Frequency::Day, facts.today)
+            .start()
+            .year(),
+    );
+    let innovation = |l: &BudgetLine| l.source != BudgetSource::OperatingBudget;
+    let this_year: Vec<&BudgetLine> = facts
+        .budget_lines
+        .iter()
+        .filter(|l| l.year == year)
+        .collect();
+    let args = vec![("year", year.to_string())];
+    let (verdict, reason) = if this_year.iter().any(|l| innovation(l) && l.amount > 0.0) {
+        (Verdict::Pass, "innovation_budget")
+    } else if !this_year.is_empty() {
+        (Verdict::Fail, "only_operating_budget")
+    } else if facts.budget_lines.iter().any(innovation) {
+        (Verdict::Warning, "no_budget_this_year")
+    } else {
+        (Verdict::Fail, "no_innovation_budget")
+    };
+    check("innovation_budget_separate", verdict, reason, args, fix)
+}
+
+fn carry_over_planned(facts: &Facts, base: &str) -> HealthCheck {
+    let fix = format!("{base}/carry-over");
+    let open: Vec<&CarryOverItem> = facts
+        .carry_over
+        .iter()
+        .filter(|c| c.status.is_open())
+        .collect();
+    let unplanned: Vec<&str> = open
+        .iter()
+        .filter(|c| c.plan.trim().is_empty())
+        .map(|c| c.goal.as_str())
+        .collect();
+    let (verdict, reason) = if open.is_empty() {
+        (Verdict::Pass, "no_open_carry_over")
+    } else if unplanned.is_empty() {
+        (Verdict::Pass, "carry_over_planned")
+    } else {
+        (Verdict::Warning, "carry_over_without_plan")
+    };
+    check(
+        "carry_over_planned",
+        verdict,
+        reason,
+        vec![
+            ("count", open.len().to_string()),
+            ("unplanned", unplanned.len().to_string()),
+            ("goals", unplanned.join("; ")),
+        ],
+        fix,
+    )
+}
+
+fn day_of(label: &str) -> Option<i64> {
+    crate::domain::Period::parse(crate::domain::Frequency::Day, label)
+        .ok()
+        .map(|p| p.day_number())
+}
+
+fn steering_body_met(facts: &Facts, base: &str) -> HealthCheck {
+    let fix = format!("{base}/bodies");
+    let steering: Vec<&GovernanceBody> = facts
+        .bodies
+        .iter()
+        .filter(|b| b.kind == BodyKind::SteeringCommittee)
+        .collect();
+    if steering.is_empty() {
+        return check(
+            "steering_body_met",
+            Verdict::Fail,
+            "no_steering_body",
+            vec![],
+            fix,
+        );
+    }
+    // The worst of the steering bodies decides.
+    steering
+        .into_iter()
+        .map(|body| {
+            let name = ("name", body.name.clone());
+            let fix = format!("/bodies/{}", body.id);
+            let Some(weeks) = body.cadence_weeks else {
+                return check(
+                    "steering_body_met",
+                    Verdict::Warning,
+                    "no_cadence",
+                    vec![name],
+                    fix,
+                );
+            };
+            let Some(last) = body.last_met_on.as_deref().and_then(day_of) else {
+                return check(
+                    "steering_body_met",
+                    Verdict::Fail,
+                    "never_met",
+                    vec![name],
+                    fix,
+                );
+            };
+            let since = facts.today - last;
+            let args = vec![
+                name,
+                ("date", body.last_met_on.clone().unwrap_or_default()),
+                ("weeks", weeks.to_string()),
+            ];
+            let (verdict, reason) = if since <= weeks * 7 + MEETING_GRACE_DAYS {
+                (Verdict::Pass, "met_within_cadence")
+            } else if since <= weeks * 14 {
+                (Verdict::Warning, "meeting_late")
+            } else {
+                (Verdict::Fail, "meeting_overdue")
+            };
+            check("steering_body_met", verdict, reason, args, fix)
+        })
+        .max_by_key(|c| c.verdict as u8)
+        .unwrap_or_else(|| {
+            check(
+                "steering_body_met",
+                Verdict::Fail,
+                "no_steering_body",
+                vec![],
+                base.to_owned(),
+            )
+        })
+}
+
+fn decision_actions_on_time(facts: &Facts, base: &str) -> HealthCheck {
+    let fix = format!("{base}/decisions?overdue=1");
+    let count = facts.overdue_actions.len();
+    let longest = facts
+        .overdue_actions
+        .iter()
+        .filter_map(|a| day_of(&a.due_on))
+        .map(|due| facts.today - due)
+        .max()
+        .unwrap_or(0);
+    let (verdict, reason) = match count {
+        0 => (Verdict::Pass, "no_overdue_actions"),
+        _ if longest > LONG_OVERDUE_DAYS => (Verdict::Fail, "actions_long_overdue"),
+        _ => (Verdict::Warning, "actions_overdue"),
+    };
+    check(
+        "decision_actions_on_time",
+        verdict,
+        reason,
+        vec![("count", count.to_string()), ("days", longest.to_string())],
+        fix,
+    )
 }
 
 fn check(
@@ -346,12 +517,81 @@ mod tests {
         }
     }
 
+    fn body(kind: BodyKind, weeks: Option<i64>, last: Option<&str>) -> GovernanceBody {
+        GovernanceBody {
+            id: crate::domain::BodyId(3),
+            organisation_id: OrganisationId(1),
+            programme_id: ProgrammeId(7),
+            kind,
+            name: "Stuurgroep".into(),
+            cadence_weeks: weeks,
+            members: vec![],
+            last_met_on: last.map(Into::into),
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            updated_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn action(due: &str) -> DecisionAction {
+        DecisionAction {
+            id: crate::domain::DecisionActionId(1),
+            organisation_id: OrganisationId(1),
+            decision_id: crate::domain::DecisionId(1),
+            description: "Uitwerken".into(),
+            owner_id: None,
+            owner_name: "J. Bakker".into(),
+            due_on: due.into(),
+            status: crate::governance::steering::ActionStatus::Open,
+            completed_on: None,
+            overdue: true,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            updated_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn line(year: i64, source: BudgetSource) -> BudgetLine {
+        BudgetLine {
+            id: crate::domain::BudgetLineId(1),
+            organisation_id: OrganisationId(1),
+            programme_id: ProgrammeId(7),
+            year,
+            amount: 250_000.0,
+            source,
+            funder: String::new(),
+            scheme: String::new(),
+            note: String::new(),
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            updated_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn carried(goal: &str, plan: &str) -> CarryOverItem {
+        CarryOverItem {
+            id: crate::domain::CarryOverId(1),
+            organisation_id: OrganisationId(1),
+            programme_id: ProgrammeId(7),
+            goal: goal.into(),
+            origin: "Dienstverlening 2020".into(),
+            consequence: String::new(),
+            owner_id: None,
+            owner_name: String::new(),
+            plan: plan.into(),
+            status: crate::governance::funding::CarryOverStatus::Open,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            updated_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
     struct World {
         programme: Programme,
         terms: Vec<ExecutiveTerm>,
         ambitions: Vec<Ambition>,
         targeted: HashSet<IndicatorId>,
         sessions: Vec<CoCreationSession>,
+        bodies: Vec<GovernanceBody>,
+        overdue: Vec<DecisionAction>,
+        budget: Vec<BudgetLine>,
+        carry_over: Vec<CarryOverItem>,
     }
 
     impl World {
@@ -362,6 +602,17 @@ mod tests {
                 ambitions: vec![ambition(1, &[10]), ambition(2, &[11, 12])],
                 targeted: [IndicatorId(10), IndicatorId(12)].into_iter().collect(),
                 sessions: vec![session(false), session(true)],
+                bodies: vec![body(
+                    BodyKind::SteeringCommittee,
+                    Some(6),
+                    Some("2026-11-01"),
+                )],
+                overdue: vec![],
+                budget: vec![
+                    line(2026, BudgetSource::InnovationFund),
+                    line(2026, BudgetSource::OperatingBudget),
+                ],
+                carry_over: vec![carried("Zaaksysteem vervangen", "Aanbesteding in 2027")],
             }
         }
 
@@ -372,6 +623,10 @@ mod tests {
                 ambitions: &self.ambitions,
                 targeted: &self.targeted,
                 sessions: &self.sessions,
+                bodies: &self.bodies,
+                overdue_actions: &self.overdue,
+                budget_lines: &self.budget,
+                carry_over: &self.carry_over,
                 today: today(),
             };
             let found = evaluate(&facts)
@@ -389,8 +644,12 @@ mod tests {
             "executive_confirmed",
             "mandate_and_budget",
             "executive_changes",
+            "steering_body_met",
             "vision_co_created",
             "ambitions_measured",
+            "decision_actions_on_time",
+            "innovation_budget_separate",
+            "carry_over_planned",
         ] {
             assert_eq!(world.verdict(name).0, Verdict::Pass, "{name}");
         }
@@ -513,6 +772,98 @@ mod tests {
         assert_eq!(
             world.verdict("ambitions_measured"),
             (Verdict::Fail, "no_ambitions")
+        );
+    }
+
+    #[test]
+    fn steering_body_in_each_state() {
+        let mut world = World::healthy();
+        // Six weeks plus a week's grace after 2026-10-09 is 2026-11-27.
+        world.bodies = vec![body(
+            BodyKind::SteeringCommittee,
+            Some(6),
+            Some("2026-10-09"),
+        )];
+        assert_eq!(
+            world.verdict("steering_body_met"),
+            (Verdict::Pass, "met_within_cadence")
+        );
+        world.bodies[0].last_met_on = Some("2026-10-08".into());
+        assert_eq!(
+            world.verdict("steering_body_met"),
+            (Verdict::Warning, "meeting_late")
+        );
+        world.bodies[0].last_met_on = Some("2026-08-01".into());
+        assert_eq!(
+            world.verdict("steering_body_met"),
+            (Verdict::Fail, "meeting_overdue")
+        );
+        world.bodies[0].last_met_on = None;
+        assert_eq!(
+            world.verdict("steering_body_met"),
+            (Verdict::Fail, "never_met")
+        );
+        world.bodies[0].cadence_weeks = None;
+        assert_eq!(
+            world.verdict("steering_body_met"),
+            (Verdict::Warning, "no_cadence")
+        );
+        world.bodies = vec![body(BodyKind::ProgrammeOffice, Some(2), Some("2026-11-20"))];
+        assert_eq!(
+            world.verdict("steering_body_met"),
+            (Verdict::Fail, "no_steering_body")
+        );
+    }
+
+    #[test]
+    fn overdue_actions_in_each_state() {
+        let mut world = World::healthy();
+        world.overdue = vec![action("2026-11-20")];
+        assert_eq!(
+            world.verdict("decision_actions_on_time"),
+            (Verdict::Warning, "actions_overdue")
+        );
+        world.overdue.push(action("2026-10-01"));
+        assert_eq!(
+            world.verdict("decision_actions_on_time"),
+            (Verdict::Fail, "actions_long_overdue")
+        );
+    }
+
+    #[test]
+    fn innovation_budget_in_each_state() {
+        let mut world = World::healthy();
+        world.budget = vec![line(2026, BudgetSource::OperatingBudget)];
+        assert_eq!(
+            world.verdict("innovation_budget_separate"),
+            (Verdict::Fail, "only_operating_budget")
+        );
+        world.budget = vec![line(2025, BudgetSource::ExternalCofinancing)];
+        assert_eq!(
+            world.verdict("innovation_budget_separate"),
+            (Verdict::Warning, "no_budget_this_year")
+        );
+        world.budget.clear();
+        assert_eq!(
+            world.verdict("innovation_budget_separate"),
+            (Verdict::Fail, "no_innovation_budget")
+        );
+    }
+
+    #[test]
+    fn carry_over_in_each_state() {
+        let mut world = World::healthy();
+        world.carry_over.push(carried("Archief digitaliseren", " "));
+        assert_eq!(
+            world.verdict("carry_over_planned"),
+            (Verdict::Warning, "carry_over_without_plan")
+        );
+        for item in &mut world.carry_over {
+            item.status = crate::governance::funding::CarryOverStatus::Resolved;
+        }
+        assert_eq!(
+            world.verdict("carry_over_planned"),
+            (Verdict::Pass, "no_open_carry_over")
         );
     }
 }

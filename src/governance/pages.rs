@@ -211,7 +211,7 @@ async fn list(State(state): State<AppState>, page: PageContext) -> Result<Respon
     .into_response())
 }
 
-fn form_failure(error: crate::Error, page: &PageContext) -> Result<FormErrors, PageError> {
+pub fn form_failure(error: crate::Error, page: &PageContext) -> Result<FormErrors, PageError> {
     FormErrors::of(&error, page.t).ok_or_else(|| page.error(error))
 }
 
@@ -269,7 +269,7 @@ struct ShowPage {
 
 /// An amount in whole euros with thousands grouped: `€ 1.500.000` in
 /// Dutch, `€ 1,500,000` in English.
-fn euro(t: Tr, amount: Option<f64>) -> String {
+pub fn euro(t: Tr, amount: Option<f64>) -> String {
     let Some(amount) = amount else {
         return String::new();
     };
@@ -739,8 +739,9 @@ async fn new_executive(
     )
 }
 
-/// A typed amount: "1.500.000", "1500000,50" or "1,500,000.50" are all read.
-fn parse_amount(text: &str) -> Result<Option<f64>, ()> {
+/// A typed amount: "1.500.000", "1500000,50" or "1,500,000.50" are all
+/// read; anything else is an error on `field`.
+pub fn parse_amount(field: &str, text: &str) -> crate::Result<Option<f64>> {
     let text: String = text
         .trim()
         .chars()
@@ -757,7 +758,7 @@ fn parse_amount(text: &str) -> Result<Option<f64>, ()> {
     };
     crate::indicators::import::parse_number(&text)
         .map(Some)
-        .ok_or(())
+        .ok_or_else(|| crate::Error::invalid(field, "number"))
 }
 
 async fn record_executive(
@@ -766,19 +767,19 @@ async fn record_executive(
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<ExecutiveForm>,
 ) -> Result<Response, PageError> {
-    let amount = parse_amount(&form.budget_amount);
+    let amount = parse_amount("budget_amount", &form.budget_amount);
     let input = ExecutiveInput {
         user_id: form.user_id.trim().parse().ok(),
         name: Some(form.name.clone()),
         title: Some(form.title.clone()),
         portfolio: Some(form.portfolio.clone()),
         mandate: Some(form.mandate.clone()),
-        budget_amount: amount.unwrap_or(None),
+        budget_amount: amount.as_ref().ok().copied().flatten(),
         budget_period: Some(form.budget_period.clone()),
         starts_on: Some(form.starts_on.clone()),
     };
     let result = match amount {
-        Err(()) => Err(crate::Error::invalid("budget_amount", "number")),
+        Err(error) => Err(error),
         Ok(_) => service::record_executive(&state, &page.actor, ProgrammeId(id), &input).await,
     };
     match result {
@@ -919,30 +920,48 @@ struct SessionForm {
 }
 
 impl SessionForm {
-    /// One participant per line: a name, optionally a dash or comma and the role.
     fn participants(&self) -> Vec<Participant> {
-        self.participants
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|line| {
-                let split = line
-                    .split_once(" — ")
-                    .or_else(|| line.split_once(" - "))
-                    .or_else(|| line.split_once(','));
-                match split {
-                    Some((name, role)) => Participant {
-                        name: name.trim().to_owned(),
-                        role: role.trim().to_owned(),
-                    },
-                    None => Participant {
-                        name: line.to_owned(),
-                        role: String::new(),
-                    },
-                }
-            })
-            .collect()
+        parse_people(&self.participants)
     }
+}
+
+/// People typed one per line: a name, optionally a dash or comma and the role.
+pub fn parse_people(text: &str) -> Vec<Participant> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let split = line
+                .split_once(" — ")
+                .or_else(|| line.split_once(" - "))
+                .or_else(|| line.split_once(','));
+            match split {
+                Some((name, role)) => Participant {
+                    name: name.trim().to_owned(),
+                    role: role.trim().to_owned(),
+                },
+                None => Participant {
+                    name: line.to_owned(),
+                    role: String::new(),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The reverse of `parse_people`, to fill a text area.
+pub fn people_text(people: &[Participant]) -> String {
+    people
+        .iter()
+        .map(|p| {
+            if p.role.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{} - {}", p.name, p.role)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[derive(Template, WebTemplate)]

@@ -402,12 +402,25 @@ pub async fn overview(
     let ambitions = store.ambitions(organisation, id).await?;
     let sessions = store.co_creation_sessions(organisation, id).await?;
     let targeted = store.targeted_indicators(organisation).await?;
+    let bodies = store.bodies(organisation, id).await?;
+    let overdue: Vec<_> = store
+        .overdue_actions(organisation, id, today(state))
+        .await?
+        .into_iter()
+        .map(|(action, _)| action)
+        .collect();
+    let budget_lines = store.budget_lines(organisation, id).await?;
+    let carry_over = store.carry_over_items(organisation, id).await?;
     let health = health::evaluate(&Facts {
         programme: &programme,
         terms: &terms,
         ambitions: &ambitions,
         targeted: &targeted,
         sessions: &sessions,
+        bodies: &bodies,
+        overdue_actions: &overdue,
+        budget_lines: &budget_lines,
+        carry_over: &carry_over,
         today: today(state),
     });
     Ok(ProgrammeOverview {

@@ -39,6 +39,8 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::indicators::pages::router())
         .merge(crate::indicators::import_pages::router())
         .merge(crate::governance::pages::router())
+        .merge(crate::governance::steering_pages::router())
+        .merge(crate::governance::funding_pages::router())
         .merge(crate::public::pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())

@@ -131,6 +131,8 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::audit::api::router())
         .merge(crate::indicators::api::router())
         .merge(crate::governance::api::router())
+        .merge(crate::governance::steering_api::router())
+        .merge(crate::governance::funding_api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

@@ -6,12 +6,14 @@
 
 mod append;
 pub(crate) mod audit;
+mod funding;
 mod governance;
 mod indicators;
 pub(crate) mod invitations;
 mod login_failures;
 mod organisations;
 mod sessions;
+mod steering;
 mod tokens;
 mod units;
 mod uploads;

@@ -24,6 +24,7 @@ mod organisations;
 mod platform;
 mod public;
 mod snapshots;
+mod steering;
 mod tenancy;
 mod tokens;
 mod units;

@@ -76,6 +76,51 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await
         .json();
     let term_id = term["id"].as_i64().unwrap();
+    let body = alpha
+        .api(
+            Method::POST,
+            &format!("/api/v1/programmes/{programme_id}/bodies"),
+            Some(json!({"kind": "steering_committee", "name": "Geheim"})),
+        )
+        .await
+        .json();
+    let body_id = body["id"].as_i64().unwrap();
+    let decision = alpha
+        .api(
+            Method::POST,
+            &format!("/api/v1/programmes/{programme_id}/decisions"),
+            Some(json!({"title": "Geheim", "decided_on": "2026-01-01"})),
+        )
+        .await
+        .json();
+    let decision_id = decision["id"].as_i64().unwrap();
+    let action = alpha
+        .api(
+            Method::POST,
+            &format!("/api/v1/decisions/{decision_id}/actions"),
+            Some(json!({"description": "Geheim", "owner_name": "X", "due_on": "2026-02-01"})),
+        )
+        .await
+        .json();
+    let action_id = action["id"].as_i64().unwrap();
+    let line = alpha
+        .api(
+            Method::POST,
+            &format!("/api/v1/programmes/{programme_id}/budget-lines"),
+            Some(json!({"year": 2026, "amount": 1000, "source": "innovation_fund"})),
+        )
+        .await
+        .json();
+    let line_id = line["id"].as_i64().unwrap();
+    let item = alpha
+        .api(
+            Method::POST,
+            &format!("/api/v1/programmes/{programme_id}/carry-over-items"),
+            Some(json!({"goal": "Geheim", "origin": "Oud"})),
+        )
+        .await
+        .json();
+    let item_id = item["id"].as_i64().unwrap();
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -110,6 +155,16 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             programme_id
         } else if path.starts_with("/ambitions") {
             ambition_id
+        } else if path.starts_with("/bodies") {
+            body_id
+        } else if path.starts_with("/decisions") {
+            decision_id
+        } else if path.starts_with("/decision-actions") {
+            action_id
+        } else if path.starts_with("/budget-lines") {
+            line_id
+        } else if path.starts_with("/carry-over-items") {
+            item_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -127,7 +182,9 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
                            "value": 1, "measurements": [{"period": "2026-02", "value": 1}],
                            "title": "overgenomen", "starts_on": "2026-06-01", "confirmed_on": "2026-06-01",
                            "note": "x", "held_on": "2026-06-01", "form": "x",
-                           "participants": [{"name": "x", "role": ""}]})
+                           "participants": [{"name": "x", "role": ""}], "kind": "board",
+                           "decided_on": "2026-06-01", "description": "x", "owner_name": "x",
+                           "due_on": "2026-06-01", "year": 2026, "amount": 5, "goal": "x", "origin": "x"})
                 });
             let response = beta_script.api(method.clone(), &concrete, body).await;
             assert_eq!(
@@ -151,6 +208,14 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/programmes/{programme_id}/executives/{term_id}/confirm"),
         format!("/programmes/{programme_id}/sessions/new"),
         format!("/ambitions/{ambition_id}"),
+        format!("/programmes/{programme_id}/bodies"),
+        format!("/programmes/{programme_id}/decisions"),
+        format!("/bodies/{body_id}"),
+        format!("/decisions/{decision_id}"),
+        format!("/programmes/{programme_id}/funding"),
+        format!("/programmes/{programme_id}/carry-over"),
+        format!("/budget-lines/{line_id}"),
+        format!("/carry-over/{item_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -173,6 +238,18 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/programmes/{programme_id}/sessions/new"),
         format!("/ambitions/{ambition_id}"),
         format!("/ambitions/{ambition_id}/delete"),
+        format!("/programmes/{programme_id}/bodies"),
+        format!("/programmes/{programme_id}/decisions"),
+        format!("/bodies/{body_id}"),
+        format!("/bodies/{body_id}/meetings"),
+        format!("/decisions/{decision_id}"),
+        format!("/decisions/{decision_id}/actions"),
+        format!("/decision-actions/{action_id}"),
+        format!("/programmes/{programme_id}/funding"),
+        format!("/programmes/{programme_id}/carry-over"),
+        format!("/budget-lines/{line_id}"),
+        format!("/budget-lines/{line_id}/delete"),
+        format!("/carry-over/{item_id}"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])

@@ -659,13 +659,20 @@ async fn decision_page(
         crate::indicators::service::list(state, &page.actor, &Default::default(), everything)
             .await
             .map_err(err)?;
-    let members = crate::users::service::list(state, &page.actor, "", everything)
-        .await
-        .map_err(err)?;
+    let can_manage = page.actor.can(Permission::ManageGovernance);
+    // Only the action form needs the member list, and only managers see it
+    // (others may not list the people of the organisation).
+    let members = if can_manage {
+        crate::users::service::list(state, &page.actor, "", everything)
+            .await
+            .map_err(err)?
+            .items
+    } else {
+        Vec::new()
+    };
     let actions = service::actions(state, &page.actor, id)
         .await
         .map_err(err)?;
-    let can_manage = page.actor.can(Permission::ManageGovernance);
     let form = submitted.as_ref().map_or_else(
         || DecisionForm {
             title: decision.title.clone(),
@@ -712,7 +719,7 @@ async fn decision_page(
         label: t.get("actions.no_account").to_owned(),
         selected: action.owner_id.is_empty(),
     }];
-    member_choices.extend(members.items.iter().filter(|m| m.active).map(|m| Choice {
+    member_choices.extend(members.iter().filter(|m| m.active).map(|m| Choice {
         value: m.id.0.to_string(),
         label: m.name.clone(),
         selected: m.id.0.to_string() == action.owner_id,

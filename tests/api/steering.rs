@@ -537,3 +537,33 @@ async fn innovation_money_is_kept_apart_and_carried_over_goals_need_a_plan() {
         pair("pass", "carry_over_planned")
     );
 }
+
+#[tokio::test]
+async fn everyone_in_the_organisation_reads_the_steering_pages() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let programme = programme(&mut lead).await;
+    let decision = lead
+        .api(
+            Method::POST,
+            &format!("/api/v1/programmes/{}/decisions", programme["id"]),
+            Some(json!({"title": "Besluit", "decided_on": "2026-11-01"})),
+        )
+        .await
+        .json();
+    for role in ["employee", "viewer"] {
+        let mut reader = app.login(&format!("{role}@alpha.test"), PASSWORD).await;
+        for path in [
+            format!("/programmes/{}", programme["id"]),
+            format!("/programmes/{}/decisions", programme["id"]),
+            format!("/decisions/{}", decision["id"]),
+            format!("/programmes/{}/bodies", programme["id"]),
+            format!("/programmes/{}/funding", programme["id"]),
+            format!("/programmes/{}/carry-over", programme["id"]),
+        ] {
+            let page = reader.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK, "{role} {path}");
+        }
+    }
+}

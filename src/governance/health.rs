@@ -51,9 +51,18 @@ impl HealthCheck {
         t.get(&format!("health.check.{}", self.check))
     }
 
+    /// The reason in words. A count of one reads better in the singular,
+    /// so `<reason>_one` is used when the locale has it.
     pub fn explain(&self, t: Tr) -> String {
         let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        t.fill(&format!("health.reason.{}", self.reason), &args)
+        let key = format!("health.reason.{}", self.reason);
+        let singular = format!("{key}_one");
+        let key = if args.contains(&("count", "1")) && t.has(&singular) {
+            singular
+        } else {
+            key
+        };
+        t.fill(&key, &args)
     }
 }
 
@@ -865,5 +874,23 @@ mod tests {
             world.verdict("carry_over_planned"),
             (Verdict::Pass, "no_open_carry_over")
         );
+    }
+
+    #[test]
+    fn a_count_of_one_reads_in_the_singular() {
+        let one = HealthCheck {
+            check: "decision_actions_on_time",
+            verdict: Verdict::Warning,
+            reason: "actions_overdue",
+            args: vec![("count", "1".into()), ("days", "3".into())],
+            fix: String::new(),
+        };
+        let nl = Tr::new(crate::domain::Locale::Nl);
+        assert_eq!(one.explain(nl), "1 vervolgactie is over haar datum.");
+        let two = HealthCheck {
+            args: vec![("count", "2".into()), ("days", "3".into())],
+            ..one
+        };
+        assert_eq!(two.explain(nl), "2 vervolgacties zijn over hun datum.");
     }
 }

@@ -285,6 +285,15 @@ async fn decisions_are_logged_with_links_filters_and_follow_up() {
 
     // The owner marks the action done; others without the permission may not.
     let mut viewer = app.login("viewer@alpha.test", PASSWORD).await;
+    let read = viewer.get(&format!("/decisions/{}", decision["id"])).await;
+    assert!(
+        read.body.contains("WEB-SUCCESS — Succesratio"),
+        "readers see what it is about"
+    );
+    assert!(
+        !read.body.contains("type=\"checkbox\""),
+        "readers get no form"
+    );
     let refused = viewer
         .api(
             Method::PATCH,

@@ -1,6 +1,9 @@
 //! Koers: a steering platform for digital transformation in the public
 //! sector. See `docs/architecture.md` for a map of the modules.
 
+#[macro_use]
+mod macros;
+
 pub mod audit;
 pub mod auth;
 pub mod cli;
@@ -17,6 +20,7 @@ pub mod indicators;
 pub mod markdown;
 pub mod organisations;
 pub mod pagination;
+pub mod portfolio;
 pub mod public;
 pub mod sessions;
 pub mod startup;

@@ -4,6 +4,7 @@
 
 mod governance;
 mod indicators;
+mod portfolio;
 
 use crate::domain::{Name, Role, UnitId};
 use crate::http::AppState;
@@ -103,6 +104,7 @@ pub async fn load(state: &AppState) -> Result<bool> {
     load_people(state, &context).await?;
     indicators::load(state, &context).await?;
     governance::load(state, &context).await?;
+    portfolio::load(state, &context).await?;
     // Residents can see the published indicators at /p/voorbeeldstad.
     let publish = crate::organisations::OrganisationChanges {
         public_dashboard: Some(true),

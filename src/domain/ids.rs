@@ -95,3 +95,11 @@ id_type!(
     /// A goal carried over from an earlier programme.
     CarryOverId
 );
+id_type!(
+    /// An initiative in the innovation portfolio.
+    InitiativeId
+);
+id_type!(
+    /// A gate decision that moved an initiative between stages.
+    GateDecisionId
+);

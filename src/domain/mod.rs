@@ -6,6 +6,7 @@ mod email;
 mod ids;
 mod indicator;
 mod locale;
+mod money;
 mod name;
 mod organisation_kind;
 mod password;
@@ -17,11 +18,13 @@ mod validation;
 pub use email::Email;
 pub use ids::{
     AmbitionId, AuditEventId, BodyId, BudgetLineId, CarryOverId, CoCreationSessionId,
-    DecisionActionId, DecisionId, ExecutiveTermId, IndicatorId, MeasurementId, MeetingId,
-    OrganisationId, ProgrammeId, TargetId, TokenId, UnitId, UploadId, UserId,
+    DecisionActionId, DecisionId, ExecutiveTermId, GateDecisionId, IndicatorId, InitiativeId,
+    MeasurementId, MeetingId, OrganisationId, ProgrammeId, TargetId, TokenId, UnitId, UploadId,
+    UserId,
 };
 pub use indicator::{Aggregation, Direction, IndicatorCode, Perspective, ValueUnit};
 pub use locale::Locale;
+pub use money::Money;
 pub use name::Name;
 pub use organisation_kind::OrganisationKind;
 pub use password::Password;

@@ -38,10 +38,12 @@ pub enum Permission {
     /// Keep programmes, ambitions, the accountable executive and co-creation
     /// sessions on record.
     ManageGovernance,
+    /// Define and edit initiatives of the innovation portfolio.
+    ManagePortfolio,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ViewOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUnits,
@@ -52,6 +54,7 @@ impl Permission {
         Permission::ManageIndicators,
         Permission::RecordMeasurements,
         Permission::ManageGovernance,
+        Permission::ManagePortfolio,
     ];
 
     pub fn code(self) -> &'static str {
@@ -66,6 +69,7 @@ impl Permission {
             Permission::ManageIndicators => "manage_indicators",
             Permission::RecordMeasurements => "record_measurements",
             Permission::ManageGovernance => "manage_governance",
+            Permission::ManagePortfolio => "manage_portfolio",
         }
     }
 }
@@ -88,6 +92,9 @@ impl Role {
                 self == Role::Admin
             }
             P::ManageIndicators => matches!(self, Role::Admin | Role::ProgrammeLead),
+            P::ManagePortfolio => {
+                matches!(self, Role::Admin | Role::ProgrammeLead | Role::UnitLead)
+            }
             P::ManageGovernance => {
                 matches!(self, Role::Admin | Role::Executive | Role::ProgrammeLead)
             }

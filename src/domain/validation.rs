@@ -140,4 +140,8 @@ pub const CODES: &[&str] = &[
     "in_future",
     "unknown_body",
     "unknown_ambition",
+    "money",
+    "stage_final",
+    "stage_move_not_allowed",
+    "learning_required",
 ];

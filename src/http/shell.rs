@@ -35,6 +35,12 @@ const SECTIONS: &[(&str, &str, &str, Permission)] = &[
         "nav.programmes",
         Permission::ViewOrganisation,
     ),
+    (
+        "portfolio",
+        "/portfolio",
+        "nav.portfolio",
+        Permission::ViewOrganisation,
+    ),
     ("units", "/units", "nav.units", Permission::ViewOrganisation),
     (
         "people",

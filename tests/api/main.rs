@@ -22,6 +22,7 @@ mod indicators;
 mod multi_server;
 mod organisations;
 mod platform;
+mod portfolio;
 mod public;
 mod snapshots;
 mod steering;

@@ -121,6 +121,15 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await
         .json();
     let item_id = item["id"].as_i64().unwrap();
+    let initiative = alpha
+        .api(
+            Method::POST,
+            "/api/v1/initiatives",
+            Some(json!({"kind": "experiment", "title": "Geheim"})),
+        )
+        .await
+        .json();
+    let initiative_id = initiative["id"].as_i64().unwrap();
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -165,6 +174,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             line_id
         } else if path.starts_with("/carry-over-items") {
             item_id
+        } else if path.starts_with("/initiatives") {
+            initiative_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -182,7 +193,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
                            "value": 1, "measurements": [{"period": "2026-02", "value": 1}],
                            "title": "overgenomen", "starts_on": "2026-06-01", "confirmed_on": "2026-06-01",
                            "note": "x", "held_on": "2026-06-01", "form": "x",
-                           "participants": [{"name": "x", "role": ""}], "kind": "board",
+                           "participants": [{"name": "x", "role": ""}],
                            "decided_on": "2026-06-01", "description": "x", "owner_name": "x",
                            "due_on": "2026-06-01", "year": 2026, "amount": 5, "goal": "x", "origin": "x"})
                 });
@@ -216,6 +227,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/programmes/{programme_id}/carry-over"),
         format!("/budget-lines/{line_id}"),
         format!("/carry-over/{item_id}"),
+        format!("/initiatives/{initiative_id}"),
+        format!("/initiatives/{initiative_id}/edit"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -250,6 +263,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/budget-lines/{line_id}"),
         format!("/budget-lines/{line_id}/delete"),
         format!("/carry-over/{item_id}"),
+        format!("/initiatives/{initiative_id}/edit"),
+        format!("/initiatives/{initiative_id}/gate-decisions"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])
@@ -265,6 +280,13 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
     // Lists show only beta's own data.
     let units = beta_script.get("/api/v1/units").await.json();
     assert_eq!(units["total"], 0);
+    for list in [
+        "/api/v1/programmes",
+        "/api/v1/initiatives",
+        "/api/v1/indicators",
+    ] {
+        assert_eq!(beta_script.get(list).await.json()["total"], 0, "{list}");
+    }
     let users = beta_script.get("/api/v1/users").await.json();
     assert_eq!(users["total"], 1);
     let audit = beta_script

@@ -1,0 +1,176 @@
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{
+    GateDecision, GateInput, Initiative, InitiativeFilter, InitiativeInput, InitiativeKind, Stage,
+    service,
+};
+use crate::domain::{AmbitionId, InitiativeId};
+use crate::http::AppState;
+use crate::http::extract::{ApiActor, ApiJson, ApiPath, ApiQuery};
+use crate::http::problem::ApiError;
+use crate::pagination::{Page, PageParams, PageRequest, page_schema};
+
+page_schema!(InitiativePage, Initiative);
+page_schema!(GateDecisionPage, GateDecision);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_initiatives, create_initiative))
+        .routes(routes!(get_initiative, update_initiative))
+        .routes(routes!(list_gate_decisions, decide))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InitiativeListParams {
+    /// Page number, starting at 1.
+    #[param(minimum = 1)]
+    pub page: Option<u32>,
+    /// Items per page, 1 to 100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
+    pub page_size: Option<u32>,
+    /// Only initiatives in this stage.
+    #[param(value_type = Option<Stage>)]
+    pub stage: Option<String>,
+    /// Only initiatives of this kind.
+    #[param(value_type = Option<InitiativeKind>)]
+    pub kind: Option<String>,
+    /// Only initiatives with this technology tag.
+    pub technology: Option<String>,
+    /// Only initiatives linked to this ambition.
+    pub ambition_id: Option<i64>,
+    /// Part of the title, problem or hypothesis.
+    pub search: Option<String>,
+}
+
+fn given(value: Option<&String>) -> Option<&str> {
+    value.map(|v| v.trim()).filter(|v| !v.is_empty())
+}
+
+impl InitiativeListParams {
+    pub fn filter(&self) -> Result<InitiativeFilter, crate::Error> {
+        let mut v = crate::domain::Validator::new();
+        let stage = given(self.stage.as_ref()).and_then(|s| v.check("stage", Stage::parse(s)));
+        let kind =
+            given(self.kind.as_ref()).and_then(|k| v.check("kind", InitiativeKind::parse(k)));
+        v.finish(Some(InitiativeFilter {
+            stage,
+            kind,
+            technology: given(self.technology.as_ref()).map(str::to_owned),
+            ambition: self.ambition_id.map(AmbitionId),
+            search: self.search.clone().unwrap_or_default(),
+        }))
+    }
+}
+
+/// The portfolio's initiatives by title, with filters and search.
+#[utoipa::path(get, path = "/initiatives", tag = "portfolio", operation_id = "listInitiatives",
+    params(InitiativeListParams),
+    responses((status = 200, description = "A page of initiatives", body = InitiativePage)))]
+async fn list_initiatives(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<InitiativeListParams>,
+) -> Result<Json<InitiativePage>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let request =
+        PageRequest::new(params.page.unwrap_or(1), params.page_size.unwrap_or(25)).map_err(err)?;
+    let filter = params.filter().map_err(err)?;
+    let page = service::list(&state, &actor, &filter, request)
+        .await
+        .map_err(err)?;
+    Ok(Json(page.into()))
+}
+
+/// Adds an initiative; it starts as an idea.
+#[utoipa::path(post, path = "/initiatives", tag = "portfolio", operation_id = "createInitiative",
+    request_body = InitiativeInput,
+    responses((status = 201, description = "The initiative", body = Initiative)))]
+async fn create_initiative(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<InitiativeInput>,
+) -> Result<(StatusCode, Json<Initiative>), ApiError> {
+    service::create(&state, &actor, &input)
+        .await
+        .map(|i| (StatusCode::CREATED, Json(i)))
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// One initiative with its links.
+#[utoipa::path(get, path = "/initiatives/{id}", tag = "portfolio", operation_id = "getInitiative",
+    params(("id" = i64, Path, description = "Initiative id")),
+    responses((status = 200, description = "The initiative", body = Initiative)))]
+async fn get_initiative(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Initiative>, ApiError> {
+    service::get(&state, &actor, InitiativeId(id))
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// Changes an initiative; its stage changes only through gate decisions.
+#[utoipa::path(patch, path = "/initiatives/{id}", tag = "portfolio", operation_id = "updateInitiative",
+    params(("id" = i64, Path, description = "Initiative id")),
+    request_body = InitiativeInput,
+    responses((status = 200, description = "The initiative", body = Initiative)))]
+async fn update_initiative(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<InitiativeInput>,
+) -> Result<Json<Initiative>, ApiError> {
+    service::update(&state, &actor, InitiativeId(id), &input)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// The gate decisions that moved an initiative, oldest first.
+#[utoipa::path(get, path = "/initiatives/{id}/gate-decisions", tag = "portfolio", operation_id = "listGateDecisions",
+    params(("id" = i64, Path, description = "Initiative id"), PageParams),
+    responses((status = 200, description = "A page of gate decisions", body = GateDecisionPage)))]
+async fn list_gate_decisions(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Json<GateDecisionPage>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let request = PageRequest::from_params(&params).map_err(err)?;
+    let all = service::gate_decisions(&state, &actor, InitiativeId(id))
+        .await
+        .map_err(err)?;
+    Ok(Json(Page::from_all(all, request).into()))
+}
+
+/// Takes a gate decision: continue (one stage on, up to the pilot), scale
+/// (pilot → scaling → in operation), pivot (stay or go back, at most to
+/// exploration) or stop (with what was learned). Evidence is required for
+/// every learning goal.
+#[utoipa::path(post, path = "/initiatives/{id}/gate-decisions", tag = "portfolio", operation_id = "takeGateDecision",
+    params(("id" = i64, Path, description = "Initiative id")),
+    request_body = GateInput,
+    responses(
+        (status = 201, description = "The decision; the initiative has moved", body = GateDecision),
+        (status = 409, description = "The initiative is in operation or stopped, or moved meanwhile", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+async fn decide(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<GateInput>,
+) -> Result<(StatusCode, Json<GateDecision>), ApiError> {
+    service::decide(&state, &actor, InitiativeId(id), &input)
+        .await
+        .map(|d| (StatusCode::CREATED, Json(d)))
+        .map_err(|e| ApiError::new(e, actor.locale))
+}

@@ -1,0 +1,158 @@
+//! Portfolio services. Reading needs `view_organisation`; defining and
+//! editing initiatives needs `manage_portfolio` (an initiative's owner may
+//! always edit it); gate decisions need `manage_governance`.
+
+use std::collections::HashSet;
+
+use super::spec::{self, Known};
+use super::{GateDecision, GateInput, Initiative, InitiativeFilter, InitiativeInput};
+use crate::Result;
+use crate::auth::Actor;
+use crate::domain::{
+    AmbitionId, Frequency, IndicatorId, InitiativeId, Period, Permission, Role, UnitId, UserId,
+};
+use crate::http::AppState;
+use crate::pagination::{Page, PageRequest};
+
+fn today(state: &AppState) -> i64 {
+    Period::containing(Frequency::Day, state.clock().now().date()).day_number()
+}
+
+/// Every initiative that passes `filter`, by title.
+pub async fn all(
+    state: &AppState,
+    actor: &Actor,
+    filter: &InitiativeFilter,
+) -> Result<Vec<Initiative>> {
+    actor.require(Permission::ViewOrganisation)?;
+    let mut all = state.store().initiatives(actor.organisation_id).await?;
+    all.retain(|i| filter.matches(i));
+    Ok(all)
+}
+
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    filter: &InitiativeFilter,
+    page: PageRequest,
+) -> Result<Page<Initiative>> {
+    Ok(Page::from_all(all(state, actor, filter).await?, page))
+}
+
+pub async fn get(state: &AppState, actor: &Actor, id: InitiativeId) -> Result<Initiative> {
+    actor.require(Permission::ViewOrganisation)?;
+    state.store().initiative(actor.organisation_id, id).await
+}
+
+/// The ambitions, indicators and active units of the organisation, which
+/// an initiative may link to.
+async fn known_sets(
+    state: &AppState,
+    actor: &Actor,
+) -> Result<(HashSet<AmbitionId>, HashSet<IndicatorId>, HashSet<UnitId>)> {
+    let store = state.store();
+    let organisation = actor.organisation_id;
+    let ambitions = store
+        .all_ambitions(organisation)
+        .await?
+        .into_iter()
+        .map(|(id, ..)| id)
+        .collect();
+    let indicators = store
+        .indicator_ids(organisation)
+        .await?
+        .into_iter()
+        .collect();
+    let units = store
+        .list_units(organisation)
+        .await?
+        .into_iter()
+        .filter(|u| !u.is_archived())
+        .map(|u| u.id)
+        .collect();
+    Ok((ambitions, indicators, units))
+}
+
+async fn save(
+    state: &AppState,
+    actor: &Actor,
+    before: Option<&Initiative>,
+    input: &InitiativeInput,
+) -> Result<Initiative> {
+    let (ambitions, indicators, units) = known_sets(state, actor).await?;
+    // The owner must be an active member; an owner already on record stays
+    // acceptable when other fields change.
+    let mut members: HashSet<UserId> = before.and_then(|b| b.owner_id).into_iter().collect();
+    if let Some(Some(owner)) = input.owner_id
+        && crate::governance::steering_service::member_name(state, actor, Some(owner))
+            .await?
+            .is_some()
+    {
+        members.insert(UserId(owner));
+    }
+    let known = Known {
+        ambitions: &ambitions,
+        indicators: &indicators,
+        units: &units,
+        members: &members,
+    };
+    let spec = spec::initiative_spec(input, before, &known)?;
+    let meta = actor.audit(state.clock().now());
+    state
+        .store()
+        .save_initiative(&meta, actor.organisation_id, before, &spec)
+        .await
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    input: &InitiativeInput,
+) -> Result<Initiative> {
+    actor.require(Permission::ManagePortfolio)?;
+    save(state, actor, None, input).await
+}
+
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: InitiativeId,
+    input: &InitiativeInput,
+) -> Result<Initiative> {
+    actor.require(Permission::ViewOrganisation)?;
+    let before = state.store().initiative(actor.organisation_id, id).await?;
+    if before.owner_id != Some(actor.user_id) || actor.role == Role::Viewer {
+        actor.require(Permission::ManagePortfolio)?;
+    }
+    save(state, actor, Some(&before), input).await
+}
+
+pub async fn gate_decisions(
+    state: &AppState,
+    actor: &Actor,
+    id: InitiativeId,
+) -> Result<Vec<GateDecision>> {
+    actor.require(Permission::ViewOrganisation)?;
+    state.store().initiative(actor.organisation_id, id).await?;
+    state
+        .store()
+        .gate_decisions(actor.organisation_id, id)
+        .await
+}
+
+/// Takes a gate decision: validates the move against the stage machine and
+/// the evidence against every learning goal, then moves the initiative.
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    id: InitiativeId,
+    input: &GateInput,
+) -> Result<GateDecision> {
+    actor.require(Permission::ViewOrganisation)?;
+    let initiative = state.store().initiative(actor.organisation_id, id).await?;
+    actor.require(Permission::ManageGovernance)?;
+    let bodies = state.store().body_names(actor.organisation_id).await?;
+    let spec = spec::gate_spec(&initiative, input, &bodies, today(state))?;
+    let meta = actor.audit(state.clock().now());
+    state.store().record_gate(&meta, &initiative, &spec).await
+}

@@ -284,6 +284,7 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
         .await?
         .into_iter()
         .find(|(_, name)| name.starts_with("Stuurgroep"));
+    let dutch = crate::i18n::Tr::new(crate::domain::Locale::Nl);
     for (index, demo) in DEMO.iter().enumerate() {
         let spec = InitiativeSpec {
             kind: demo.kind,
@@ -341,7 +342,7 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
                         goal: (*goal).to_owned(),
                         evidence: format!(
                             "Uitkomst van de fase {}: zie het verslag van de stuurgroep.",
-                            initiative.stage.code()
+                            dutch.get(initiative.stage.label_key()).to_lowercase()
                         ),
                     })
                     .collect(),

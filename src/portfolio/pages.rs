@@ -273,15 +273,21 @@ async fn board(State(state): State<AppState>, page: PageContext) -> Result<Respo
         })
         .collect();
     for initiative in all {
-        let outcomes = GateOutcome::ALL
-            .iter()
-            .filter(|o| !initiative.stage.targets(**o).is_empty())
-            .map(|o| Choice {
-                value: o.code().to_owned(),
-                label: t.get(o.label_key()).to_owned(),
-                selected: false,
-            })
-            .collect();
+        // Forward first: the usual next step is the preselected one.
+        let outcomes = [
+            GateOutcome::Continue,
+            GateOutcome::Scale,
+            GateOutcome::Pivot,
+            GateOutcome::Stop,
+        ]
+        .iter()
+        .filter(|o| !initiative.stage.targets(**o).is_empty())
+        .map(|o| Choice {
+            value: o.code().to_owned(),
+            label: t.get(o.label_key()).to_owned(),
+            selected: false,
+        })
+        .collect();
         if let Some(column) = columns.iter_mut().find(|c| c.stage == initiative.stage) {
             column.cards.push(Card {
                 row: row(t, initiative),

@@ -118,7 +118,10 @@ fn split_decimal(text: &str) -> Option<(String, String)> {
     // Thousands separators must make groups of three.
     let groups: Vec<&str> = whole.split(['.', ',']).collect();
     if groups.len() > 1
-        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+        && (groups[0].is_empty()
+            || groups[0].starts_with('0')
+            || groups[0].len() > 3
+            || groups[1..].iter().any(|g| g.len() != 3))
     {
         return None;
     }
@@ -202,6 +205,11 @@ mod tests {
         assert_eq!(cents("-5"), Err("money"));
         assert_eq!(cents("1,2,3"), Err("money"));
         assert_eq!(cents("12.345,678"), Err("money"));
+        assert_eq!(
+            cents("0,001"),
+            Err("money"),
+            "three decimals, not a thousand"
+        );
         assert_eq!(cents("99999999999999"), Err("out_of_bounds"));
     }
 

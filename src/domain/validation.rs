@@ -144,4 +144,5 @@ pub const CODES: &[&str] = &[
     "stage_final",
     "stage_move_not_allowed",
     "learning_required",
+    "own_money_is_granted",
 ];

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::funding::{FundingInput, FundingLine, FundingSummary, SpendEntry, SpendInput};
 use super::{
     GateDecision, GateInput, Initiative, InitiativeFilter, InitiativeInput, InitiativeKind, Stage,
     service,
@@ -23,6 +24,113 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_initiatives, create_initiative))
         .routes(routes!(get_initiative, update_initiative))
         .routes(routes!(list_gate_decisions, decide))
+        .routes(routes!(list_funding, add_funding))
+        .routes(routes!(list_spend, add_spend))
+        .routes(routes!(funding_summary))
+        .routes(routes!(portfolio_funding))
+}
+
+page_schema!(FundingLinePage, FundingLine);
+page_schema!(SpendPage, SpendEntry);
+
+/// An initiative's funding lines by year.
+#[utoipa::path(get, path = "/initiatives/{id}/funding-lines", tag = "portfolio", operation_id = "listFundingLines",
+    params(("id" = i64, Path, description = "Initiative id"), PageParams),
+    responses((status = 200, description = "A page of funding lines", body = FundingLinePage)))]
+async fn list_funding(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Json<FundingLinePage>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let request = PageRequest::from_params(&params).map_err(err)?;
+    let (lines, ..) = service::funding(&state, &actor, InitiativeId(id))
+        .await
+        .map_err(err)?;
+    Ok(Json(Page::from_all(lines, request).into()))
+}
+
+/// Adds a funding line: innovation budget, operating budget, or external
+/// co-financing with funder, scheme and the application's status.
+#[utoipa::path(post, path = "/initiatives/{id}/funding-lines", tag = "portfolio", operation_id = "addFundingLine",
+    params(("id" = i64, Path, description = "Initiative id")),
+    request_body = FundingInput,
+    responses((status = 201, description = "The funding line", body = FundingLine)))]
+async fn add_funding(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<FundingInput>,
+) -> Result<(StatusCode, Json<FundingLine>), ApiError> {
+    service::add_funding(&state, &actor, InitiativeId(id), &input)
+        .await
+        .map(|l| (StatusCode::CREATED, Json(l)))
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// An initiative's spend ledger by date.
+#[utoipa::path(get, path = "/initiatives/{id}/spend", tag = "portfolio", operation_id = "listSpend",
+    params(("id" = i64, Path, description = "Initiative id"), PageParams),
+    responses((status = 200, description = "A page of spend entries", body = SpendPage)))]
+async fn list_spend(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Json<SpendPage>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let request = PageRequest::from_params(&params).map_err(err)?;
+    let (_, spend, _) = service::funding(&state, &actor, InitiativeId(id))
+        .await
+        .map_err(err)?;
+    Ok(Json(Page::from_all(spend, request).into()))
+}
+
+/// Records spend, charged to one funding source.
+#[utoipa::path(post, path = "/initiatives/{id}/spend", tag = "portfolio", operation_id = "addSpend",
+    params(("id" = i64, Path, description = "Initiative id")),
+    request_body = SpendInput,
+    responses((status = 201, description = "The spend entry", body = SpendEntry)))]
+async fn add_spend(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<SpendInput>,
+) -> Result<(StatusCode, Json<SpendEntry>), ApiError> {
+    service::add_spend(&state, &actor, InitiativeId(id), &input)
+        .await
+        .map(|s| (StatusCode::CREATED, Json(s)))
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// Budget against spend per source for one initiative, innovation money
+/// apart from the operating budget.
+#[utoipa::path(get, path = "/initiatives/{id}/funding-summary", tag = "portfolio", operation_id = "getFundingSummary",
+    params(("id" = i64, Path, description = "Initiative id")),
+    responses((status = 200, description = "The totals", body = FundingSummary)))]
+async fn funding_summary(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<FundingSummary>, ApiError> {
+    service::funding(&state, &actor, InitiativeId(id))
+        .await
+        .map(|(_, _, summary)| Json(summary))
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// Budget against spend per source for the whole portfolio.
+#[utoipa::path(get, path = "/portfolio-funding", tag = "portfolio", operation_id = "getPortfolioFunding",
+    responses((status = 200, description = "The totals", body = FundingSummary)))]
+async fn portfolio_funding(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<FundingSummary>, ApiError> {
+    service::portfolio_funding(&state, &actor)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, actor.locale))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

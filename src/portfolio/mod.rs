@@ -4,6 +4,7 @@
 //! through stages by gate decisions on evidence rather than business cases.
 
 pub mod api;
+pub mod funding;
 pub mod pages;
 pub mod service;
 pub(crate) mod spec;

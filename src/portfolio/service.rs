@@ -4,6 +4,9 @@
 
 use std::collections::HashSet;
 
+use super::funding::{
+    FundingInput, FundingLine, FundingSummary, SpendEntry, SpendInput, funding_spec, spend_spec,
+};
 use super::spec::{self, Known};
 use super::{GateDecision, GateInput, Initiative, InitiativeFilter, InitiativeInput};
 use crate::Result;
@@ -121,9 +124,7 @@ pub async fn update(
 ) -> Result<Initiative> {
     actor.require(Permission::ViewOrganisation)?;
     let before = state.store().initiative(actor.organisation_id, id).await?;
-    if before.owner_id != Some(actor.user_id) || actor.role == Role::Viewer {
-        actor.require(Permission::ManagePortfolio)?;
-    }
+    may_edit(actor, &before)?;
     save(state, actor, Some(&before), input).await
 }
 
@@ -155,4 +156,79 @@ pub async fn decide(
     let spec = spec::gate_spec(&initiative, input, &bodies, today(state))?;
     let meta = actor.audit(state.clock().now());
     state.store().record_gate(&meta, &initiative, &spec).await
+}
+
+/// Whether the actor may change this initiative: portfolio managers, or its
+/// owner (viewers excepted).
+fn may_edit(actor: &Actor, initiative: &Initiative) -> Result<()> {
+    if initiative.owner_id == Some(actor.user_id) && actor.role != Role::Viewer {
+        Ok(())
+    } else {
+        actor.require(Permission::ManagePortfolio)
+    }
+}
+
+/// An initiative's funding lines and spend with the totals per source.
+pub async fn funding(
+    state: &AppState,
+    actor: &Actor,
+    id: InitiativeId,
+) -> Result<(Vec<FundingLine>, Vec<SpendEntry>, FundingSummary)> {
+    actor.require(Permission::ViewOrganisation)?;
+    state.store().initiative(actor.organisation_id, id).await?;
+    let lines = state
+        .store()
+        .funding_lines(actor.organisation_id, Some(id))
+        .await?;
+    let spend = state
+        .store()
+        .spend_entries(actor.organisation_id, Some(id))
+        .await?;
+    let summary = FundingSummary::of(&lines, &spend);
+    Ok((lines, spend, summary))
+}
+
+/// Budget against spend for the whole portfolio.
+pub async fn portfolio_funding(state: &AppState, actor: &Actor) -> Result<FundingSummary> {
+    actor.require(Permission::ViewOrganisation)?;
+    let lines = state
+        .store()
+        .funding_lines(actor.organisation_id, None)
+        .await?;
+    let spend = state
+        .store()
+        .spend_entries(actor.organisation_id, None)
+        .await?;
+    Ok(FundingSummary::of(&lines, &spend))
+}
+
+pub async fn add_funding(
+    state: &AppState,
+    actor: &Actor,
+    id: InitiativeId,
+    input: &FundingInput,
+) -> Result<FundingLine> {
+    actor.require(Permission::ViewOrganisation)?;
+    let initiative = state.store().initiative(actor.organisation_id, id).await?;
+    may_edit(actor, &initiative)?;
+    let spec = funding_spec(input)?;
+    let meta = actor.audit(state.clock().now());
+    state
+        .store()
+        .add_funding_line(&meta, &initiative, &spec)
+        .await
+}
+
+pub async fn add_spend(
+    state: &AppState,
+    actor: &Actor,
+    id: InitiativeId,
+    input: &SpendInput,
+) -> Result<SpendEntry> {
+    actor.require(Permission::ViewOrganisation)?;
+    let initiative = state.store().initiative(actor.organisation_id, id).await?;
+    may_edit(actor, &initiative)?;
+    let spec = spend_spec(input, today(state))?;
+    let meta = actor.audit(state.clock().now());
+    state.store().add_spend(&meta, &initiative, &spec).await
 }

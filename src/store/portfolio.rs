@@ -11,6 +11,9 @@ use crate::domain::{
     UserId,
 };
 use crate::governance::spec::show_day;
+use crate::portfolio::funding::{
+    FundingLine, FundingSource, FundingSpec, FundingStatus, SpendEntry, SpendSpec,
+};
 use crate::portfolio::spec::{GateSpec, InitiativeSpec};
 use crate::portfolio::{
     EffectDirection, Evidence, GateDecision, GateOutcome, IndicatorLink, Initiative,
@@ -427,5 +430,183 @@ impl Store {
             .into_iter()
             .map(|(id, name)| (BodyId(id), name))
             .collect())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct FundingRow {
+    id: i64,
+    organisation_id: i64,
+    initiative_id: i64,
+    source: String,
+    funder: String,
+    scheme: String,
+    status: String,
+    year: i64,
+    amount_cents: i64,
+    note: String,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+}
+
+impl TryFrom<FundingRow> for FundingLine {
+    type Error = crate::Error;
+
+    fn try_from(row: FundingRow) -> Result<Self> {
+        Ok(FundingLine {
+            id: row.id,
+            organisation_id: OrganisationId(row.organisation_id),
+            initiative_id: InitiativeId(row.initiative_id),
+            source: decode(&row.source, FundingSource::parse)?,
+            funder: row.funder,
+            scheme: row.scheme,
+            status: decode(&row.status, FundingStatus::parse)?,
+            year: row.year,
+            amount: Money::from_cents(row.amount_cents),
+            note: row.note,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+macro_rules! funding_columns {
+    () => {
+        "id, organisation_id, initiative_id, source, funder, scheme, status, year, amount_cents, note, \
+         created_at, updated_at"
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct SpendRow {
+    id: i64,
+    organisation_id: i64,
+    initiative_id: i64,
+    spent_on: i64,
+    amount_cents: i64,
+    source: String,
+    description: String,
+    created_at: OffsetDateTime,
+}
+
+impl TryFrom<SpendRow> for SpendEntry {
+    type Error = crate::Error;
+
+    fn try_from(row: SpendRow) -> Result<Self> {
+        Ok(SpendEntry {
+            id: row.id,
+            organisation_id: OrganisationId(row.organisation_id),
+            initiative_id: InitiativeId(row.initiative_id),
+            spent_on: show_day(row.spent_on),
+            amount: Money::from_cents(row.amount_cents),
+            source: decode(&row.source, FundingSource::parse)?,
+            description: row.description,
+            created_at: row.created_at,
+        })
+    }
+}
+
+macro_rules! spend_columns {
+    () => {
+        "id, organisation_id, initiative_id, spent_on, amount_cents, source, description, created_at"
+    };
+}
+
+impl Store {
+    /// Funding lines of one initiative, or of the whole portfolio when
+    /// `initiative` is `None`, by year.
+    pub async fn funding_lines(
+        &self,
+        organisation: OrganisationId,
+        initiative: Option<InitiativeId>,
+    ) -> Result<Vec<FundingLine>> {
+        let rows: Vec<FundingRow> = on_pool!(self, p => sqlx::query_as(concat!(
+            "SELECT ", funding_columns!(),
+            " FROM initiative_funding WHERE organisation_id = $1 AND ($2 = 0 OR initiative_id = $2) \
+             ORDER BY year, source, id"
+        ))
+        .bind(organisation)
+        .bind(initiative.map_or(0, |i| i.0))
+        .fetch_all(p)
+        .await?);
+        rows.into_iter().map(FundingLine::try_from).collect()
+    }
+
+    /// The spend ledger of one initiative or of the whole portfolio, by date.
+    pub async fn spend_entries(
+        &self,
+        organisation: OrganisationId,
+        initiative: Option<InitiativeId>,
+    ) -> Result<Vec<SpendEntry>> {
+        let rows: Vec<SpendRow> = on_pool!(self, p => sqlx::query_as(concat!(
+            "SELECT ", spend_columns!(),
+            " FROM initiative_spend WHERE organisation_id = $1 AND ($2 = 0 OR initiative_id = $2) \
+             ORDER BY spent_on, id"
+        ))
+        .bind(organisation)
+        .bind(initiative.map_or(0, |i| i.0))
+        .fetch_all(p)
+        .await?);
+        rows.into_iter().map(SpendEntry::try_from).collect()
+    }
+
+    pub async fn add_funding_line(
+        &self,
+        meta: &AuditMeta,
+        initiative: &Initiative,
+        spec: &FundingSpec,
+    ) -> Result<FundingLine> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let row: FundingRow = sqlx::query_as(concat!(
+                "INSERT INTO initiative_funding (organisation_id, initiative_id, source, funder, scheme, status, year, \
+                 amount_cents, note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
+                 RETURNING ", funding_columns!()
+            ))
+            .bind(initiative.organisation_id)
+            .bind(initiative.id)
+            .bind(spec.source.code())
+            .bind(&spec.funder)
+            .bind(&spec.scheme)
+            .bind(spec.status.code())
+            .bind(spec.year)
+            .bind(spec.amount.cents())
+            .bind(&spec.note)
+            .bind(meta.at)
+            .fetch_one(&mut *tx)
+            .await?;
+            let line = FundingLine::try_from(row)?;
+            write_audit!(&mut *tx, meta, &Change::created("initiative_funding", line.id, &line))?;
+            tx.commit().await?;
+            Ok(line)
+        })
+    }
+
+    pub async fn add_spend(
+        &self,
+        meta: &AuditMeta,
+        initiative: &Initiative,
+        spec: &SpendSpec,
+    ) -> Result<SpendEntry> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let row: SpendRow = sqlx::query_as(concat!(
+                "INSERT INTO initiative_spend (organisation_id, initiative_id, spent_on, amount_cents, source, \
+                 description, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ", spend_columns!()
+            ))
+            .bind(initiative.organisation_id)
+            .bind(initiative.id)
+            .bind(spec.spent_on)
+            .bind(spec.amount.cents())
+            .bind(spec.source.code())
+            .bind(&spec.description)
+            .bind(meta.at)
+            .fetch_one(&mut *tx)
+            .await?;
+            let entry = SpendEntry::try_from(row)?;
+            write_audit!(&mut *tx, meta, &Change::created("initiative_spend", entry.id, &entry))?;
+            tx.commit().await?;
+            Ok(entry)
+        })
     }
 }

@@ -304,3 +304,85 @@ async fn the_gate_form_names_the_goal_without_evidence() {
     let board = lead.get("/portfolio/board").await;
     assert!(board.body.contains("Parkeervergunning als digitale pas"));
 }
+
+#[tokio::test]
+async fn funding_and_spend_add_up_exactly_with_innovation_money_apart() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let made = experiment(&mut lead).await;
+    let lines = format!("/api/v1/initiatives/{}/funding-lines", made["id"]);
+    let bad = lead
+        .api(
+            Method::POST,
+            &lines,
+            Some(json!({"source": "external_cofinancing", "year": 1999, "amount": "0,001"})),
+        )
+        .await;
+    assert_eq!(
+        bad.errors(),
+        [
+            pair("funder", "required"),
+            pair("scheme", "required"),
+            pair("year", "out_of_bounds"),
+            pair("amount", "money"),
+        ]
+    );
+    let own_applied = lead
+        .api(
+            Method::POST,
+            &lines,
+            Some(json!({"source": "innovation_budget", "status": "applied", "year": 2026, "amount": "1"})),
+        )
+        .await;
+    assert_eq!(
+        own_applied.errors(),
+        [pair("status", "own_money_is_granted")]
+    );
+    assert_eq!(app.count("initiative_funding").await, 0);
+    for body in [
+        json!({"source": "innovation_budget", "year": 2026, "amount": "0.10"}),
+        json!({"source": "innovation_budget", "year": 2026, "amount": "0.20"}),
+        json!({"source": "external_cofinancing", "funder": "Europese Unie", "scheme": "EFRO", "status": "granted", "year": 2026, "amount": "1.000.000,00"}),
+        json!({"source": "external_cofinancing", "funder": "Rijk", "scheme": "Regio Deal", "year": 2027, "amount": "50000"}),
+        json!({"source": "operating_budget", "year": 2026, "amount": "2500"}),
+    ] {
+        let made = lead.api(Method::POST, &lines, Some(body)).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    }
+    let spend = format!("/api/v1/initiatives/{}/spend", made["id"]);
+    let future = lead
+        .api(Method::POST, &spend, Some(json!({"spent_on": "2027-01-01", "amount": "5", "source": "innovation_budget", "description": "x"})))
+        .await;
+    assert_eq!(future.errors(), [pair("spent_on", "in_future")]);
+    lead.api(
+        Method::POST,
+        &spend,
+        Some(json!({"spent_on": "2026-11-01", "amount": "0.35", "source": "innovation_budget", "description": "Workshop"})),
+    )
+    .await;
+    let summary = lead
+        .get(&format!(
+            "/api/v1/initiatives/{}/funding-summary",
+            made["id"]
+        ))
+        .await
+        .json();
+    assert_eq!(summary["innovation_planned"], "1000000.30");
+    assert_eq!(summary["innovation_spent"], "0.35");
+    assert_eq!(summary["operating_planned"], "2500.00");
+    assert_eq!(
+        summary["by_source"][0]["remaining"], "-0.05",
+        "overspent by five cents"
+    );
+    assert_eq!(summary["by_source"][2]["applied"], "50000.00");
+    let portfolio = lead.get("/api/v1/portfolio-funding").await.json();
+    assert_eq!(portfolio["innovation_planned"], "1000000.30");
+    // Another organisation sees none of it.
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    assert_eq!(
+        beta.get("/api/v1/portfolio-funding").await.json()["innovation_planned"],
+        "0.00"
+    );
+    assert_eq!(beta.get(&lines).await.status, StatusCode::NOT_FOUND);
+}

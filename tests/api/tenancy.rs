@@ -195,7 +195,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
                            "note": "x", "held_on": "2026-06-01", "form": "x",
                            "participants": [{"name": "x", "role": ""}],
                            "decided_on": "2026-06-01", "description": "x", "owner_name": "x",
-                           "due_on": "2026-06-01", "year": 2026, "amount": 5, "goal": "x", "origin": "x"})
+                           "due_on": "2026-06-01", "year": 2026, "goal": "x", "origin": "x"})
                 });
             let response = beta_script.api(method.clone(), &concrete, body).await;
             assert_eq!(

@@ -364,6 +364,77 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
             store.record_gate(meta, &initiative, &gate).await?;
             initiative.stage = to;
         }
+        load_money(state, context, &initiative, index).await?;
     }
+    Ok(())
+}
+
+/// Funding from all three sources and some spend, by how far an initiative
+/// has come: innovation money once it is explored, co-financing for a few,
+/// operating budget once it is in operation.
+async fn load_money(
+    state: &AppState,
+    context: &DemoContext,
+    initiative: &crate::portfolio::Initiative,
+    index: usize,
+) -> Result<()> {
+    use crate::portfolio::funding::{FundingInput, FundingSource, FundingStatus, SpendInput};
+    let store = state.store();
+    let meta = &context.meta;
+    let today = state.clock().now().date();
+    let year = i64::from(today.year());
+    let today_day = Period::containing(Frequency::Day, today).day_number();
+    if initiative.stage == Stage::Idea {
+        return Ok(());
+    }
+    let mut lines = vec![FundingInput {
+        source: Some(FundingSource::InnovationBudget),
+        year: Some(year),
+        amount: Some(format!("{}", 20_000 + 5_000 * index)),
+        note: Some("Innovatiefonds".into()),
+        ..FundingInput::default()
+    }];
+    match initiative.title.as_str() {
+        "Sensoren voor wateroverlast in straten" => lines.push(FundingInput {
+            source: Some(FundingSource::ExternalCofinancing),
+            funder: Some("Europese Unie".into()),
+            scheme: Some("EFRO".into()),
+            status: Some(FundingStatus::Granted),
+            year: Some(year),
+            amount: Some("180000".into()),
+            note: Some("Samen met het waterschap".into()),
+        }),
+        "Satellietbeelden voor de staat van het openbaar groen" => lines.push(FundingInput {
+            source: Some(FundingSource::ExternalCofinancing),
+            funder: Some("Rijk".into()),
+            scheme: Some("Regeling digitale innovatie".into()),
+            status: Some(FundingStatus::Applied),
+            year: Some(year + 1),
+            amount: Some("60000".into()),
+            note: None,
+        }),
+        _ => {}
+    }
+    if initiative.stage == Stage::InOperation {
+        lines.push(FundingInput {
+            source: Some(FundingSource::OperatingBudget),
+            year: Some(year),
+            amount: Some("35000".into()),
+            note: Some("Beheer en licenties".into()),
+            ..FundingInput::default()
+        });
+    }
+    for input in &lines {
+        let spec = crate::portfolio::funding::funding_spec(input)?;
+        store.add_funding_line(meta, initiative, &spec).await?;
+    }
+    let spend = SpendInput {
+        spent_on: Some(label(today - Duration::days(30 + index as i64))),
+        amount: Some(format!("{},50", 4_000 + 1_250 * index)),
+        source: Some(FundingSource::InnovationBudget),
+        description: Some("Inhuur en materiaal".into()),
+    };
+    let spec = crate::portfolio::funding::spend_spec(&spend, today_day)?;
+    store.add_spend(meta, initiative, &spec).await?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod funding;
+mod money_pages;
 pub mod pages;
 pub mod service;
 pub(crate) mod spec;

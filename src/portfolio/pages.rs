@@ -35,6 +35,14 @@ pub fn router() -> Router<AppState> {
         .route("/initiatives/{id}", get(show))
         .route("/initiatives/{id}/edit", get(edit).post(save))
         .route("/initiatives/{id}/gate-decisions", post(decide))
+        .route(
+            "/initiatives/{id}/funding-lines",
+            post(super::money_pages::add_funding),
+        )
+        .route(
+            "/initiatives/{id}/spend",
+            post(super::money_pages::add_spend),
+        )
 }
 
 /// A technology tag in words: the common ones translated, own tags as typed.
@@ -807,7 +815,7 @@ pub struct GoalEvidence {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "portfolio/show.html")]
-struct ShowPage {
+pub struct ShowPage {
     shell: Shell,
     row: InitiativeRow,
     owner: String,
@@ -823,14 +831,20 @@ struct ShowPage {
     outcomes: Vec<Choice>,
     targets: Vec<Choice>,
     bodies: Vec<Choice>,
+    money: super::money_pages::MoneyPanel,
+    /// Which form failed ("gate", "funding", "spend" or ""): the three
+    /// forms have distinct field names and share `errors`.
+    failed: &'static str,
     errors: FormErrors,
 }
 
-async fn show_page(
+pub async fn show_page(
     state: &AppState,
     page: &PageContext,
     id: InitiativeId,
     gate: Option<GateForm>,
+    money_forms: super::money_pages::MoneyForms,
+    failed: &'static str,
     errors: FormErrors,
 ) -> Result<ShowPage, PageError> {
     let t = page.t;
@@ -967,7 +981,10 @@ async fn show_page(
     let can_edit = page.actor.can(Permission::ManagePortfolio)
         || (initiative.owner_id == Some(page.actor.user_id)
             && page.actor.role != crate::domain::Role::Viewer);
+    let money = super::money_pages::money_panel(state, page, id, money_forms).await?;
     Ok(ShowPage {
+        money,
+        failed,
         shell: page.shell(&initiative.title, "portfolio"),
         cost: initiative
             .cost_estimate
@@ -1002,11 +1019,17 @@ async fn show(
         decided_on: crate::governance::service::today_label(&state),
         ..GateForm::default()
     });
-    Ok(
-        show_page(&state, &page, InitiativeId(id), gate, FormErrors::default())
-            .await?
-            .into_response(),
+    Ok(show_page(
+        &state,
+        &page,
+        InitiativeId(id),
+        gate,
+        Default::default(),
+        "",
+        FormErrors::default(),
     )
+    .await?
+    .into_response())
 }
 
 async fn decide(
@@ -1034,7 +1057,16 @@ async fn decide(
             let errors = form_failure(error, &page)?;
             Ok((
                 StatusCode::BAD_REQUEST,
-                show_page(&state, &page, InitiativeId(id), Some(form), errors).await?,
+                show_page(
+                    &state,
+                    &page,
+                    InitiativeId(id),
+                    Some(form),
+                    Default::default(),
+                    "gate",
+                    errors,
+                )
+                .await?,
             )
                 .into_response())
         }

@@ -386,3 +386,68 @@ async fn funding_and_spend_add_up_exactly_with_innovation_money_apart() {
     );
     assert_eq!(beta.get(&lines).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_initiative_page_adds_funding_and_spend_with_messages_beside_the_fields() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let made = experiment(&mut lead).await;
+    let base = format!("/initiatives/{}", made["id"]);
+    let bad = lead
+        .post_form(
+            &format!("{base}/funding-lines"),
+            &[
+                ("funding_source", "external_cofinancing"),
+                ("funder", ""),
+                ("scheme", "EFRO"),
+                ("funding_status", "applied"),
+                ("funding_year", "2026"),
+                ("funding_amount", "veel"),
+                ("funding_note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("id=\"funder-error\""), "{}", bad.body);
+    assert!(bad.body.contains("id=\"funding_amount-error\""));
+    assert_eq!(app.count("initiative_funding").await, 0);
+    let ok = lead
+        .post_form(
+            &format!("{base}/funding-lines"),
+            &[
+                ("funding_source", "external_cofinancing"),
+                ("funder", "Europese Unie"),
+                ("scheme", "EFRO"),
+                ("funding_status", "granted"),
+                ("funding_year", "2026"),
+                ("funding_amount", "125.000,50"),
+                ("funding_note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let spend = lead
+        .post_form(
+            &format!("{base}/spend"),
+            &[
+                ("spent_on", "01-11-2026"),
+                ("spend_amount", "25.000"),
+                ("spend_source", "external_cofinancing"),
+                ("spend_description", "Bouw prototype"),
+            ],
+        )
+        .await;
+    assert_eq!(spend.status, StatusCode::SEE_OTHER, "{}", spend.body);
+    let page = lead.get(&base).await;
+    assert!(page.body.contains("€ 125.000,50"), "planned");
+    assert!(page.body.contains("€ 100.000,50"), "remaining");
+    let summary = lead
+        .get(&format!(
+            "/api/v1/initiatives/{}/funding-summary",
+            made["id"]
+        ))
+        .await
+        .json();
+    assert_eq!(summary["by_source"][2]["remaining"], "100000.50");
+}

@@ -715,6 +715,75 @@ async function executiveChangeJourney(j, browser) {
   await screenshot(executive, 'programme-confirmed');
 }
 
+
+/** 10. A programme lead creates an experiment, adds a co-financing line,
+ * takes it through two gates and stops it with what was learned. */
+async function portfolioJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  await login(j, page, email('programme_lead'));
+  await go(j, page, '/initiatives/new');
+  await j.check(page, 'new initiative form');
+  const title = `Reisexperiment ${STAMP}`;
+  const form = formByAction(page, '/initiatives');
+  await form.locator('#kind').selectOption('experiment');
+  await submit(j, page, () => form.locator('button[type=submit]').click(), 400, 'initiative without a title');
+  await expectFieldError(page, 'title', 'initiative without a title');
+  const again = formByAction(page, '/initiatives');
+  await again.locator('#title').fill(title);
+  await again.locator('#learning_goals').fill('Gebruiken inwoners het?\nWerkt de techniek?');
+  await again.locator('#technology_sensors_iot').check();
+  await submit(j, page, () => again.locator('button[type=submit]').click(), 200, 'create initiative');
+  const path = pathOf(page);
+  if (!/^\/initiatives\/\d+$/.test(path)) throw new Error(`create initiative: ended on ${path}`);
+  await flash(page, 'create initiative');
+
+  const money = formByAction(page, `${path}/funding-lines`);
+  await money.locator('#funding_source').selectOption('external_cofinancing');
+  await money.locator('#funder').fill('Europese Unie');
+  await money.locator('#scheme').fill('EFRO');
+  await money.locator('#funding_status').selectOption('granted');
+  await money.locator('#funding_amount').fill('125.000');
+  await submit(j, page, () => money.locator('button[type=submit]').click(), 200, 'add co-financing');
+  expectPath(page, path, 'add co-financing');
+  const totals = await text(page.locator('main #money').locator('xpath=..'));
+  if (!totals.includes('€ 125.000')) throw new Error(`after co-financing: the totals do not show € 125.000: "${totals.slice(0, 300)}"`);
+  await j.check(page, 'initiative with co-financing');
+
+  const gate = async (outcome, what, learning = '') => {
+    const f = formByAction(page, `${path}/gate-decisions`);
+    await f.locator('#outcome').selectOption(outcome);
+    await f.locator('#evidence_0').fill('Twaalf inwoners geïnterviewd');
+    await f.locator('#evidence_1').fill('Prototype werkt in de test');
+    await f.locator('#criteria').fill('Doorgaan als 8 van 12 het willen gebruiken');
+    await f.locator('#decided_by').fill('Programmamanager');
+    if (learning) await f.locator('#learning').fill(learning);
+    await submit(j, page, () => f.locator('button[type=submit]').click(), 200, what);
+    expectPath(page, path, what);
+  };
+  await gate('continue', 'first gate');
+  await gate('continue', 'second gate');
+  const stage = await text(page.locator('main .koers-facts'));
+  if (!stage.includes(tr('nl', 'stage.experiment'))) throw new Error(`after two gates: not in the experiment stage: "${stage}"`);
+
+  // Stopping without a learning is refused beside the field.
+  const stop = formByAction(page, `${path}/gate-decisions`);
+  await stop.locator('#outcome').selectOption('stop');
+  await stop.locator('#evidence_0').fill('Weinig gebruik');
+  await stop.locator('#evidence_1').fill('Techniek werkt');
+  await stop.locator('#criteria').fill('Stoppen onder 8 van 12');
+  await stop.locator('#decided_by').fill('Stuurgroep');
+  await submit(j, page, () => stop.locator('button[type=submit]').click(), 400, 'stop without a learning');
+  await expectFieldError(page, 'learning', 'stop without a learning');
+  await j.check(page, 'gate form with an error');
+  await gate('stop', 'stop with a learning', 'Inwoners willen liever een melding dan een app; dat nemen we mee.');
+  const stopped = await text(page.locator('main .koers-facts'));
+  if (!stopped.includes(tr('nl', 'stage.stopped'))) throw new Error(`after stopping: "${stopped}"`);
+  const timeline = await text(page.locator('main #timeline').locator('xpath=..'));
+  if (!timeline.includes('Inwoners willen liever een melding')) throw new Error('the timeline does not show what was learned');
+  await j.check(page, 'stopped initiative with its learning');
+  await screenshot(page, 'initiative-stopped');
+}
+
 const JOURNEYS = [
   [1, 'admin adds and renames a unit', unitJourney],
   [2, 'admin invites a person, who accepts and logs in', invitationJourney],
@@ -725,6 +794,7 @@ const JOURNEYS = [
   [7, 'login throttled after five wrong passwords', throttleJourney],
   [8, 'define an indicator, upload a Dutch CSV, see chart and status', indicatorImportJourney],
   [9, 'record an executive change, see renewed commitment needed, confirm it', executiveChangeJourney],
+  [10, 'create an experiment, add co-financing, two gates, stop with a learning', portfolioJourney],
 ];
 
 async function main() {

@@ -49,6 +49,40 @@ impl Validator {
         self.errors.is_empty()
     }
 
+    /// Free text, trimmed, of at most `max` characters; line breaks and
+    /// tabs are allowed, other control characters are not. May be empty.
+    pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
+        let trimmed = value.trim();
+        if trimmed.chars().count() > max {
+            self.add(field, "too_long");
+        } else if trimmed
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            self.add(field, "control_characters");
+        }
+        trimmed.to_owned()
+    }
+
+    /// One line of text, trimmed, of at most `max` characters and without
+    /// any control character. May be empty.
+    pub fn line(&mut self, field: &str, value: &str, max: usize) -> String {
+        let trimmed = value.trim();
+        if trimmed.chars().count() > max {
+            self.add(field, "too_long");
+        } else if trimmed.chars().any(char::is_control) {
+            self.add(field, "control_characters");
+        }
+        trimmed.to_owned()
+    }
+
+    /// A calendar date (`YYYY-MM-DD` or `dd-mm-jjjj`) as days since
+    /// 1970-01-01, the way the store keeps dates.
+    pub fn day(&mut self, field: &str, input: &str) -> Option<i64> {
+        self.check(field, super::Period::parse(super::Frequency::Day, input))
+            .map(|p| p.day_number())
+    }
+
     /// Finishes validation: `Ok(value)` only when nothing failed.
     pub fn finish<T>(self, value: Option<T>) -> Result<T, crate::Error> {
         match value {

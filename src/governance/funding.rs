@@ -129,19 +129,6 @@ pub struct CarryOverInput {
     pub status: Option<CarryOverStatus>,
 }
 
-fn text(v: &mut Validator, field: &str, value: &str, max: usize) -> String {
-    let trimmed = value.trim();
-    if trimmed.chars().count() > max {
-        v.add(field, "too_long");
-    } else if trimmed
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        v.add(field, "control_characters");
-    }
-    trimmed.to_owned()
-}
-
 #[derive(Debug, Clone)]
 pub struct BudgetLineSpec {
     pub year: i64,
@@ -176,24 +163,17 @@ pub fn budget_line_spec(
     let pick = |new: &Option<String>, old: Option<&String>| {
         new.clone().or_else(|| old.cloned()).unwrap_or_default()
     };
-    let funder = text(
-        &mut v,
+    let funder = v.text(
         "funder",
         &pick(&input.funder, existing.map(|l| &l.funder)),
         200,
     );
-    let scheme = text(
-        &mut v,
+    let scheme = v.text(
         "scheme",
         &pick(&input.scheme, existing.map(|l| &l.scheme)),
         200,
     );
-    let note = text(
-        &mut v,
-        "note",
-        &pick(&input.note, existing.map(|l| &l.note)),
-        1000,
-    );
+    let note = v.text("note", &pick(&input.note, existing.map(|l| &l.note)), 1000);
     if source == Some(BudgetSource::ExternalCofinancing) {
         if funder.is_empty() {
             v.add("funder", "required");
@@ -236,12 +216,7 @@ pub fn carry_over_spec(
     let pick = |new: &Option<String>, old: Option<&String>| {
         new.clone().or_else(|| old.cloned()).unwrap_or_default()
     };
-    let goal = text(
-        &mut v,
-        "goal",
-        &pick(&input.goal, existing.map(|c| &c.goal)),
-        1000,
-    );
+    let goal = v.text("goal", &pick(&input.goal, existing.map(|c| &c.goal)), 1000);
     if goal.is_empty() {
         v.add("goal", "required");
     }
@@ -252,8 +227,7 @@ pub fn carry_over_spec(
         )
         .map(|n| n.as_str().to_owned())
         .unwrap_or_default();
-    let consequence = text(
-        &mut v,
+    let consequence = v.text(
         "consequence",
         &pick(&input.consequence, existing.map(|c| &c.consequence)),
         1000,
@@ -269,14 +243,9 @@ pub fn carry_over_spec(
     } else if let Some(name) = member_name {
         name.to_owned()
     } else {
-        text(&mut v, "owner_name", &typed, 200)
+        v.text("owner_name", &typed, 200)
     };
-    let plan = text(
-        &mut v,
-        "plan",
-        &pick(&input.plan, existing.map(|c| &c.plan)),
-        4000,
-    );
+    let plan = v.text("plan", &pick(&input.plan, existing.map(|c| &c.plan)), 4000);
     let status = input
         .status
         .or(existing.map(|c| c.status))

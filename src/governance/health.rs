@@ -457,7 +457,7 @@ mod tests {
     const TODAY: &str = "2026-11-27";
 
     fn today() -> i64 {
-        super::super::spec::day(&mut crate::domain::Validator::new(), "d", TODAY).unwrap()
+        crate::domain::Validator::new().day("d", TODAY).unwrap()
     }
 
     fn programme(vision: &str) -> Programme {

@@ -10,38 +10,9 @@ pub const VISION_MAX: usize = 20_000;
 pub const TEXT_MAX: usize = 4_000;
 pub const PARTICIPANTS_MAX: usize = 200;
 
-/// A date as days since 1970-01-01, the way the store keeps dates.
-pub fn day(v: &mut Validator, field: &str, input: &str) -> Option<i64> {
-    v.check(field, Period::parse(Frequency::Day, input))
-        .map(|p| p.day_number())
-}
-
 /// `YYYY-MM-DD` of a stored day.
 pub fn show_day(day: i64) -> String {
     Period::from_day_number(Frequency::Day, day).label()
-}
-
-fn text(v: &mut Validator, field: &str, value: &str, max: usize) -> String {
-    let trimmed = value.trim();
-    if trimmed.chars().count() > max {
-        v.add(field, "too_long");
-    } else if trimmed
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        v.add(field, "control_characters");
-    }
-    trimmed.to_owned()
-}
-
-fn short(v: &mut Validator, field: &str, value: &str) -> String {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return String::new();
-    }
-    v.check(field, Name::parse(trimmed))
-        .map(|n| n.as_str().to_owned())
-        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone)]
@@ -67,19 +38,16 @@ pub fn programme_spec(
         "name",
         Name::parse(&pick(&input.name, existing.map(|p| p.name.as_str()))),
     );
-    let vision = text(
-        &mut v,
+    let vision = v.text(
         "vision",
         &pick(&input.vision, existing.map(|p| p.vision.as_str())),
         VISION_MAX,
     );
-    let starts_on = day(
-        &mut v,
+    let starts_on = v.day(
         "starts_on",
         &pick(&input.starts_on, existing.map(|p| p.starts_on.as_str())),
     );
-    let ends_on = day(
-        &mut v,
+    let ends_on = v.day(
         "ends_on",
         &pick(&input.ends_on, existing.map(|p| p.ends_on.as_str())),
     );
@@ -128,7 +96,7 @@ pub fn ambition_spec(
         .clone()
         .or_else(|| existing.map(|a| a.description.clone()))
         .unwrap_or_default();
-    let description = text(&mut v, "description", &description, TEXT_MAX);
+    let description = v.text("description", &description, TEXT_MAX);
     if input.position.is_some_and(|p| p < 1) {
         v.add("position", "out_of_bounds");
     }
@@ -176,22 +144,21 @@ pub fn executive_spec(
         v.check("name", Name::parse(&typed))
             .map(|n| n.as_str().to_owned())
     };
-    let title = short(&mut v, "title", input.title.as_deref().unwrap_or(""));
-    let portfolio = short(
-        &mut v,
+    let title = v.line(
+        "title",
+        input.title.as_deref().unwrap_or(""),
+        Name::MAX_CHARS,
+    );
+    let portfolio = v.line(
         "portfolio",
         input.portfolio.as_deref().unwrap_or(""),
+        Name::MAX_CHARS,
     );
-    let mandate = text(
-        &mut v,
-        "mandate",
-        input.mandate.as_deref().unwrap_or(""),
-        TEXT_MAX,
-    );
-    let budget_period = short(
-        &mut v,
+    let mandate = v.text("mandate", input.mandate.as_deref().unwrap_or(""), TEXT_MAX);
+    let budget_period = v.line(
         "budget_period",
         input.budget_period.as_deref().unwrap_or(""),
+        Name::MAX_CHARS,
     );
     if input
         .budget_amount
@@ -199,11 +166,7 @@ pub fn executive_spec(
     {
         v.add("budget_amount", "out_of_bounds");
     }
-    let starts_on = day(
-        &mut v,
-        "starts_on",
-        input.starts_on.as_deref().unwrap_or(""),
-    );
+    let starts_on = v.day("starts_on", input.starts_on.as_deref().unwrap_or(""));
     if let (Some(start), Some(current)) = (starts_on, current_start)
         && start <= current
     {
@@ -237,22 +200,13 @@ pub fn confirmation_spec(
     today: i64,
 ) -> crate::Result<ConfirmationSpec> {
     let mut v = Validator::new();
-    let confirmed_on = day(
-        &mut v,
-        "confirmed_on",
-        input.confirmed_on.as_deref().unwrap_or(""),
-    );
+    let confirmed_on = v.day("confirmed_on", input.confirmed_on.as_deref().unwrap_or(""));
     match confirmed_on {
         Some(d) if d < term_start => v.add("confirmed_on", "before_term"),
         Some(d) if d > today => v.add("confirmed_on", "in_future"),
         _ => {}
     }
-    let note = text(
-        &mut v,
-        "note",
-        input.note.as_deref().unwrap_or(""),
-        TEXT_MAX,
-    );
+    let note = v.text("note", input.note.as_deref().unwrap_or(""), TEXT_MAX);
     if note.is_empty() {
         v.add("note", "required");
     }
@@ -270,7 +224,7 @@ pub struct CoCreationSpec {
 
 pub fn co_creation_spec(input: &CoCreationInput, today: i64) -> crate::Result<CoCreationSpec> {
     let mut v = Validator::new();
-    let held_on = day(&mut v, "held_on", input.held_on.as_deref().unwrap_or(""));
+    let held_on = v.day("held_on", input.held_on.as_deref().unwrap_or(""));
     if held_on.is_some_and(|d| d > today) {
         v.add("held_on", "in_future");
     }
@@ -283,7 +237,7 @@ pub fn co_creation_spec(input: &CoCreationInput, today: i64) -> crate::Result<Co
             .check(&format!("participants[{i}].name"), Name::parse(&p.name))
             .map(|n| n.as_str().to_owned())
             .unwrap_or_default();
-        let role = short(&mut v, &format!("participants[{i}].role"), &p.role);
+        let role = v.line(&format!("participants[{i}].role"), &p.role, Name::MAX_CHARS);
         participants.push(Participant { name, role });
     }
     if input.participants.is_empty() {
@@ -291,12 +245,7 @@ pub fn co_creation_spec(input: &CoCreationInput, today: i64) -> crate::Result<Co
     } else if input.participants.len() > PARTICIPANTS_MAX {
         v.add("participants", "too_many_values");
     }
-    let outcome = text(
-        &mut v,
-        "outcome",
-        input.outcome.as_deref().unwrap_or(""),
-        TEXT_MAX,
-    );
+    let outcome = v.text("outcome", input.outcome.as_deref().unwrap_or(""), TEXT_MAX);
     let spec = match (held_on, form) {
         (Some(held_on), Some(form)) => Some(CoCreationSpec {
             held_on,
@@ -337,7 +286,7 @@ mod tests {
             budget_amount: Some(-1.0),
             ..ExecutiveInput::default()
         };
-        let current = day(&mut Validator::new(), "x", "2026-03-01");
+        let current = Validator::new().day("x", "2026-03-01");
         let Err(crate::Error::Invalid(errors)) = executive_spec(&input, None, current) else {
             panic!("accepted a bad executive");
         };

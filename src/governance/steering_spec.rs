@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::Participant;
-use super::spec::{TEXT_MAX, VISION_MAX, day};
+use super::spec::{TEXT_MAX, VISION_MAX};
 use super::steering::{
     ActionInput, ActionStatus, BodyInput, BodyKind, Decision, DecisionAction, DecisionInput,
     DecisionStatus, GovernanceBody, MeetingInput,
@@ -11,19 +11,6 @@ use super::steering::{
 use crate::domain::{AmbitionId, BodyId, IndicatorId, Name, UserId, Validator};
 
 pub const MEMBERS_MAX: usize = 100;
-
-fn text(v: &mut Validator, field: &str, value: &str, max: usize) -> String {
-    let trimmed = value.trim();
-    if trimmed.chars().count() > max {
-        v.add(field, "too_long");
-    } else if trimmed
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        v.add(field, "control_characters");
-    }
-    trimmed.to_owned()
-}
 
 /// Names with optional roles, each checked; `field[i].name` on error.
 pub fn people(v: &mut Validator, field: &str, list: &[Participant]) -> Vec<Participant> {
@@ -102,7 +89,7 @@ pub struct MeetingSpec {
 
 pub fn meeting_spec(input: &MeetingInput, today: i64) -> crate::Result<MeetingSpec> {
     let mut v = Validator::new();
-    let held_on = day(&mut v, "held_on", input.held_on.as_deref().unwrap_or(""));
+    let held_on = v.day("held_on", input.held_on.as_deref().unwrap_or(""));
     if held_on.is_some_and(|d| d > today) {
         v.add("held_on", "in_future");
     }
@@ -118,14 +105,8 @@ pub fn meeting_spec(input: &MeetingInput, today: i64) -> crate::Result<MeetingSp
                 .map(|n| n.as_str().to_owned())
         })
         .collect();
-    let agenda = text(
-        &mut v,
-        "agenda",
-        input.agenda.as_deref().unwrap_or(""),
-        TEXT_MAX,
-    );
-    let minutes = text(
-        &mut v,
+    let agenda = v.text("agenda", input.agenda.as_deref().unwrap_or(""), TEXT_MAX);
+    let minutes = v.text(
         "minutes",
         input.minutes.as_deref().unwrap_or(""),
         VISION_MAX,
@@ -174,13 +155,13 @@ pub fn decision_spec(
         .clone()
         .or_else(|| existing.map(|d| d.rationale.clone()))
         .unwrap_or_default();
-    let rationale = text(&mut v, "rationale", &rationale, TEXT_MAX);
+    let rationale = v.text("rationale", &rationale, TEXT_MAX);
     let decided_on = input
         .decided_on
         .clone()
         .or_else(|| existing.map(|d| d.decided_on.clone()))
         .unwrap_or_default();
-    let decided_on = day(&mut v, "decided_on", &decided_on);
+    let decided_on = v.day("decided_on", &decided_on);
     let status = input
         .status
         .or(existing.map(|d| d.status))
@@ -251,7 +232,7 @@ pub fn action_spec(
         .clone()
         .or_else(|| existing.map(|a| a.description.clone()))
         .unwrap_or_default();
-    let description = text(&mut v, "description", &description, 1000);
+    let description = v.text("description", &description, 1000);
     if description.is_empty() {
         v.add("description", "required");
     }
@@ -279,7 +260,7 @@ pub fn action_spec(
         .clone()
         .or_else(|| existing.map(|a| a.due_on.clone()))
         .unwrap_or_default();
-    let due_on = day(&mut v, "due_on", &due_on);
+    let due_on = v.day("due_on", &due_on);
     let status = input
         .status
         .or(existing.map(|a| a.status))
@@ -288,7 +269,7 @@ pub fn action_spec(
         (ActionStatus::Done, Some(a)) if a.status == ActionStatus::Done => a
             .completed_on
             .as_deref()
-            .and_then(|d| day(&mut Validator::new(), "completed_on", d)),
+            .and_then(|d| Validator::new().day("completed_on", d)),
         (ActionStatus::Done, _) => Some(today),
         _ => None,
     };

@@ -193,16 +193,6 @@ impl FundingSummary {
     }
 }
 
-fn text(v: &mut Validator, field: &str, value: &str, max: usize) -> String {
-    let trimmed = value.trim();
-    if trimmed.chars().count() > max {
-        v.add(field, "too_long");
-    } else if trimmed.chars().any(char::is_control) {
-        v.add(field, "control_characters");
-    }
-    trimmed.to_owned()
-}
-
 fn amount(v: &mut Validator, input: Option<&str>) -> Option<Money> {
     let money = v.check("amount", Money::parse(input.unwrap_or("")))?;
     if money.is_positive() {
@@ -229,8 +219,8 @@ pub fn funding_spec(input: &FundingInput) -> crate::Result<FundingSpec> {
     if input.source.is_none() {
         v.add("source", "required");
     }
-    let funder = text(&mut v, "funder", input.funder.as_deref().unwrap_or(""), 200);
-    let scheme = text(&mut v, "scheme", input.scheme.as_deref().unwrap_or(""), 200);
+    let funder = v.line("funder", input.funder.as_deref().unwrap_or(""), 200);
+    let scheme = v.line("scheme", input.scheme.as_deref().unwrap_or(""), 200);
     let external = input.source == Some(FundingSource::ExternalCofinancing);
     if external {
         if funder.is_empty() {
@@ -255,7 +245,7 @@ pub fn funding_spec(input: &FundingInput) -> crate::Result<FundingSpec> {
         _ => {}
     }
     let amount = amount(&mut v, input.amount.as_deref());
-    let note = text(&mut v, "note", input.note.as_deref().unwrap_or(""), 1000);
+    let note = v.line("note", input.note.as_deref().unwrap_or(""), 1000);
     let spec = match (input.source, year, amount) {
         (Some(source), Some(year), Some(amount)) => Some(FundingSpec {
             source,

@@ -6,31 +6,11 @@ use super::{
     Evidence, GateInput, GateOutcome, IndicatorLink, Initiative, InitiativeInput, InitiativeKind,
     Stage,
 };
-use crate::domain::{
-    AmbitionId, BodyId, Frequency, IndicatorId, Money, Name, Period, UnitId, UserId, Validator,
-};
+use crate::domain::{AmbitionId, BodyId, IndicatorId, Money, Name, UnitId, UserId, Validator};
 
 pub const TEXT_MAX: usize = 4_000;
 pub const GOALS_MAX: usize = 10;
 pub const TAGS_MAX: usize = 10;
-
-fn text(v: &mut Validator, field: &str, value: &str, max: usize) -> String {
-    let trimmed = value.trim();
-    if trimmed.chars().count() > max {
-        v.add(field, "too_long");
-    } else if trimmed
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        v.add(field, "control_characters");
-    }
-    trimmed.to_owned()
-}
-
-fn day(v: &mut Validator, field: &str, input: &str) -> Option<i64> {
-    v.check(field, Period::parse(Frequency::Day, input))
-        .map(|p| p.day_number())
-}
 
 /// What an initiative may refer to within its organisation.
 pub struct Known<'a> {
@@ -68,7 +48,7 @@ fn list(
     }
     let mut out: Vec<String> = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let item = text(v, &format!("{field}[{i}]"), item, max_len);
+        let item = v.text(&format!("{field}[{i}]"), item, max_len);
         if !item.is_empty() && !out.contains(&item) {
             out.push(item);
         }
@@ -93,14 +73,12 @@ pub fn initiative_spec(
         "title",
         Name::parse(&pick(&input.title, existing.map(|i| &i.title))),
     );
-    let problem = text(
-        &mut v,
+    let problem = v.text(
         "problem",
         &pick(&input.problem, existing.map(|i| &i.problem)),
         TEXT_MAX,
     );
-    let hypothesis = text(
-        &mut v,
+    let hypothesis = v.text(
         "hypothesis",
         &pick(&input.hypothesis, existing.map(|i| &i.hypothesis)),
         TEXT_MAX,
@@ -130,11 +108,11 @@ pub fn initiative_spec(
         v.add("unit_id", "unknown_unit");
     }
     let go_live_on = match &input.go_live_on {
-        Some(Some(text)) if !text.trim().is_empty() => day(&mut v, "go_live_on", text),
+        Some(Some(text)) if !text.trim().is_empty() => v.day("go_live_on", text),
         Some(_) => None,
         None => existing
             .and_then(|i| i.go_live_on.as_deref())
-            .and_then(|d| day(&mut v, "go_live_on", d)),
+            .and_then(|d| v.day("go_live_on", d)),
     };
     let cost_estimate = match &input.cost_estimate {
         Some(Some(text)) if !text.trim().is_empty() => v.check("cost_estimate", Money::parse(text)),
@@ -249,7 +227,7 @@ pub fn gate_spec(
             .map(|e| e.evidence.as_str())
             .unwrap_or("");
         let field = format!("evidence[{i}]");
-        let text = text(&mut v, &field, given, TEXT_MAX);
+        let text = v.text(&field, given, TEXT_MAX);
         if text.is_empty() {
             v.add(&field, "required");
         }
@@ -258,8 +236,7 @@ pub fn gate_spec(
             evidence: text,
         });
     }
-    let criteria = text(
-        &mut v,
+    let criteria = v.text(
         "criteria",
         input.criteria.as_deref().unwrap_or(""),
         TEXT_MAX,
@@ -277,12 +254,7 @@ pub fn gate_spec(
         },
         None => None,
     };
-    let typed = text(
-        &mut v,
-        "decided_by",
-        input.decided_by.as_deref().unwrap_or(""),
-        200,
-    );
+    let typed = v.text("decided_by", input.decided_by.as_deref().unwrap_or(""), 200);
     let decided_by = match (&body, typed.is_empty()) {
         (Some((_, name)), true) => name.clone(),
         (None, true) if input.body_id.is_none() => {
@@ -291,16 +263,11 @@ pub fn gate_spec(
         }
         _ => typed,
     };
-    let decided_on = day(
-        &mut v,
-        "decided_on",
-        input.decided_on.as_deref().unwrap_or(""),
-    );
+    let decided_on = v.day("decided_on", input.decided_on.as_deref().unwrap_or(""));
     if decided_on.is_some_and(|d| d > today) {
         v.add("decided_on", "in_future");
     }
-    let learning = text(
-        &mut v,
+    let learning = v.text(
         "learning",
         input.learning.as_deref().unwrap_or(""),
         TEXT_MAX,

@@ -17,10 +17,6 @@ use crate::domain::{
 use crate::http::AppState;
 use crate::{Error, Result};
 
-fn today(state: &AppState) -> i64 {
-    Period::containing(Frequency::Day, state.clock().now().date()).day_number()
-}
-
 /// Every programme of the organisation: active first, then drafts, then
 /// closed ones.
 pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<ProgrammeSummary>> {
@@ -340,7 +336,7 @@ pub async fn confirm_executive(
     let start = Period::parse(Frequency::Day, &before.starts_on)
         .map(|p| p.day_number())
         .map_err(|_| Error::Unexpected("stored start date".into()))?;
-    let spec = spec::confirmation_spec(input, start, today(state))?;
+    let spec = spec::confirmation_spec(input, start, state.today().day_number())?;
     let meta = actor.audit(state.clock().now());
     state.store().confirm_executive(&meta, before, &spec).await
 }
@@ -372,7 +368,7 @@ pub async fn record_co_creation(
         .store()
         .programme(actor.organisation_id, programme)
         .await?;
-    let spec = spec::co_creation_spec(input, today(state))?;
+    let spec = spec::co_creation_spec(input, state.today().day_number())?;
     let meta = actor.audit(state.clock().now());
     state
         .store()
@@ -403,12 +399,9 @@ pub async fn overview(
     let sessions = store.co_creation_sessions(organisation, id).await?;
     let targeted = store.targeted_indicators(organisation).await?;
     let bodies = store.bodies(organisation, id).await?;
-    let overdue: Vec<_> = store
-        .overdue_actions(organisation, id, today(state))
-        .await?
-        .into_iter()
-        .map(|(action, _)| action)
-        .collect();
+    let overdue = store
+        .overdue_actions(organisation, id, state.today().day_number())
+        .await?;
     let budget_lines = store.budget_lines(organisation, id).await?;
     let carry_over = store.carry_over_items(organisation, id).await?;
     let health = health::evaluate(&Facts {
@@ -421,7 +414,7 @@ pub async fn overview(
         overdue_actions: &overdue,
         budget_lines: &budget_lines,
         carry_over: &carry_over,
-        today: today(state),
+        today: state.today().day_number(),
     });
     Ok(ProgrammeOverview {
         summary: summarise(programme, &terms),
@@ -457,5 +450,5 @@ pub async fn active_health(
 
 /// `YYYY-MM-DD` of today, for forms that default to it.
 pub fn today_label(state: &AppState) -> String {
-    show_day(today(state))
+    show_day(state.today().day_number())
 }

@@ -10,16 +10,10 @@ use super::steering::{
 };
 use super::steering_spec::{self, Known};
 use crate::auth::Actor;
-use crate::domain::{
-    BodyId, DecisionActionId, DecisionId, Frequency, Period, Permission, ProgrammeId, UserId,
-};
+use crate::domain::{BodyId, DecisionActionId, DecisionId, Permission, ProgrammeId, UserId};
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
 use crate::{Error, Result};
-
-pub fn today(state: &AppState) -> i64 {
-    Period::containing(Frequency::Day, state.clock().now().date()).day_number()
-}
 
 pub async fn bodies(
     state: &AppState,
@@ -92,7 +86,7 @@ pub async fn record_meeting(
 ) -> Result<Meeting> {
     actor.require(Permission::ManageGovernance)?;
     let body = state.store().body(actor.organisation_id, body).await?;
-    let spec = steering_spec::meeting_spec(input, today(state))?;
+    let spec = steering_spec::meeting_spec(input, state.today().day_number())?;
     let meta = actor.audit(state.clock().now());
     state.store().create_meeting(&meta, &body, &spec).await
 }
@@ -111,7 +105,13 @@ pub async fn decisions(
         .await?;
     state
         .store()
-        .decisions(actor.organisation_id, programme, filter, today(state), page)
+        .decisions(
+            actor.organisation_id,
+            programme,
+            filter,
+            state.today().day_number(),
+            page,
+        )
         .await
 }
 
@@ -119,7 +119,7 @@ pub async fn decision(state: &AppState, actor: &Actor, id: DecisionId) -> Result
     actor.require(Permission::ViewOrganisation)?;
     state
         .store()
-        .decision(actor.organisation_id, id, today(state))
+        .decision(actor.organisation_id, id, state.today().day_number())
         .await
 }
 
@@ -158,7 +158,7 @@ async fn save_decision(
     let spec = steering_spec::decision_spec(input, before, &known)?;
     let meta = actor.audit(state.clock().now());
     store
-        .save_decision(&meta, &programme, before, &spec, today(state))
+        .save_decision(&meta, &programme, before, &spec, state.today().day_number())
         .await
 }
 
@@ -181,7 +181,7 @@ pub async fn update_decision(
     actor.require(Permission::ManageGovernance)?;
     let before = state
         .store()
-        .decision(actor.organisation_id, id, today(state))
+        .decision(actor.organisation_id, id, state.today().day_number())
         .await?;
     save_decision(state, actor, before.programme_id, Some(&before), input).await
 }
@@ -192,7 +192,7 @@ pub async fn actions(
     decision: DecisionId,
 ) -> Result<Vec<DecisionAction>> {
     actor.require(Permission::ViewOrganisation)?;
-    let today = today(state);
+    let today = state.today().day_number();
     state
         .store()
         .decision(actor.organisation_id, decision, today)
@@ -211,7 +211,7 @@ pub async fn action(
     actor.require(Permission::ViewOrganisation)?;
     state
         .store()
-        .decision_action(actor.organisation_id, id, today(state))
+        .decision_action(actor.organisation_id, id, state.today().day_number())
         .await
 }
 
@@ -241,7 +241,7 @@ pub async fn create_action(
     input: &ActionInput,
 ) -> Result<DecisionAction> {
     actor.require(Permission::ManageGovernance)?;
-    let today = today(state);
+    let today = state.today().day_number();
     let decision = state
         .store()
         .decision(actor.organisation_id, decision, today)
@@ -263,7 +263,7 @@ pub async fn update_action(
     input: &ActionInput,
 ) -> Result<DecisionAction> {
     actor.require(Permission::ViewOrganisation)?;
-    let today = today(state);
+    let today = state.today().day_number();
     let before = state
         .store()
         .decision_action(actor.organisation_id, id, today)
@@ -285,19 +285,5 @@ pub async fn update_action(
     state
         .store()
         .save_decision_action(&meta, &decision, Some(&before), &spec, today)
-        .await
-}
-
-/// Open actions of a programme past their due date, with their decision's
-/// title.
-pub async fn overdue_actions(
-    state: &AppState,
-    actor: &Actor,
-    programme: ProgrammeId,
-) -> Result<Vec<(DecisionAction, String)>> {
-    actor.require(Permission::ViewOrganisation)?;
-    state
-        .store()
-        .overdue_actions(actor.organisation_id, programme, today(state))
         .await
 }

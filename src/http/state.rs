@@ -46,6 +46,11 @@ impl AppState {
         self.inner.clock.as_ref()
     }
 
+    /// Today as a day period, by the installation's clock (UTC).
+    pub fn today(&self) -> crate::domain::Period {
+        crate::domain::Period::containing(crate::domain::Frequency::Day, self.clock().now().date())
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
     }

@@ -24,7 +24,7 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<Page<IndicatorSummary>> {
     actor.require(Permission::ViewOrganisation)?;
-    let today = Period::containing(Frequency::Day, state.clock().now().date());
+    let today = state.today();
     // The status is judged in Rust, so filtering or sorting on it needs
     // every matching indicator (an organisation has hundreds, not millions).
     let needs_all = filter.status.is_some() || filter.sort == IndicatorSort::Status;
@@ -332,7 +332,7 @@ pub async fn chart_values(
     indicator: &Indicator,
 ) -> Result<Vec<(Period, f64)>> {
     actor.require(Permission::ViewOrganisation)?;
-    let today = Period::containing(Frequency::Day, state.clock().now().date());
+    let today = state.today();
     let since = today.day_number() - super::chart::lookback_days(indicator.frequency);
     values_since(state, actor.organisation_id, indicator, since).await
 }

@@ -11,15 +11,9 @@ use super::spec::{self, Known};
 use super::{GateDecision, GateInput, Initiative, InitiativeFilter, InitiativeInput};
 use crate::Result;
 use crate::auth::Actor;
-use crate::domain::{
-    AmbitionId, Frequency, IndicatorId, InitiativeId, Period, Permission, Role, UnitId, UserId,
-};
+use crate::domain::{AmbitionId, IndicatorId, InitiativeId, Permission, Role, UnitId, UserId};
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
-
-fn today(state: &AppState) -> i64 {
-    Period::containing(Frequency::Day, state.clock().now().date()).day_number()
-}
 
 /// Every initiative that passes `filter`, by title.
 pub async fn all(
@@ -153,7 +147,7 @@ pub async fn decide(
     let initiative = state.store().initiative(actor.organisation_id, id).await?;
     actor.require(Permission::ManageGovernance)?;
     let bodies = state.store().body_names(actor.organisation_id).await?;
-    let spec = spec::gate_spec(&initiative, input, &bodies, today(state))?;
+    let spec = spec::gate_spec(&initiative, input, &bodies, state.today().day_number())?;
     let meta = actor.audit(state.clock().now());
     state.store().record_gate(&meta, &initiative, &spec).await
 }
@@ -228,7 +222,7 @@ pub async fn add_spend(
     actor.require(Permission::ViewOrganisation)?;
     let initiative = state.store().initiative(actor.organisation_id, id).await?;
     may_edit(actor, &initiative)?;
-    let spec = spend_spec(input, today(state))?;
+    let spec = spend_spec(input, state.today().day_number())?;
     let meta = actor.audit(state.clock().now());
     state.store().add_spend(&meta, &initiative, &spec).await
 }

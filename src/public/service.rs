@@ -1,5 +1,4 @@
 use super::{PublicDashboard, PublicIndicator, PublicIndicatorDetail, PublicTarget, PublicValue};
-use crate::domain::{Frequency, Period};
 use crate::http::AppState;
 use crate::indicators::IndicatorSummary;
 use crate::organisations::Organisation;
@@ -21,7 +20,7 @@ async fn published(state: &AppState, organisation: &Organisation) -> Result<Vec<
         published_only: true,
         ..IndicatorFilter::default()
     };
-    let today = Period::containing(Frequency::Day, state.clock().now().date());
+    let today = state.today();
     let mut summaries = state
         .store()
         .list_indicator_summaries(organisation.id, &filter, today, None)
@@ -59,7 +58,7 @@ pub async fn indicator(state: &AppState, slug: &str, code: &str) -> Result<Publi
         .into_iter()
         .find(|s| s.indicator.code == code)
         .ok_or(Error::NotFound)?;
-    let today = Period::containing(Frequency::Day, state.clock().now().date());
+    let today = state.today();
     let since =
         today.day_number() - crate::indicators::chart::lookback_days(summary.indicator.frequency);
     let values =

@@ -7,7 +7,9 @@ use time::OffsetDateTime;
 
 use super::BeginWrite as _;
 use super::audit::write_audit;
-use super::{AuditMeta, Change, Store, conflict_on_unique, decode, on_pool};
+use super::{
+    AuditMeta, Change, Store, conflict_on_unique, decode, list_text, on_pool, stored_list,
+};
 use crate::Result;
 use crate::domain::{
     AmbitionId, CoCreationSessionId, ExecutiveTermId, IndicatorId, OrganisationId, ProgrammeId,
@@ -152,8 +154,7 @@ impl TryFrom<SessionRow> for CoCreationSession {
     type Error = crate::Error;
 
     fn try_from(row: SessionRow) -> Result<Self> {
-        let participants: Vec<Participant> = serde_json::from_str(&row.participants)
-            .map_err(|e| crate::Error::Unexpected(format!("stored participants: {e}")))?;
+        let participants: Vec<Participant> = stored_list(&row.participants)?;
         Ok(CoCreationSession {
             id: CoCreationSessionId(row.id),
             organisation_id: OrganisationId(row.organisation_id),
@@ -739,8 +740,7 @@ impl Store {
         programme: &Programme,
         spec: &CoCreationSpec,
     ) -> Result<CoCreationSession> {
-        let participants = serde_json::to_string(&spec.participants)
-            .map_err(|e| crate::Error::Unexpected(e.to_string()))?;
+        let participants = list_text(&spec.participants)?;
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let row: SessionRow = sqlx::query_as(

@@ -194,6 +194,16 @@ fn conflict_on_unique(error: sqlx::Error, field: &str, code: &'static str) -> cr
     }
 }
 
+/// Reads a small list kept as JSON text beside the row that owns it.
+fn stored_list<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>> {
+    serde_json::from_str(text).map_err(|e| crate::Error::Unexpected(format!("stored list: {e}")))
+}
+
+/// Writes a small list as JSON text for `stored_list` to read back.
+fn list_text<T: serde::Serialize>(list: &[T]) -> Result<String> {
+    serde_json::to_string(list).map_err(|e| crate::Error::Unexpected(e.to_string()))
+}
+
 /// Decodes a stored enum code, treating an unknown value as corruption.
 fn decode<T>(value: &str, parse: fn(&str) -> Result<T, &'static str>) -> Result<T> {
     parse(value).map_err(|_| crate::Error::Unexpected(format!("unknown stored value {value:?}")))

@@ -4,7 +4,7 @@ use time::OffsetDateTime;
 
 use super::BeginWrite as _;
 use super::audit::write_audit;
-use super::{AuditMeta, Change, Store, decode, on_pool};
+use super::{AuditMeta, Change, Store, decode, list_text, on_pool, stored_list};
 use crate::Result;
 use crate::domain::{
     AmbitionId, BodyId, GateDecisionId, IndicatorId, InitiativeId, Money, OrganisationId, UnitId,
@@ -19,14 +19,6 @@ use crate::portfolio::{
     EffectDirection, Evidence, GateDecision, GateOutcome, IndicatorLink, Initiative,
     InitiativeKind, Stage,
 };
-
-fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>> {
-    serde_json::from_str(text).map_err(|e| crate::Error::Unexpected(format!("stored list: {e}")))
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| crate::Error::Unexpected(e.to_string()))
-}
 
 #[derive(sqlx::FromRow)]
 struct InitiativeRow {
@@ -60,8 +52,8 @@ impl InitiativeRow {
             title: self.title,
             problem: self.problem,
             hypothesis: self.hypothesis,
-            learning_goals: json_list(&self.learning_goals)?,
-            technologies: json_list(&self.technologies)?,
+            learning_goals: stored_list(&self.learning_goals)?,
+            technologies: stored_list(&self.technologies)?,
             owner_id: self.owner_user_id.map(UserId),
             unit_id: self.unit_id.map(UnitId),
             go_live_on: self.go_live_on.map(show_day),
@@ -108,7 +100,7 @@ impl TryFrom<GateRow> for GateDecision {
     type Error = crate::Error;
 
     fn try_from(row: GateRow) -> Result<Self> {
-        let evidence: Vec<Evidence> = json_list(&row.evidence)?;
+        let evidence: Vec<Evidence> = stored_list(&row.evidence)?;
         Ok(GateDecision {
             id: GateDecisionId(row.id),
             organisation_id: OrganisationId(row.organisation_id),
@@ -240,8 +232,8 @@ impl Store {
         before: Option<&Initiative>,
         spec: &InitiativeSpec,
     ) -> Result<Initiative> {
-        let goals = to_json(&spec.learning_goals)?;
-        let technologies = to_json(&spec.technologies)?;
+        let goals = list_text(&spec.learning_goals)?;
+        let technologies = list_text(&spec.technologies)?;
         let cost = spec.cost_estimate.map(Money::cents);
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
@@ -364,7 +356,7 @@ impl Store {
         initiative: &Initiative,
         spec: &GateSpec,
     ) -> Result<GateDecision> {
-        let evidence = to_json(&spec.evidence)?;
+        let evidence = list_text(&spec.evidence)?;
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let moved = sqlx::query(

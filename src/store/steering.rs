@@ -5,7 +5,9 @@ use time::OffsetDateTime;
 
 use super::BeginWrite as _;
 use super::audit::write_audit;
-use super::{AuditMeta, Change, Store, conflict_on_unique, decode, on_pool};
+use super::{
+    AuditMeta, Change, Store, conflict_on_unique, decode, list_text, on_pool, stored_list,
+};
 use crate::Result;
 use crate::domain::{
     AmbitionId, BodyId, DecisionActionId, DecisionId, IndicatorId, MeetingId, OrganisationId,
@@ -19,14 +21,6 @@ use crate::governance::steering::{
 use crate::governance::steering_spec::{ActionSpec, BodySpec, DecisionSpec, MeetingSpec};
 use crate::governance::{Participant, Programme};
 use crate::pagination::{Page, PageRequest};
-
-fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>> {
-    serde_json::from_str(text).map_err(|e| crate::Error::Unexpected(format!("stored list: {e}")))
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| crate::Error::Unexpected(e.to_string()))
-}
 
 #[derive(sqlx::FromRow)]
 struct BodyRow {
@@ -46,7 +40,7 @@ impl TryFrom<BodyRow> for GovernanceBody {
     type Error = crate::Error;
 
     fn try_from(row: BodyRow) -> Result<Self> {
-        let members: Vec<Participant> = json_list(&row.members)?;
+        let members: Vec<Participant> = stored_list(&row.members)?;
         Ok(GovernanceBody {
             id: BodyId(row.id),
             organisation_id: OrganisationId(row.organisation_id),
@@ -91,7 +85,7 @@ impl TryFrom<MeetingRow> for Meeting {
             organisation_id: OrganisationId(row.organisation_id),
             body_id: BodyId(row.body_id),
             held_on: show_day(row.held_on),
-            attendees: json_list(&row.attendees)?,
+            attendees: stored_list(&row.attendees)?,
             agenda: row.agenda,
             minutes: row.minutes,
             created_at: row.created_at,
@@ -200,6 +194,9 @@ impl ActionRow {
     }
 }
 
+/// (decision, ambition or indicator) of a decision's link.
+type Link = (i64, i64);
+
 macro_rules! action_columns {
     () => {
         "id, organisation_id, decision_id, description, owner_user_id, owner_name, due_on, status, \
@@ -244,7 +241,7 @@ impl Store {
         before: Option<&GovernanceBody>,
         spec: &BodySpec,
     ) -> Result<GovernanceBody> {
-        let members = to_json(&spec.members)?;
+        let members = list_text(&spec.members)?;
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let id: i64 = match before {
@@ -324,7 +321,7 @@ impl Store {
         body: &GovernanceBody,
         spec: &MeetingSpec,
     ) -> Result<Meeting> {
-        let attendees = to_json(&spec.attendees)?;
+        let attendees = list_text(&spec.attendees)?;
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let row: MeetingRow = sqlx::query_as(
@@ -391,13 +388,47 @@ impl Store {
             .await?;
             (rows, total)
         });
-        let mut items = Vec::with_capacity(rows.len());
-        for row in rows {
-            let (ambitions, indicators) = self
-                .decision_links(organisation, DecisionId(row.id))
-                .await?;
-            items.push(row.into_decision(ambitions, indicators)?);
-        }
+        // The links of every decision in the programme, in two queries
+        // rather than two per row.
+        let (ambitions, indicators): (Vec<Link>, Vec<Link>) = on_pool!(self, p => {
+            let ambitions = sqlx::query_as(
+                "SELECT l.decision_id, l.ambition_id FROM decision_ambitions l \
+                 JOIN decisions d ON d.id = l.decision_id \
+                 WHERE l.organisation_id = $1 AND d.programme_id = $2 ORDER BY l.ambition_id",
+            )
+            .bind(organisation)
+            .bind(programme)
+            .fetch_all(p)
+            .await?;
+            let indicators = sqlx::query_as(
+                "SELECT l.decision_id, l.indicator_id FROM decision_indicators l \
+                 JOIN decisions d ON d.id = l.decision_id \
+                 WHERE l.organisation_id = $1 AND d.programme_id = $2 ORDER BY l.indicator_id",
+            )
+            .bind(organisation)
+            .bind(programme)
+            .fetch_all(p)
+            .await?;
+            (ambitions, indicators)
+        });
+        let of = |links: &[Link], decision: i64| -> Vec<i64> {
+            links
+                .iter()
+                .filter(|(d, _)| *d == decision)
+                .map(|(_, id)| *id)
+                .collect()
+        };
+        let items = rows
+            .into_iter()
+            .map(|row| {
+                let a = of(&ambitions, row.id).into_iter().map(AmbitionId).collect();
+                let i = of(&indicators, row.id)
+                    .into_iter()
+                    .map(IndicatorId)
+                    .collect();
+                row.into_decision(a, i)
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Page::new(items, page, total))
     }
 
@@ -584,33 +615,26 @@ impl Store {
         row.into_action(today)
     }
 
-    /// Every open action of a programme that is past its due date, with the
-    /// title of its decision, oldest first.
+    /// Every open action of a programme that is past its due date, oldest
+    /// first.
     pub async fn overdue_actions(
         &self,
         organisation: OrganisationId,
         programme: ProgrammeId,
         today: i64,
-    ) -> Result<Vec<(DecisionAction, String)>> {
-        let rows: Vec<(i64, String)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT a.id, d.title FROM decision_actions a JOIN decisions d ON d.id = a.decision_id \
-             WHERE a.organisation_id = $1 AND d.programme_id = $2 AND a.status = 'open' AND a.due_on < $3 \
-             ORDER BY a.due_on, a.id",
-        )
+    ) -> Result<Vec<DecisionAction>> {
+        let rows: Vec<ActionRow> = on_pool!(self, p => sqlx::query_as(concat!(
+            "SELECT ", action_columns!(),
+            " FROM decision_actions WHERE organisation_id = $1 AND status = 'open' AND due_on < $3 \
+             AND decision_id IN (SELECT id FROM decisions WHERE organisation_id = $1 AND programme_id = $2) \
+             ORDER BY due_on, id"
+        ))
         .bind(organisation)
         .bind(programme)
         .bind(today)
         .fetch_all(p)
         .await?);
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, title) in rows {
-            out.push((
-                self.decision_action(organisation, DecisionActionId(id), today)
-                    .await?,
-                title,
-            ));
-        }
-        Ok(out)
+        rows.into_iter().map(|r| r.into_action(today)).collect()
     }
 
     /// Saves a follow-up action (new when `before` is `None`).

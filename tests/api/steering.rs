@@ -271,6 +271,10 @@ async fn decisions_are_logged_with_links_filters_and_follow_up() {
     assert_eq!(taken["total"], 1);
     assert_eq!(taken["items"][0]["open_actions"], 2);
     assert_eq!(taken["items"][0]["overdue_actions"], 1);
+    // The log carries each decision's own links, not its neighbour's.
+    assert_eq!(all["items"][1]["indicator_ids"], json!([indicator["id"]]));
+    assert_eq!(all["items"][1]["ambition_ids"], json!([ambition["id"]]));
+    assert_eq!(all["items"][0]["indicator_ids"], json!([]));
     let by_body = lead
         .get(&format!("{log}?body_id={}", body["id"]))
         .await

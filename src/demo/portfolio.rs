@@ -1,11 +1,16 @@
 //! Demo portfolio: fifteen initiatives of Gemeente Voorbeeldstad across all
-//! stages, each moved there by gate decisions of the steering committee.
+//! stages, each moved there by gate decisions of the steering committee,
+//! with partners and a future lab that hosts two of them.
 
 use time::Duration;
 
 use super::DemoContext;
+use crate::domain::LabId;
 use crate::domain::{Frequency, Period};
 use crate::http::AppState;
+use crate::portfolio::partners::{
+    Contribution, LabSpec, MemberSpec, Partner, PartnerKind, PartnerSpec,
+};
 use crate::portfolio::spec::{GateSpec, InitiativeSpec};
 use crate::portfolio::{
     EffectDirection, Evidence, GateOutcome, IndicatorLink, InitiativeKind, Stage,
@@ -285,6 +290,8 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
         .into_iter()
         .find(|(_, name)| name.starts_with("Stuurgroep"));
     let dutch = crate::i18n::Tr::new(crate::domain::Locale::Nl);
+    let (lab, partners) = load_lab(state, context).await?;
+    let mut saved = Vec::new();
     for (index, demo) in DEMO.iter().enumerate() {
         let spec = InitiativeSpec {
             kind: demo.kind,
@@ -321,6 +328,7 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
                     })
                 })
                 .collect(),
+            lab_id: LAB_HOSTS.contains(&demo.title).then_some(lab),
         };
         let mut initiative = store
             .save_initiative(meta, organisation, None, &spec)
@@ -365,8 +373,146 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
             initiative.stage = to;
         }
         load_money(state, context, &initiative, index).await?;
+        saved.push(initiative);
+    }
+    for (title, partner, role) in ROLES {
+        let initiative = saved.iter().find(|i| i.title == *title);
+        let partner = partners.iter().find(|p| p.name == *partner);
+        if let (Some(initiative), Some(partner)) = (initiative, partner) {
+            store
+                .set_partner_role(meta, initiative.id, partner, role)
+                .await?;
+        }
     }
     Ok(())
+}
+
+/// The initiatives the future lab hosts.
+const LAB_HOSTS: [&str; 2] = [
+    "Sensoren voor wateroverlast in straten",
+    "Satellietbeelden voor de staat van het openbaar groen",
+];
+
+/// (name, kind, lab contributions with what they mean; empty when the
+/// partner is not in the lab)
+type DemoPartner = (
+    &'static str,
+    PartnerKind,
+    &'static [Contribution],
+    &'static str,
+);
+
+const PARTNERS: [DemoPartner; 5] = [
+    (
+        "Waterschap De Stroom",
+        PartnerKind::Government,
+        &[Contribution::Money, Contribution::Data],
+        "Peilmetingen en rioolgegevens, en € 40.000 per jaar",
+    ),
+    (
+        "Universiteit Voorbeeldstad",
+        PartnerKind::KnowledgeInstitution,
+        &[Contribution::People, Contribution::Facilities],
+        "Twee promovendi en het rekencentrum voor de beeldanalyse",
+    ),
+    (
+        "SensorWerk B.V.",
+        PartnerKind::Company,
+        &[Contribution::People, Contribution::Facilities],
+        "Sensoren in bruikleen en een monteur, twee dagen per week",
+    ),
+    (
+        "Afvalbedrijf Regio Voorbeeldstad",
+        PartnerKind::Company,
+        &[],
+        "",
+    ),
+    (
+        "Stichting Digitaal Samen",
+        PartnerKind::CivilSociety,
+        &[],
+        "",
+    ),
+];
+
+/// (initiative, partner, role)
+const ROLES: [(&str, &str, &str); 6] = [
+    (
+        "Sensoren voor wateroverlast in straten",
+        "Waterschap De Stroom",
+        "Levert meetgegevens en beoordeelt de alarmering",
+    ),
+    (
+        "Sensoren voor wateroverlast in straten",
+        "SensorWerk B.V.",
+        "Plaatst en onderhoudt de sensoren",
+    ),
+    (
+        "Satellietbeelden voor de staat van het openbaar groen",
+        "Universiteit Voorbeeldstad",
+        "Ontwikkelt en toetst de beeldanalyse",
+    ),
+    (
+        "Vulgraadsensoren in ondergrondse afvalcontainers",
+        "Afvalbedrijf Regio Voorbeeldstad",
+        "Past de inzamelroutes aan op de vulgraad",
+    ),
+    (
+        "Chatassistent bij het klantcontactcentrum",
+        "Universiteit Voorbeeldstad",
+        "Evalueert de antwoorden onafhankelijk",
+    ),
+    (
+        "Wmo-aanvraag digitaal starten",
+        "Stichting Digitaal Samen",
+        "Test het formulier met inwoners die minder digitaal vaardig zijn",
+    ),
+];
+
+/// A future lab with a water board, a university and a company, and the
+/// partners that work on single initiatives.
+async fn load_lab(state: &AppState, context: &DemoContext) -> Result<(LabId, Vec<Partner>)> {
+    let store = state.store();
+    let meta = &context.meta;
+    let organisation = context.organisation.id;
+    let name = |text: &str| {
+        crate::domain::Name::parse(text).map_err(|_| Error::Unexpected("demo name".into()))
+    };
+    let lab = store
+        .save_lab(
+            meta,
+            organisation,
+            None,
+            &LabSpec {
+                name: name("Toekomstlab Water en Klimaat")?,
+                theme: "Klimaatadaptatie".into(),
+                description: "Gemeente, waterschap, universiteit en bedrijfsleven experimenteren samen met sensoren en satellietbeelden om wateroverlast en hittestress eerder te zien.\nElk lid brengt in wat het het best kan; de gemeente biedt de straten en het groen als proefomgeving.".into(),
+            },
+        )
+        .await?;
+    let mut partners = Vec::new();
+    for (partner_name, kind, contributions, description) in PARTNERS {
+        let partner = store
+            .save_partner(
+                meta,
+                organisation,
+                None,
+                &PartnerSpec {
+                    name: name(partner_name)?,
+                    kind,
+                },
+            )
+            .await?;
+        if !contributions.is_empty() {
+            let spec = MemberSpec {
+                contributions: contributions.to_vec(),
+                description: description.into(),
+            };
+            store.set_lab_member(meta, &lab, &partner, &spec).await?;
+        }
+        partners.push(partner);
+    }
+    Ok((lab.id, partners))
 }
 
 /// Funding from all three sources and some spend, by how far an initiative

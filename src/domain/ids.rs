@@ -103,3 +103,11 @@ id_type!(
     /// A gate decision that moved an initiative between stages.
     GateDecisionId
 );
+id_type!(
+    /// An organisation that works with us on initiatives or in a lab.
+    PartnerId
+);
+id_type!(
+    /// A future lab: a collaboration of organisations hosting initiatives.
+    LabId
+);

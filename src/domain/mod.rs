@@ -19,8 +19,8 @@ pub use email::Email;
 pub use ids::{
     AmbitionId, AuditEventId, BodyId, BudgetLineId, CarryOverId, CoCreationSessionId,
     DecisionActionId, DecisionId, ExecutiveTermId, GateDecisionId, IndicatorId, InitiativeId,
-    MeasurementId, MeetingId, OrganisationId, ProgrammeId, TargetId, TokenId, UnitId, UploadId,
-    UserId,
+    LabId, MeasurementId, MeetingId, OrganisationId, PartnerId, ProgrammeId, TargetId, TokenId,
+    UnitId, UploadId, UserId,
 };
 pub use indicator::{Aggregation, Direction, IndicatorCode, Perspective, ValueUnit};
 pub use locale::Locale;

@@ -42,6 +42,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::governance::steering_pages::router())
         .merge(crate::governance::funding_pages::router())
         .merge(crate::portfolio::pages::router())
+        .merge(crate::portfolio::partners_pages::router())
         .merge(crate::public::pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())

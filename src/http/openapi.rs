@@ -135,6 +135,7 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::governance::steering_api::router())
         .merge(crate::governance::funding_api::router())
         .merge(crate::portfolio::api::router())
+        .merge(crate::portfolio::partners_api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

@@ -39,6 +39,10 @@ pub struct Chart {
     /// Earlier targets that a revision replaced, drawn hollow so the reader
     /// sees where the bar was moved.
     pub revised_targets: Vec<Marker>,
+    /// Initiatives linked to the indicator that went live within the
+    /// drawn period, as vertical lines; `y` is unused.
+    pub go_lives: Vec<Marker>,
+    pub plot_top: String,
     pub plot_left: String,
     pub plot_right: String,
     pub plot_bottom: String,
@@ -96,11 +100,14 @@ struct TargetPoint {
 }
 
 /// `None` when there is nothing to draw. `targets` may hold revisions that
-/// were replaced (`superseded_at` set); they are drawn apart.
+/// were replaced (`superseded_at` set); they are drawn apart. `go_lives`
+/// are (day number, label) of linked initiatives going live; those outside
+/// the drawn period are left out (the page lists them all in words).
 pub fn build(
     indicator: &Indicator,
     points: &[(Period, f64)],
     targets: &[&Target],
+    go_lives: &[(i64, String)],
     show: impl Fn(f64) -> String,
 ) -> Option<Chart> {
     let (first, last) = (points.first()?, points.last()?);
@@ -191,6 +198,15 @@ pub fn build(
         .filter(|t| t.revised)
         .map(marker)
         .collect();
+    let go_lives = go_lives
+        .iter()
+        .filter(|(day, _)| (x_min..=x_max).contains(&(*day as f64)))
+        .map(|(day, label)| Marker {
+            x: fmt(sx(*day as f64)),
+            y: String::new(),
+            label: label.clone(),
+        })
+        .collect();
     let target_line = (targets.len() >= 2).then(|| {
         targets
             .iter()
@@ -207,6 +223,8 @@ pub fn build(
         targets,
         target_line,
         revised_targets,
+        go_lives,
+        plot_top: fmt(TOP),
         plot_left: fmt(LEFT),
         plot_right: fmt(WIDTH - RIGHT),
         plot_bottom: fmt(HEIGHT - BOTTOM),
@@ -216,6 +234,30 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::sparkline;
+
+    #[test]
+    fn go_lives_inside_the_drawn_period_become_lines() {
+        use crate::domain::{Frequency, Period};
+        let indicator =
+            crate::indicators::status::tests::indicator(crate::domain::Direction::HigherIsBetter);
+        let month = |text: &str| Period::parse(Frequency::Month, text).unwrap();
+        let day = |text: &str| Period::parse(Frequency::Day, text).unwrap().day_number();
+        let points = [(month("2026-01"), 1.0), (month("2026-07"), 2.0)];
+        let go_lives = [
+            (day("2025-06-01"), "too early".to_owned()),
+            (day("2026-04-01"), "Pas live".to_owned()),
+            (day("2027-01-01"), "too late".to_owned()),
+        ];
+        let chart = super::build(&indicator, &points, &[], &go_lives, |v| v.to_string()).unwrap();
+        let labels: Vec<&str> = chart.go_lives.iter().map(|m| m.label.as_str()).collect();
+        assert_eq!(labels, ["Pas live"]);
+        let x: f64 = chart.go_lives[0].x.parse().unwrap();
+        let (left, right): (f64, f64) = (
+            chart.points[0].x.parse().unwrap(),
+            chart.points[1].x.parse().unwrap(),
+        );
+        assert!(left < x && x < right, "{left} < {x} < {right}");
+    }
 
     #[test]
     fn sparklines_span_the_box() {

@@ -789,6 +789,9 @@ struct ShowPage {
     dimension_selects: Vec<DimensionSelect>,
     /// The latest period's breakdown, e.g. per channel.
     breakdown: Option<Breakdown>,
+    /// Initiatives that should move this indicator; their go-live dates
+    /// are marked on the chart.
+    initiatives: Vec<crate::portfolio::Initiative>,
     /// The ambitions this indicator shows progress on.
     ambitions: Vec<(
         crate::domain::AmbitionId,
@@ -796,6 +799,19 @@ struct ShowPage {
         crate::domain::ProgrammeId,
         String,
     )>,
+}
+
+/// The portfolio's initiatives that should move this indicator.
+async fn linked_initiatives(
+    state: &AppState,
+    page: &PageContext,
+    indicator: &Indicator,
+) -> Result<Vec<crate::portfolio::Initiative>, PageError> {
+    let mut all = crate::portfolio::service::all(state, &page.actor, &Default::default())
+        .await
+        .map_err(|e| page.error(e))?;
+    all.retain(|i| i.indicators.iter().any(|l| l.indicator_id == indicator.id));
+    Ok(all)
 }
 
 pub struct Breakdown {
@@ -943,7 +959,22 @@ async fn show_page(
         .await
         .map_err(err)?;
     let drawn: Vec<&Target> = targets.iter().collect();
-    let chart = super::chart::build(&indicator, &history, &drawn, |v| show_number(t, v));
+    let initiatives = linked_initiatives(state, page, &indicator).await?;
+    let go_lives: Vec<(i64, String)> = initiatives
+        .iter()
+        .filter_map(|i| {
+            let day = crate::domain::Period::parse(
+                crate::domain::Frequency::Day,
+                i.go_live_on.as_deref()?,
+            )
+            .ok()?
+            .day_number();
+            Some((day, t.fill("chart.go_live", &[("title", &i.title)])))
+        })
+        .collect();
+    let chart = super::chart::build(&indicator, &history, &drawn, &go_lives, |v| {
+        show_number(t, v)
+    });
     let chart_title = t.fill("chart.title", &[("name", &indicator.name)]);
     let chart_desc = chart_description(t, &history);
     let breakdown = if indicator.dimensions.is_empty() {
@@ -988,6 +1019,7 @@ async fn show_page(
             .map_err(err)?;
     Ok(ShowPage {
         ambitions,
+        initiatives,
         shell: page.shell(&indicator.name, "indicators"),
         facts: facts(t, &indicator),
         status: assessment.status,

@@ -272,12 +272,12 @@ fn is_overdue(frequency: Frequency, latest: Option<Period>, today: Date) -> bool
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::domain::{Aggregation, IndicatorId, Perspective, TargetId, ValueUnit};
     use time::macros::date;
 
-    fn indicator(direction: Direction) -> Indicator {
+    pub(in crate::indicators) fn indicator(direction: Direction) -> Indicator {
         let at = time::OffsetDateTime::UNIX_EPOCH;
         Indicator {
             id: IndicatorId(1),

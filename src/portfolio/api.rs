@@ -10,10 +10,11 @@ use super::{
     GateDecision, GateInput, Initiative, InitiativeFilter, InitiativeInput, InitiativeKind, Stage,
     service,
 };
-use crate::domain::{AmbitionId, InitiativeId};
+use crate::domain::{AmbitionId, InitiativeId, LabId};
 use crate::http::AppState;
 use crate::http::extract::{ApiActor, ApiJson, ApiPath, ApiQuery};
 use crate::http::problem::ApiError;
+use crate::indicators::export::{ExportFile, ExportParams};
 use crate::pagination::{Page, PageParams, PageRequest, page_schema};
 
 page_schema!(InitiativePage, Initiative);
@@ -28,6 +29,51 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_spend, add_spend))
         .routes(routes!(funding_summary))
         .routes(routes!(portfolio_funding))
+        .routes(routes!(portfolio_balance))
+        .routes(routes!(portfolio_export))
+}
+
+/// How initiatives and money spread over stages, technologies, ambitions
+/// and funding sources. Every initiative counts, stopped ones too; one
+/// with several tags or ambitions counts under each.
+#[utoipa::path(get, path = "/portfolio-balance", tag = "portfolio", operation_id = "getPortfolioBalance",
+    responses((status = 200, description = "The balance", body = super::balance::PortfolioBalance)))]
+async fn portfolio_balance(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<super::balance::PortfolioBalance>, ApiError> {
+    service::balance(&state, &actor)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// The initiatives that pass the filters as a spreadsheet: stage, tags,
+/// ambitions, lab, partners and money (Dutch headers, `;` and decimal
+/// comma for Dutch readers).
+#[utoipa::path(get, path = "/portfolio-export", tag = "portfolio", operation_id = "exportPortfolio",
+    params(InitiativeListParams, ExportParams),
+    responses((status = 200, description = "The file", content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ))))]
+async fn portfolio_export(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<InitiativeListParams>,
+    ApiQuery(export): ApiQuery<ExportParams>,
+) -> Result<ExportFile, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let filter = params.filter().map_err(err)?;
+    let rows = service::export_rows(&state, &actor, &filter)
+        .await
+        .map_err(err)?;
+    super::export::write(
+        &rows,
+        export.format.unwrap_or_default(),
+        crate::i18n::Tr::new(actor.locale),
+    )
+    .map_err(err)
 }
 
 page_schema!(FundingLinePage, FundingLine);
@@ -152,6 +198,8 @@ pub struct InitiativeListParams {
     pub technology: Option<String>,
     /// Only initiatives linked to this ambition.
     pub ambition_id: Option<i64>,
+    /// Only initiatives hosted by this future lab.
+    pub lab_id: Option<i64>,
     /// Part of the title, problem or hypothesis.
     pub search: Option<String>,
 }
@@ -171,6 +219,7 @@ impl InitiativeListParams {
             kind,
             technology: given(self.technology.as_ref()).map(str::to_owned),
             ambition: self.ambition_id.map(AmbitionId),
+            lab: self.lab_id.map(LabId),
             search: self.search.clone().unwrap_or_default(),
         }))
     }

@@ -4,9 +4,16 @@
 //! through stages by gate decisions on evidence rather than business cases.
 
 pub mod api;
+pub mod balance;
+mod balance_pages;
+pub mod export;
 pub mod funding;
-mod money_pages;
+pub(crate) mod money_pages;
 pub mod pages;
+pub mod partners;
+pub mod partners_api;
+pub(crate) mod partners_pages;
+pub mod partners_service;
 pub mod service;
 pub(crate) mod spec;
 pub mod stage;
@@ -15,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::domain::{
-    AmbitionId, BodyId, GateDecisionId, IndicatorId, InitiativeId, Money, OrganisationId, UnitId,
-    UserId,
+    AmbitionId, BodyId, GateDecisionId, IndicatorId, InitiativeId, LabId, Money, OrganisationId,
+    UnitId, UserId,
 };
 
 pub use stage::{GateOutcome, Stage};
@@ -89,6 +96,8 @@ pub struct Initiative {
     pub cost_estimate: Option<Money>,
     pub ambition_ids: Vec<AmbitionId>,
     pub indicators: Vec<IndicatorLink>,
+    /// The future lab that hosts it, if any.
+    pub lab_id: Option<LabId>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -167,6 +176,10 @@ pub struct InitiativeInput {
     /// Replaces the linked indicators when given.
     #[schema(nullable = false)]
     pub indicators: Option<Vec<IndicatorLink>>,
+    /// A future lab of the organisation that hosts it; `null` for none.
+    #[serde(default, deserialize_with = "crate::http::present_or_null")]
+    #[schema(value_type = Option<i64>)]
+    pub lab_id: Option<Option<i64>>,
 }
 
 /// A gate decision as it arrives.
@@ -203,6 +216,7 @@ pub struct InitiativeFilter {
     pub kind: Option<InitiativeKind>,
     pub technology: Option<String>,
     pub ambition: Option<AmbitionId>,
+    pub lab: Option<LabId>,
     /// Part of the title, problem or hypothesis.
     pub search: String,
 }
@@ -219,6 +233,7 @@ impl InitiativeFilter {
             && self
                 .ambition
                 .is_none_or(|a| initiative.ambition_ids.contains(&a))
+            && self.lab.is_none_or(|l| initiative.lab_id == Some(l))
             && (search.is_empty()
                 || [
                     &initiative.title,

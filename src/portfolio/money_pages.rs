@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::funding::{FundingInput, FundingSource, FundingStatus, SpendInput};
-use super::pages::show_page;
+use super::pages::{ShowForms, show_page};
 use super::service;
 use crate::domain::{InitiativeId, Money};
 use crate::governance::pages::{Choice, form_failure};
@@ -222,8 +222,10 @@ pub async fn add_funding(
                     &state,
                     &page,
                     InitiativeId(id),
-                    None,
-                    forms,
+                    ShowForms {
+                        money: forms,
+                        ..ShowForms::default()
+                    },
                     "funding",
                     errors,
                 )
@@ -260,8 +262,10 @@ pub async fn add_spend(
                     &state,
                     &page,
                     InitiativeId(id),
-                    None,
-                    forms,
+                    ShowForms {
+                        money: forms,
+                        ..ShowForms::default()
+                    },
                     "spend",
                     errors,
                 )

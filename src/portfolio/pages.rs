@@ -30,6 +30,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/portfolio", get(list))
         .route("/portfolio/board", get(board))
+        .route("/portfolio/balance", get(super::balance_pages::balance))
+        .route("/portfolio/export", get(export))
         .route("/initiatives", post(create))
         .route("/initiatives/new", get(new))
         .route("/initiatives/{id}", get(show))
@@ -246,6 +248,23 @@ async fn list(
     .into_response())
 }
 
+/// The filtered portfolio as a CSV or XLSX download.
+async fn export(
+    State(state): State<AppState>,
+    page: PageContext,
+    PageQuery(params): PageQuery<InitiativeListParams>,
+    PageQuery(format): PageQuery<crate::indicators::export::ExportParams>,
+) -> Result<Response, PageError> {
+    let err = |e| page.error(e);
+    let filter = params.filter().map_err(err)?;
+    let rows = service::export_rows(&state, &page.actor, &filter)
+        .await
+        .map_err(err)?;
+    let file =
+        super::export::write(&rows, format.format.unwrap_or_default(), page.t).map_err(err)?;
+    Ok(file.into_response())
+}
+
 /// One column of the funnel board.
 pub struct Column {
     pub stage: Stage,
@@ -327,6 +346,7 @@ pub struct InitiativeForm {
     pub unit_id: String,
     pub go_live_on: String,
     pub cost_estimate: String,
+    pub lab_id: String,
     pub technologies: BTreeSet<String>,
     pub ambitions: BTreeSet<i64>,
     pub effects: HashMap<i64, (String, String)>,
@@ -346,6 +366,7 @@ impl InitiativeForm {
             unit_id: field("unit_id"),
             go_live_on: field("go_live_on"),
             cost_estimate: field("cost_estimate"),
+            lab_id: field("lab_id"),
             ..InitiativeForm::default()
         };
         for (key, value) in fields {
@@ -392,6 +413,10 @@ impl InitiativeForm {
             cost_estimate: initiative
                 .cost_estimate
                 .map(|c| c.to_plain())
+                .unwrap_or_default(),
+            lab_id: initiative
+                .lab_id
+                .map(|l| l.0.to_string())
                 .unwrap_or_default(),
             technologies: initiative
                 .technologies
@@ -473,6 +498,7 @@ impl InitiativeForm {
             cost_estimate: Some(Some(self.cost_estimate.clone())),
             ambition_ids: Some(self.ambitions.iter().copied().collect()),
             indicators: Some(indicators),
+            lab_id: Some(number(&self.lab_id)),
         })
     }
 }
@@ -507,6 +533,7 @@ struct FormPage {
     kinds: Vec<Choice>,
     owners: Vec<Choice>,
     units: Vec<Choice>,
+    labs: Vec<Choice>,
     tags: Vec<TagChoice>,
     ambitions: Vec<AmbitionChoice>,
     effects: Vec<EffectChoice>,
@@ -558,6 +585,22 @@ async fn form_page(
         label: n.path.clone(),
         selected: n.unit.id.0.to_string() == form.unit_id,
     }));
+    let mut labs = vec![Choice {
+        value: String::new(),
+        label: t.get("labs.none").to_owned(),
+        selected: form.lab_id.is_empty(),
+    }];
+    labs.extend(
+        super::partners_service::labs(state, &page.actor)
+            .await
+            .map_err(err)?
+            .into_iter()
+            .map(|lab| Choice {
+                selected: lab.id.0.to_string() == form.lab_id,
+                value: lab.id.0.to_string(),
+                label: lab.name,
+            }),
+    );
     let tags = TECHNOLOGIES
         .iter()
         .map(|tag| TagChoice {
@@ -626,6 +669,7 @@ async fn form_page(
         back,
         owners,
         units: unit_choices,
+        labs,
         tags,
         ambitions: ambition_choices,
         effects,
@@ -807,6 +851,15 @@ impl GateForm {
     }
 }
 
+/// What was typed in the forms of an initiative page, kept when one
+/// fails.
+#[derive(Debug, Default, Clone)]
+pub struct ShowForms {
+    pub gate: Option<GateForm>,
+    pub money: super::money_pages::MoneyForms,
+    pub partner: super::partners_pages::RoleForm,
+}
+
 pub struct GoalEvidence {
     pub index: usize,
     pub goal: String,
@@ -832,8 +885,9 @@ pub struct ShowPage {
     targets: Vec<Choice>,
     bodies: Vec<Choice>,
     money: super::money_pages::MoneyPanel,
-    /// Which form failed ("gate", "funding", "spend" or ""): the three
-    /// forms have distinct field names and share `errors`.
+    partners: super::partners_pages::PartnerPanel,
+    /// Which form failed ("gate", "funding", "spend", "partner" or ""):
+    /// the forms have distinct field names and share `errors`.
     failed: &'static str,
     errors: FormErrors,
 }
@@ -842,11 +896,15 @@ pub async fn show_page(
     state: &AppState,
     page: &PageContext,
     id: InitiativeId,
-    gate: Option<GateForm>,
-    money_forms: super::money_pages::MoneyForms,
+    forms: ShowForms,
     failed: &'static str,
     errors: FormErrors,
 ) -> Result<ShowPage, PageError> {
+    let ShowForms {
+        gate,
+        money: money_forms,
+        partner: role_form,
+    } = forms;
     let t = page.t;
     let err = |e| page.error(e);
     let initiative = service::get(state, &page.actor, id).await.map_err(err)?;
@@ -982,8 +1040,11 @@ pub async fn show_page(
         || (initiative.owner_id == Some(page.actor.user_id)
             && page.actor.role != crate::domain::Role::Viewer);
     let money = super::money_pages::money_panel(state, page, id, money_forms).await?;
+    let partners =
+        super::partners_pages::partner_panel(state, page, id, initiative.lab_id, role_form).await?;
     Ok(ShowPage {
         money,
+        partners,
         failed,
         shell: page.shell(&initiative.title, "portfolio"),
         cost: initiative
@@ -1023,8 +1084,10 @@ async fn show(
         &state,
         &page,
         InitiativeId(id),
-        gate,
-        Default::default(),
+        ShowForms {
+            gate,
+            ..ShowForms::default()
+        },
         "",
         FormErrors::default(),
     )
@@ -1061,8 +1124,10 @@ async fn decide(
                     &state,
                     &page,
                     InitiativeId(id),
-                    Some(form),
-                    Default::default(),
+                    ShowForms {
+                        gate: Some(form),
+                        ..ShowForms::default()
+                    },
                     "gate",
                     errors,
                 )

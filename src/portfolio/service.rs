@@ -4,14 +4,19 @@
 
 use std::collections::HashSet;
 
+use super::balance::PortfolioBalance;
+use super::export::ExportRow;
 use super::funding::{
-    FundingInput, FundingLine, FundingSummary, SpendEntry, SpendInput, funding_spec, spend_spec,
+    FundingInput, FundingLine, FundingStatus, FundingSummary, SpendEntry, SpendInput, funding_spec,
+    spend_spec,
 };
 use super::spec::{self, Known};
 use super::{GateDecision, GateInput, Initiative, InitiativeFilter, InitiativeInput};
 use crate::Result;
 use crate::auth::Actor;
-use crate::domain::{AmbitionId, IndicatorId, InitiativeId, Permission, Role, UnitId, UserId};
+use crate::domain::{
+    AmbitionId, IndicatorId, InitiativeId, Money, Permission, Role, UnitId, UserId,
+};
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
 
@@ -87,11 +92,19 @@ async fn save(
     {
         members.insert(UserId(owner));
     }
+    let labs = state
+        .store()
+        .labs(actor.organisation_id)
+        .await?
+        .into_iter()
+        .map(|lab| lab.id)
+        .collect();
     let known = Known {
         ambitions: &ambitions,
         indicators: &indicators,
         units: &units,
         members: &members,
+        labs: &labs,
     };
     let spec = spec::initiative_spec(input, before, &known)?;
     let meta = actor.audit(state.clock().now());
@@ -154,7 +167,7 @@ pub async fn decide(
 
 /// Whether the actor may change this initiative: portfolio managers, or its
 /// owner (viewers excepted).
-fn may_edit(actor: &Actor, initiative: &Initiative) -> Result<()> {
+pub(crate) fn may_edit(actor: &Actor, initiative: &Initiative) -> Result<()> {
     if initiative.owner_id == Some(actor.user_id) && actor.role != Role::Viewer {
         Ok(())
     } else {
@@ -225,4 +238,82 @@ pub async fn add_spend(
     let spec = spend_spec(input, state.today().day_number())?;
     let meta = actor.audit(state.clock().now());
     state.store().add_spend(&meta, &initiative, &spec).await
+}
+
+/// How initiatives and money spread over stages, technologies, ambitions
+/// and funding sources.
+pub async fn balance(state: &AppState, actor: &Actor) -> Result<PortfolioBalance> {
+    actor.require(Permission::ViewOrganisation)?;
+    let store = state.store();
+    let organisation = actor.organisation_id;
+    let initiatives = store.initiatives(organisation).await?;
+    let lines = store.funding_lines(organisation, None).await?;
+    let spend = store.spend_entries(organisation, None).await?;
+    let ambitions: Vec<(AmbitionId, String)> = store
+        .all_ambitions(organisation)
+        .await?
+        .into_iter()
+        .map(|(id, title, _)| (id, title))
+        .collect();
+    Ok(PortfolioBalance::of(
+        initiatives,
+        &lines,
+        &spend,
+        &ambitions,
+    ))
+}
+
+/// The initiatives that pass `filter`, with their ambitions, lab, partners
+/// and money, for the spreadsheet export.
+pub async fn export_rows(
+    state: &AppState,
+    actor: &Actor,
+    filter: &InitiativeFilter,
+) -> Result<Vec<ExportRow>> {
+    let initiatives = all(state, actor, filter).await?;
+    let store = state.store();
+    let organisation = actor.organisation_id;
+    let lines = store.funding_lines(organisation, None).await?;
+    let spend = store.spend_entries(organisation, None).await?;
+    let ambitions = store.all_ambitions(organisation).await?;
+    let labs = store.labs(organisation).await?;
+    let roles = store.partner_roles(organisation, None, None).await?;
+    Ok(initiatives
+        .into_iter()
+        .map(|initiative| {
+            let id = initiative.id;
+            let mine = lines.iter().filter(|l| l.initiative_id == id);
+            let sum = |status: FundingStatus| -> Money {
+                mine.clone()
+                    .filter(|l| l.status == status)
+                    .map(|l| l.amount)
+                    .sum()
+            };
+            ExportRow {
+                ambitions: ambitions
+                    .iter()
+                    .filter(|(a, ..)| initiative.ambition_ids.contains(a))
+                    .map(|(_, title, _)| title.clone())
+                    .collect(),
+                lab: labs
+                    .iter()
+                    .find(|l| Some(l.id) == initiative.lab_id)
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default(),
+                partners: roles
+                    .iter()
+                    .filter(|r| r.initiative_id == id)
+                    .map(|r| format!("{} ({})", r.partner_name, r.role))
+                    .collect(),
+                planned: sum(FundingStatus::Granted),
+                applied: sum(FundingStatus::Applied),
+                spent: spend
+                    .iter()
+                    .filter(|s| s.initiative_id == id)
+                    .map(|s| s.amount)
+                    .sum(),
+                initiative,
+            }
+        })
+        .collect())
 }

@@ -6,7 +6,9 @@ use super::{
     Evidence, GateInput, GateOutcome, IndicatorLink, Initiative, InitiativeInput, InitiativeKind,
     Stage,
 };
-use crate::domain::{AmbitionId, BodyId, IndicatorId, Money, Name, UnitId, UserId, Validator};
+use crate::domain::{
+    AmbitionId, BodyId, IndicatorId, LabId, Money, Name, UnitId, UserId, Validator,
+};
 
 pub const TEXT_MAX: usize = 4_000;
 pub const GOALS_MAX: usize = 10;
@@ -18,6 +20,7 @@ pub struct Known<'a> {
     pub indicators: &'a HashSet<IndicatorId>,
     pub units: &'a HashSet<UnitId>,
     pub members: &'a HashSet<UserId>,
+    pub labs: &'a HashSet<LabId>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +37,7 @@ pub struct InitiativeSpec {
     pub cost_estimate: Option<Money>,
     pub ambition_ids: Vec<AmbitionId>,
     pub indicators: Vec<IndicatorLink>,
+    pub lab_id: Option<LabId>,
 }
 
 fn list(
@@ -107,6 +111,13 @@ pub fn initiative_spec(
     if unit_id.is_some_and(|u| !known.units.contains(&u)) {
         v.add("unit_id", "unknown_unit");
     }
+    let lab_id = match input.lab_id {
+        Some(lab) => lab.map(LabId),
+        None => existing.and_then(|i| i.lab_id),
+    };
+    if lab_id.is_some_and(|l| !known.labs.contains(&l)) {
+        v.add("lab_id", "unknown_lab");
+    }
     let go_live_on = match &input.go_live_on {
         Some(Some(text)) if !text.trim().is_empty() => v.day("go_live_on", text),
         Some(_) => None,
@@ -160,6 +171,7 @@ pub fn initiative_spec(
             cost_estimate,
             ambition_ids,
             indicators,
+            lab_id,
         }),
         _ => None,
     };

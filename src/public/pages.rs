@@ -93,7 +93,7 @@ async fn indicator(
         .collect();
     let current: Vec<&crate::indicators::Target> = detail.current_targets.iter().collect();
     let chart =
-        crate::indicators::chart::build(indicator, &history, &current, |v| show_number(t, v));
+        crate::indicators::chart::build(indicator, &history, &current, &[], |v| show_number(t, v));
     let chart_title = t.fill("chart.title", &[("name", &indicator.name)]);
     let chart_desc = crate::indicators::pages::chart_description(t, &history);
     Ok(IndicatorPage {

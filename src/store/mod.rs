@@ -12,6 +12,7 @@ mod indicators;
 pub(crate) mod invitations;
 mod login_failures;
 mod organisations;
+mod partners;
 mod portfolio;
 mod sessions;
 mod steering;

@@ -7,8 +7,8 @@ use super::audit::write_audit;
 use super::{AuditMeta, Change, Store, decode, list_text, on_pool, stored_list};
 use crate::Result;
 use crate::domain::{
-    AmbitionId, BodyId, GateDecisionId, IndicatorId, InitiativeId, Money, OrganisationId, UnitId,
-    UserId,
+    AmbitionId, BodyId, GateDecisionId, IndicatorId, InitiativeId, LabId, Money, OrganisationId,
+    UnitId, UserId,
 };
 use crate::governance::spec::show_day;
 use crate::portfolio::funding::{
@@ -35,6 +35,7 @@ struct InitiativeRow {
     go_live_on: Option<i64>,
     stage: String,
     cost_estimate_cents: Option<i64>,
+    lab_id: Option<i64>,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
 }
@@ -61,6 +62,7 @@ impl InitiativeRow {
             cost_estimate: self.cost_estimate_cents.map(Money::from_cents),
             ambition_ids,
             indicators,
+            lab_id: self.lab_id.map(LabId),
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -75,7 +77,7 @@ type OwnEffectRow = (i64, String, Option<f64>);
 macro_rules! initiative_columns {
     () => {
         "id, organisation_id, kind, title, problem, hypothesis, learning_goals, technologies, owner_user_id, \
-         unit_id, go_live_on, stage, cost_estimate_cents, created_at, updated_at"
+         unit_id, go_live_on, stage, cost_estimate_cents, lab_id, created_at, updated_at"
     };
 }
 
@@ -241,7 +243,7 @@ impl Store {
                 Some(before) => sqlx::query_scalar(
                     "UPDATE initiatives SET kind = $3, title = $4, problem = $5, hypothesis = $6, learning_goals = $7, \
                      technologies = $8, owner_user_id = $9, unit_id = $10, go_live_on = $11, cost_estimate_cents = $12, \
-                     updated_at = $13 WHERE organisation_id = $1 AND id = $2 RETURNING id",
+                     updated_at = $13, lab_id = $14 WHERE organisation_id = $1 AND id = $2 RETURNING id",
                 )
                 .bind(organisation)
                 .bind(before.id)
@@ -256,12 +258,13 @@ impl Store {
                 .bind(spec.go_live_on)
                 .bind(cost)
                 .bind(meta.at)
+                .bind(spec.lab_id)
                 .fetch_one(&mut *tx)
                 .await?,
                 None => sqlx::query_scalar(
                     "INSERT INTO initiatives (organisation_id, kind, title, problem, hypothesis, learning_goals, \
-                     technologies, owner_user_id, unit_id, go_live_on, stage, cost_estimate_cents, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'idea', $11, $12, $12) RETURNING id",
+                     technologies, owner_user_id, unit_id, go_live_on, stage, cost_estimate_cents, lab_id, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'idea', $11, $13, $12, $12) RETURNING id",
                 )
                 .bind(organisation)
                 .bind(spec.kind.code())
@@ -275,6 +278,7 @@ impl Store {
                 .bind(spec.go_live_on)
                 .bind(cost)
                 .bind(meta.at)
+                .bind(spec.lab_id)
                 .fetch_one(&mut *tx)
                 .await?,
             };

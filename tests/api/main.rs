@@ -21,6 +21,7 @@ mod imports;
 mod indicators;
 mod multi_server;
 mod organisations;
+mod partners;
 mod platform;
 mod portfolio;
 mod public;

@@ -130,6 +130,40 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await
         .json();
     let initiative_id = initiative["id"].as_i64().unwrap();
+    let partner = alpha
+        .api(
+            Method::POST,
+            "/api/v1/partners",
+            Some(json!({"name": "Geheim", "kind": "company"})),
+        )
+        .await
+        .json();
+    let partner_id = partner["id"].as_i64().unwrap();
+    let lab = alpha
+        .api(
+            Method::POST,
+            "/api/v1/future-labs",
+            Some(json!({"name": "Geheim"})),
+        )
+        .await
+        .json();
+    let lab_id = lab["id"].as_i64().unwrap();
+    let member = alpha
+        .api(
+            Method::PUT,
+            &format!("/api/v1/future-labs/{lab_id}/members/{partner_id}"),
+            Some(json!({"contributions": ["data"]})),
+        )
+        .await;
+    assert_eq!(member.status, StatusCode::OK, "{}", member.body);
+    let role = alpha
+        .api(
+            Method::PUT,
+            &format!("/api/v1/initiatives/{initiative_id}/partners/{partner_id}"),
+            Some(json!({"role": "Geheim"})),
+        )
+        .await;
+    assert_eq!(role.status, StatusCode::OK, "{}", role.body);
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -176,6 +210,10 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             item_id
         } else if path.starts_with("/initiatives") {
             initiative_id
+        } else if path.starts_with("/partners") {
+            partner_id
+        } else if path.starts_with("/future-labs") {
+            lab_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -184,10 +222,11 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             path.replace("{id}", &id.to_string())
                 .replace("{term_id}", &term_id.to_string())
                 .replace("{indicator_id}", &indicator_id.to_string())
+                .replace("{partner_id}", &partner_id.to_string())
         );
         for method in item.as_object().unwrap().keys() {
             let method: Method = method.to_uppercase().parse().unwrap();
-            let body = (method == Method::PATCH || method == Method::POST)
+            let body = (method == Method::PATCH || method == Method::POST || method == Method::PUT)
                 .then(|| {
                     json!({"name": "overgenomen", "role": "viewer", "active": false, "date": "2030-01-01",
                            "value": 1, "measurements": [{"period": "2026-02", "value": 1}],
@@ -195,7 +234,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
                            "note": "x", "held_on": "2026-06-01", "form": "x",
                            "participants": [{"name": "x", "role": ""}],
                            "decided_on": "2026-06-01", "description": "x", "owner_name": "x",
-                           "due_on": "2026-06-01", "year": 2026, "goal": "x", "origin": "x"})
+                           "due_on": "2026-06-01", "year": 2026, "goal": "x", "origin": "x",
+                           "contributions": ["money"]})
                 });
             let response = beta_script.api(method.clone(), &concrete, body).await;
             assert_eq!(
@@ -229,6 +269,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/carry-over/{item_id}"),
         format!("/initiatives/{initiative_id}"),
         format!("/initiatives/{initiative_id}/edit"),
+        format!("/partners/{partner_id}"),
+        format!("/future-labs/{lab_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -265,6 +307,13 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/carry-over/{item_id}"),
         format!("/initiatives/{initiative_id}/edit"),
         format!("/initiatives/{initiative_id}/gate-decisions"),
+        format!("/initiatives/{initiative_id}/partners"),
+        format!("/initiatives/{initiative_id}/partners/{partner_id}/remove"),
+        format!("/partners/{partner_id}"),
+        format!("/partners/{partner_id}/delete"),
+        format!("/future-labs/{lab_id}"),
+        format!("/future-labs/{lab_id}/members"),
+        format!("/future-labs/{lab_id}/members/{partner_id}/remove"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])
@@ -284,6 +333,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         "/api/v1/programmes",
         "/api/v1/initiatives",
         "/api/v1/indicators",
+        "/api/v1/partners",
+        "/api/v1/future-labs",
     ] {
         assert_eq!(beta_script.get(list).await.json()["total"], 0, "{list}");
     }

@@ -65,6 +65,7 @@ async fn create_partner(
         .map_err(|e| ApiError::new(e, actor.locale))
 }
 
+/// One partner organisation.
 #[utoipa::path(get, path = "/partners/{id}", tag = "portfolio", operation_id = "getPartner",
     params(("id" = i64, Path, description = "Partner id")),
     responses((status = 200, description = "The partner", body = Partner)))]
@@ -219,6 +220,7 @@ async fn create_lab(
         .map_err(|e| ApiError::new(e, actor.locale))
 }
 
+/// One future lab with its members and hosted initiatives.
 #[utoipa::path(get, path = "/future-labs/{id}", tag = "portfolio", operation_id = "getFutureLab",
     params(("id" = i64, Path, description = "Lab id")),
     responses((status = 200, description = "The lab", body = FutureLab)))]

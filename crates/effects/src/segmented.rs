@@ -1,0 +1,241 @@
+//! Segmented regression (interrupted time series): a level and a slope
+//! before go-live, a change in each after it, yearly Fourier terms when the
+//! pre-period spans two years, the control when given, and AR(1) errors.
+//! Fitted by generalised least squares, the AR coefficient by profile
+//! likelihood. Gaps are allowed: the AR(1) correlation decays with the
+//! distance between observations.
+
+use nalgebra::{DMatrix, DVector};
+
+use crate::guards::{Prepared, Refusal};
+use crate::{Estimate, Interval, Method, Pointwise, stats};
+
+const MAX_AR: f64 = 0.95;
+
+/// The fitted regression at one AR coefficient.
+pub(crate) struct Fit {
+    pub coefficients: DVector<f64>,
+    /// (X̃'X̃)⁻¹ of the whitened design.
+    pub inverse: DMatrix<f64>,
+    /// Residual variance of the whitened fit (the marginal variance of the
+    /// noise), with n − p degrees of freedom.
+    pub variance: f64,
+    pub loglik: f64,
+    pub observations: usize,
+}
+
+/// Columns: 1, time, after, time since go-live (after), Fourier terms,
+/// control. Time is in years so the coefficients stay comparable.
+pub(crate) fn design(prepared: &Prepared) -> DMatrix<f64> {
+    let n = prepared.y.len();
+    let t0 = prepared.intervention as f64;
+    let per_year = prepared.frequency.per_year();
+    let harmonics = if prepared.seasonal { 2 } else { 0 };
+    let columns = 4 + 2 * harmonics + usize::from(prepared.control.is_some());
+    DMatrix::from_fn(n, columns, |t, c| {
+        let time = t as f64;
+        let after = if time >= t0 { 1.0 } else { 0.0 };
+        match c {
+            0 => 1.0,
+            1 => (time - t0) / per_year,
+            2 => after,
+            3 => after * (time - t0) / per_year,
+            c if c < 4 + 2 * harmonics => {
+                let k = (c - 4) / 2 + 1;
+                let angle = 2.0 * std::f64::consts::PI * k as f64 * time / per_year;
+                if (c - 4) % 2 == 0 {
+                    angle.cos()
+                } else {
+                    angle.sin()
+                }
+            }
+            _ => prepared.control.as_ref().map_or(0.0, |x| x[t]),
+        }
+    })
+}
+
+/// GLS at a given AR coefficient over the observed rows.
+pub(crate) fn fit_at(x: &DMatrix<f64>, y: &[Option<f64>], ar: f64) -> Option<Fit> {
+    let rows: Vec<(usize, f64)> = y
+        .iter()
+        .enumerate()
+        .filter_map(|(t, v)| v.map(|v| (t, v)))
+        .collect();
+    let n = rows.len();
+    let p = x.ncols();
+    if n <= p + 1 {
+        return None;
+    }
+    let mut xw = DMatrix::zeros(n, p);
+    let mut yw = DVector::zeros(n);
+    let mut log_jacobian = 0.0;
+    for (k, &(t, v)) in rows.iter().enumerate() {
+        if k == 0 {
+            xw.row_mut(0).copy_from(&x.row(t));
+            yw[0] = v;
+            continue;
+        }
+        let (previous, pv) = rows[k - 1];
+        let rho = ar.powi(i32::try_from(t - previous).ok()?);
+        let scale = (1.0 - rho * rho).sqrt();
+        if scale <= 1e-12 {
+            return None;
+        }
+        log_jacobian += scale.ln();
+        for c in 0..p {
+            xw[(k, c)] = (x[(t, c)] - rho * x[(previous, c)]) / scale;
+        }
+        yw[k] = (v - rho * pv) / scale;
+    }
+    let qr = xw.clone().qr();
+    let r = qr.r();
+    let qty = qr.q().transpose() * &yw;
+    let coefficients = r.solve_upper_triangular(&qty)?;
+    let residuals = &yw - &xw * &coefficients;
+    let rss = residuals.dot(&residuals);
+    let inverse = (xw.transpose() * &xw).try_inverse()?;
+    let variance = rss / (n - p) as f64;
+    let ml_variance = rss / n as f64;
+    if ml_variance <= 0.0 {
+        return None;
+    }
+    let loglik = -0.5 * n as f64 * ((2.0 * std::f64::consts::PI * ml_variance).ln() + 1.0)
+        - log_jacobian;
+    Some(Fit {
+        coefficients,
+        inverse,
+        variance,
+        loglik,
+        observations: n,
+    })
+}
+
+/// The AR coefficient that maximises the profile likelihood: a grid, then
+/// golden-section refinement around the best grid point.
+fn best_ar(x: &DMatrix<f64>, y: &[Option<f64>]) -> Option<(f64, Fit)> {
+    let loglik = |ar: f64| fit_at(x, y, ar).map_or(f64::NEG_INFINITY, |f| f.loglik);
+    let grid: Vec<f64> = (-19..=19).map(|i| MAX_AR * f64::from(i) / 19.0).collect();
+    let start = grid
+        .iter()
+        .copied()
+        .max_by(|a, b| loglik(*a).total_cmp(&loglik(*b)))?;
+    let step = MAX_AR / 19.0;
+    let (mut lo, mut hi) = ((start - step).max(-MAX_AR), (start + step).min(MAX_AR));
+    let golden = (5f64.sqrt() - 1.0) / 2.0;
+    for _ in 0..30 {
+        let a = hi - golden * (hi - lo);
+        let b = lo + golden * (hi - lo);
+        if loglik(a) > loglik(b) {
+            hi = b;
+        } else {
+            lo = a;
+        }
+    }
+    let ar = (lo + hi) / 2.0;
+    fit_at(x, y, ar).map(|fit| (ar, fit))
+}
+
+pub(crate) fn estimate(prepared: &Prepared) -> Result<Estimate, Refusal> {
+    let x = design(prepared);
+    let (ar, fit) = best_ar(&x, &prepared.y).ok_or(Refusal::NoFit)?;
+    let p = x.ncols();
+    let df = (fit.observations - p) as f64 - 1.0;
+    if df < 2.0 {
+        return Err(Refusal::NoFit);
+    }
+    let covariance = &fit.inverse * fit.variance;
+    let b = &fit.coefficients;
+    let q = stats::t95(df);
+    let s = prepared.scale;
+    let t0 = prepared.intervention;
+    let n = prepared.y.len();
+    // Effect at a post row: level change plus slope change times the time
+    // since go-live; its variance from the coefficients' covariance.
+    let effect_row = |t: usize| {
+        let mut a = DVector::zeros(p);
+        a[2] = 1.0;
+        a[3] = x[(t, 3)];
+        a
+    };
+    let pointwise = (t0..n)
+        .map(|t| {
+            let mut counterfactual = x.row(t).transpose();
+            counterfactual[2] = 0.0;
+            counterfactual[3] = 0.0;
+            let expected = prepared.mean + s * counterfactual.dot(b);
+            let spread = q
+                * s
+                * (counterfactual.dot(&(&covariance * &counterfactual)) + fit.variance)
+                    .max(0.0)
+                    .sqrt();
+            let a = effect_row(t);
+            let effect = s * a.dot(b);
+            let effect_half = q * s * a.dot(&(&covariance * &a)).max(0.0).sqrt();
+            Pointwise {
+                index: t,
+                observed: prepared.y[t].map(|y| prepared.mean + s * y),
+                expected: Interval {
+                    estimate: expected,
+                    lo95: expected - spread,
+                    hi95: expected + spread,
+                },
+                effect: prepared.y[t].map(|_| Interval {
+                    estimate: effect,
+                    lo95: effect - effect_half,
+                    hi95: effect + effect_half,
+                }),
+            }
+        })
+        .collect::<Vec<_>>();
+    let observed: Vec<usize> = (t0..n).filter(|&t| prepared.y[t].is_some()).collect();
+    let h = observed.len() as f64;
+    let mut a = DVector::zeros(p);
+    for &t in &observed {
+        a += effect_row(t);
+    }
+    a /= h;
+    let average_estimate = s * a.dot(b);
+    let average_sd = s * a.dot(&(&covariance * &a)).max(0.0).sqrt();
+    let average = Interval {
+        estimate: average_estimate,
+        lo95: average_estimate - q * average_sd,
+        hi95: average_estimate + q * average_sd,
+    };
+    let cumulative = Interval {
+        estimate: average.estimate * h,
+        lo95: average.lo95 * h,
+        hi95: average.hi95 * h,
+    };
+    let expected_level = observed
+        .iter()
+        .map(|&t| pointwise[t - t0].expected.estimate)
+        .sum::<f64>()
+        / h;
+    let relative = (expected_level.abs() > 1e-9 * prepared.mean.abs().max(s)).then(|| {
+        let d = expected_level.abs();
+        Interval {
+            estimate: average.estimate / d,
+            lo95: average.lo95 / d,
+            hi95: average.hi95 / d,
+        }
+    });
+    let z = if average_sd > 0.0 {
+        average_estimate / average_sd
+    } else {
+        0.0
+    };
+    Ok(Estimate {
+        method: Method::Segmented,
+        average,
+        cumulative,
+        relative,
+        probability_nonzero: stats::probability_nonzero(z, df),
+        pointwise,
+        pre_periods: prepared.pre_observed,
+        post_periods: observed.len(),
+        seasonal: prepared.seasonal,
+        used_control: prepared.control.is_some(),
+        outliers: prepared.outliers.clone(),
+        autocorrelation: ar,
+    })
+}

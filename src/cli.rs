@@ -64,6 +64,34 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Effect estimates for analysts
+    Effects {
+        #[command(subcommand)]
+        command: EffectsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EffectsCommand {
+    /// Estimate many series in one run, on every core. Series CSV:
+    /// series_id,date,value,control (control may be empty). Tasks CSV:
+    /// series_id,freq,intervention_date (freq is week or month). Output
+    /// CSV: series_id,estimate,lo95,hi95,runtime_s,reason — the average
+    /// effect per period after go-live with its 95% interval.
+    Estimate {
+        #[arg(long)]
+        series: PathBuf,
+        #[arg(long)]
+        tasks: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// structural (default), segmented or newey_west (reference)
+        #[arg(long, default_value = "structural")]
+        method: String,
+        /// Threads; default every core
+        #[arg(long)]
+        workers: Option<usize>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -251,6 +279,48 @@ async fn run(cli: Cli) -> Result<()> {
                 platform_admin,
             )
             .await
+        }
+        Command::Effects { command } => {
+            let EffectsCommand::Estimate {
+                series,
+                tasks,
+                out,
+                method,
+                workers,
+            } = command;
+            let method = match method.as_str() {
+                "structural" => koers_effects::Method::Structural,
+                "segmented" => koers_effects::Method::Segmented,
+                "newey_west" => koers_effects::Method::NeweyWest,
+                other => {
+                    return Err(Error::Unexpected(format!(
+                        "method `{other}` is not structural, segmented or newey_west"
+                    )));
+                }
+            };
+            let open = |path: &PathBuf| {
+                std::fs::File::open(path)
+                    .map_err(|e| Error::Unexpected(format!("cannot read {}: {e}", path.display())))
+            };
+            let workers = workers.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            });
+            let outcomes = crate::effects::batch::estimate_all(
+                open(&series)?,
+                open(&tasks)?,
+                method,
+                workers,
+            )?;
+            let file = std::fs::File::create(&out)
+                .map_err(|e| Error::Unexpected(format!("cannot write {}: {e}", out.display())))?;
+            crate::effects::batch::write(&outcomes, std::io::BufWriter::new(file))?;
+            let refused = outcomes.iter().filter(|o| o.result.is_err()).count();
+            println!(
+                "{} estimates, {refused} refused, written to {}",
+                outcomes.len() - refused,
+                out.display()
+            );
+            Ok(())
         }
         Command::Import { command } => {
             let state = prepare_state(settings, Arc::new(SystemClock), None).await?;

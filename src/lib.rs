@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod effects;
 mod error;
 pub mod governance;
 pub mod home;

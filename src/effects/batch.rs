@@ -42,8 +42,11 @@ pub struct Outcome {
 
 fn date(text: &str, line: usize, file: &str) -> Result<Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), format)
-        .map_err(|_| Error::Unexpected(format!("{file} line {line}: `{text}` is not a YYYY-MM-DD date")))
+    Date::parse(text.trim(), format).map_err(|_| {
+        Error::Unexpected(format!(
+            "{file} line {line}: `{text}` is not a YYYY-MM-DD date"
+        ))
+    })
 }
 
 fn number(text: &str, line: usize, file: &str) -> Result<Option<f64>> {
@@ -63,7 +66,11 @@ fn columns(headers: &csv::StringRecord, wanted: &[&str], file: &str) -> Result<V
         .map(|name| {
             headers
                 .iter()
-                .position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
+                .position(|h| {
+                    h.trim()
+                        .trim_start_matches('\u{feff}')
+                        .eq_ignore_ascii_case(name)
+                })
                 .ok_or_else(|| Error::Unexpected(format!("{file}: no `{name}` column")))
         })
         .collect()
@@ -98,36 +105,49 @@ fn records(
 
 fn read_series(reader: impl Read) -> Result<HashMap<String, Vec<Row>>> {
     let mut series: HashMap<String, Vec<Row>> = HashMap::new();
-    for (line, cells) in records(reader, &["series_id", "date", "value"], &["control"], "series")? {
-        series.entry(cells[0].trim().to_owned()).or_default().push(Row {
-            date: date(&cells[1], line, "series")?,
-            value: number(&cells[2], line, "series")?,
-            control: number(&cells[3], line, "series")?,
-        });
+    for (line, cells) in records(
+        reader,
+        &["series_id", "date", "value"],
+        &["control"],
+        "series",
+    )? {
+        series
+            .entry(cells[0].trim().to_owned())
+            .or_default()
+            .push(Row {
+                date: date(&cells[1], line, "series")?,
+                value: number(&cells[2], line, "series")?,
+                control: number(&cells[3], line, "series")?,
+            });
     }
     Ok(series)
 }
 
 fn read_tasks(reader: impl Read) -> Result<Vec<Task>> {
-    records(reader, &["series_id", "freq", "intervention_date"], &[], "tasks")?
-        .into_iter()
-        .map(|(line, cells)| {
-            let frequency = match cells[1].trim().to_ascii_lowercase().as_str() {
-                "week" | "weekly" | "w" => Frequency::Week,
-                "month" | "monthly" | "m" => Frequency::Month,
-                other => {
-                    return Err(Error::Unexpected(format!(
-                        "tasks line {line}: frequency `{other}` is neither week nor month"
-                    )));
-                }
-            };
-            Ok(Task {
-                series_id: cells[0].trim().to_owned(),
-                frequency,
-                intervention: date(&cells[2], line, "tasks")?,
-            })
+    records(
+        reader,
+        &["series_id", "freq", "intervention_date"],
+        &[],
+        "tasks",
+    )?
+    .into_iter()
+    .map(|(line, cells)| {
+        let frequency = match cells[1].trim().to_ascii_lowercase().as_str() {
+            "week" | "weekly" | "w" => Frequency::Week,
+            "month" | "monthly" | "m" => Frequency::Month,
+            other => {
+                return Err(Error::Unexpected(format!(
+                    "tasks line {line}: frequency `{other}` is neither week nor month"
+                )));
+            }
+        };
+        Ok(Task {
+            series_id: cells[0].trim().to_owned(),
+            frequency,
+            intervention: date(&cells[2], line, "tasks")?,
         })
-        .collect()
+    })
+    .collect()
 }
 
 /// The period a date falls in, counted from the first date of the series.
@@ -246,7 +266,14 @@ pub fn write(outcomes: &[Outcome], out: impl Write) -> Result<()> {
     let failed = |e: csv::Error| Error::Unexpected(format!("writing the results: {e}"));
     let mut writer = csv::Writer::from_writer(out);
     writer
-        .write_record(["series_id", "estimate", "lo95", "hi95", "runtime_s", "reason"])
+        .write_record([
+            "series_id",
+            "estimate",
+            "lo95",
+            "hi95",
+            "runtime_s",
+            "reason",
+        ])
         .map_err(failed)?;
     for o in outcomes {
         let runtime = format!("{:.6}", o.runtime_s);
@@ -270,7 +297,9 @@ pub fn write(outcomes: &[Outcome], out: impl Write) -> Result<()> {
         };
         writer.write_record(&record).map_err(failed)?;
     }
-    writer.flush().map_err(|e| Error::Unexpected(format!("writing the results: {e}")))
+    writer
+        .flush()
+        .map_err(|e| Error::Unexpected(format!("writing the results: {e}")))
 }
 
 #[cfg(test)]
@@ -285,7 +314,8 @@ mod tests {
                 continue; // a gap
             }
             let day = time::macros::date!(2025 - 01 - 06) + time::Duration::days(7 * week);
-            let value = 10.0 + ((week * 7919) % 13) as f64 / 4.0 + if week >= 30 { 8.0 } else { 0.0 };
+            let value =
+                10.0 + ((week * 7919) % 13) as f64 / 4.0 + if week >= 30 { 8.0 } else { 0.0 };
             series.push_str(&format!("w,{day},{value},\n"));
         }
         for month in 1..=12u8 {
@@ -300,13 +330,23 @@ mod tests {
         assert_eq!(weekly.intervention, 30, "2025-08-04 starts week 30");
         assert!(weekly.control.is_none());
         let monthly = input_for(&tasks_parsed[1], &parsed["m"]).unwrap();
-        assert_eq!(monthly.intervention, 11, "mid-November: December is the first month after");
+        assert_eq!(
+            monthly.intervention, 11,
+            "mid-November: December is the first month after"
+        );
 
-        let outcomes = estimate_all(series.as_bytes(), tasks.as_bytes(), Method::Structural, 2).unwrap();
+        let outcomes =
+            estimate_all(series.as_bytes(), tasks.as_bytes(), Method::Structural, 2).unwrap();
         assert_eq!(outcomes.len(), 3);
         let (estimate, lo, hi) = outcomes[0].result.clone().unwrap();
         assert!(lo < 8.0 && 8.0 < hi && lo > 0.0, "{estimate} ({lo}, {hi})");
-        assert!(outcomes[1].result.as_ref().unwrap_err().contains("usable periods before go-live"));
+        assert!(
+            outcomes[1]
+                .result
+                .as_ref()
+                .unwrap_err()
+                .contains("usable periods before go-live")
+        );
         assert_eq!(outcomes[2].result, Err("no series with this id".to_owned()));
         let mut out = Vec::new();
         write(&outcomes, &mut out).unwrap();
@@ -321,8 +361,18 @@ mod tests {
         let error = read_series(bad.as_bytes()).unwrap_err();
         assert!(error.to_string().contains("series line 2"), "{error}");
         let tasks = "series_id,freq,intervention_date\nx,day,2025-01-01\n";
-        assert!(read_tasks(tasks.as_bytes()).unwrap_err().to_string().contains("neither week nor month"));
+        assert!(
+            read_tasks(tasks.as_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("neither week nor month")
+        );
         let missing = "series_id,when,value\n";
-        assert!(read_series(missing.as_bytes()).unwrap_err().to_string().contains("no `date` column"));
+        assert!(
+            read_series(missing.as_bytes())
+                .unwrap_err()
+                .to_string()
+                .contains("no `date` column")
+        );
     }
 }

@@ -1,5 +1,11 @@
-//! Effect analysis: what an intervention did to an indicator, estimated
-//! with the `koers-effects` crate. `batch` runs many estimates from files
-//! for analysts (`koers effects estimate`).
+//! Effect analysis: what an initiative did to the indicators it should
+//! move, estimated with the `koers-effects` crate. `assess` turns a series
+//! and a go-live into the estimate pages and API show; `batch` runs many
+//! estimates from files for analysts (`koers effects estimate`).
 
+pub mod api;
+pub mod assess;
 pub mod batch;
+pub mod chart;
+pub mod pages;
+pub mod service;

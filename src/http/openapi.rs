@@ -35,7 +35,8 @@ use super::problem::{InvalidParam, Problem};
         (name = "audit", description = "The audit log"),
         (name = "indicators", description = "Indicators, their targets and measurements"),
         (name = "governance", description = "Programmes, vision, ambitions, the accountable executive and governance health"),
-        (name = "portfolio", description = "The innovation portfolio: initiatives, stages and gate decisions"),
+        (name = "portfolio", description = "The innovation portfolio: initiatives, stages, gate decisions, funding, partners and future labs"),
+        (name = "effects", description = "Estimated effects of initiatives on their indicators, with 95% intervals and per euro spent"),
         (name = "public", description = "Public dashboards: published indicators, no login"),
     )
 )]
@@ -136,6 +137,7 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::governance::funding_api::router())
         .merge(crate::portfolio::api::router())
         .merge(crate::portfolio::partners_api::router())
+        .merge(crate::effects::api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

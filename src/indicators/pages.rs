@@ -792,6 +792,8 @@ struct ShowPage {
     /// Initiatives that should move this indicator; their go-live dates
     /// are marked on the chart.
     initiatives: Vec<crate::portfolio::Initiative>,
+    /// What those that went live did to it.
+    effect_cards: Vec<crate::effects::pages::EffectCard>,
     /// The ambitions this indicator shows progress on.
     ambitions: Vec<(
         crate::domain::AmbitionId,
@@ -1017,8 +1019,14 @@ async fn show_page(
         crate::governance::service::ambitions_of_indicator(state, &page.actor, indicator.id)
             .await
             .map_err(err)?;
+    let estimates = crate::effects::service::for_indicator(state, &page.actor, indicator.id)
+        .await
+        .map_err(err)?;
+    let effect_cards =
+        crate::effects::pages::indicator_cards(t, &estimates, &indicator, &initiatives);
     Ok(ShowPage {
         ambitions,
+        effect_cards,
         initiatives,
         shell: page.shell(&indicator.name, "indicators"),
         facts: facts(t, &indicator),

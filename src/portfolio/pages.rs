@@ -886,6 +886,8 @@ pub struct ShowPage {
     bodies: Vec<Choice>,
     money: super::money_pages::MoneyPanel,
     partners: super::partners_pages::PartnerPanel,
+    /// Effect estimates per linked indicator (after go-live).
+    effect_cards: Vec<crate::effects::pages::EffectCard>,
     /// Which form failed ("gate", "funding", "spend", "partner" or ""):
     /// the forms have distinct field names and share `errors`.
     failed: &'static str,
@@ -1042,9 +1044,19 @@ pub async fn show_page(
     let money = super::money_pages::money_panel(state, page, id, money_forms).await?;
     let partners =
         super::partners_pages::partner_panel(state, page, id, initiative.lab_id, role_form).await?;
+    let estimates = crate::effects::service::for_initiative(state, &page.actor, id)
+        .await
+        .map_err(err)?;
+    let all_indicators = state
+        .store()
+        .all_indicators(page.actor.organisation_id)
+        .await
+        .map_err(err)?;
+    let effect_cards = crate::effects::pages::initiative_cards(t, &estimates, &all_indicators);
     Ok(ShowPage {
         money,
         partners,
+        effect_cards,
         failed,
         shell: page.shell(&initiative.title, "portfolio"),
         cost: initiative

@@ -6,6 +6,7 @@
 
 mod append;
 pub(crate) mod audit;
+mod effects;
 mod funding;
 mod governance;
 mod indicators;

@@ -15,6 +15,7 @@ mod breakdowns;
 mod cli;
 mod conventions;
 mod csrf;
+mod effects;
 mod governance;
 mod i18n;
 mod imports;

@@ -11,18 +11,32 @@ use crate::{Frequency, Input};
 pub enum Refusal {
     /// The intervention lies outside the series or leaves no period after it.
     NoPostPeriod,
-    TooFewPrePeriods { have: usize, need: usize },
+    TooFewPrePeriods {
+        have: usize,
+        need: usize,
+    },
     /// More than a quarter of the pre-period (or all of the post-period) is
     /// missing.
-    TooManyMissing { missing: usize, periods: usize },
+    TooManyMissing {
+        missing: usize,
+        periods: usize,
+    },
     /// The pre-period does not move, so there is no noise to judge an
     /// effect against.
     ConstantSeries,
-    TooManyOutliers { outliers: usize, periods: usize },
+    TooManyOutliers {
+        outliers: usize,
+        periods: usize,
+    },
     /// The control series does not have one value per period.
-    ControlLength { values: usize, control: usize },
+    ControlLength {
+        values: usize,
+        control: usize,
+    },
     /// A value is not a finite number.
-    NotFinite { index: usize },
+    NotFinite {
+        index: usize,
+    },
     /// The likelihood could not be maximised to a usable model.
     NoFit,
 }
@@ -46,7 +60,10 @@ impl Refusal {
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Refusal::NoPostPeriod => write!(f, "cannot estimate because there is no period after go-live"),
+            Refusal::NoPostPeriod => write!(
+                f,
+                "cannot estimate because there is no period after go-live"
+            ),
             Refusal::TooFewPrePeriods { have, need } => write!(
                 f,
                 "cannot estimate because there are {have} usable periods before go-live and at least {need} are needed"
@@ -86,8 +103,6 @@ impl std::error::Error for Refusal {}
 pub(crate) struct Prepared {
     /// Standardised values; `None` where missing or set aside.
     pub y: Vec<Option<f64>>,
-    /// The raw values as given, for reporting.
-    pub raw: Vec<Option<f64>>,
     pub control: Option<Vec<f64>>,
     pub intervention: usize,
     pub frequency: Frequency,
@@ -235,10 +250,7 @@ pub(crate) fn prepare(input: &Input) -> Result<Prepared, Refusal> {
     if sd <= 1e-12 * mean.abs().max(1.0) {
         return Err(Refusal::ConstantSeries);
     }
-    let y = values
-        .iter()
-        .map(|v| v.map(|v| (v - mean) / sd))
-        .collect();
+    let y = values.iter().map(|v| v.map(|v| (v - mean) / sd)).collect();
     // The control helps only when it moves before go-live; its gaps were
     // made gaps of the series above, so 0 (its mean) never enters a fit.
     let control = control.and_then(|c| {
@@ -253,7 +265,6 @@ pub(crate) fn prepare(input: &Input) -> Result<Prepared, Refusal> {
     let seasonal = t0 as f64 >= 2.0 * input.frequency.per_year();
     Ok(Prepared {
         y,
-        raw: input.values.clone(),
         control,
         intervention: t0,
         frequency: input.frequency,
@@ -360,6 +371,9 @@ mod tests {
         let pre: Vec<f64> = prepared.y[..24].iter().flatten().copied().collect();
         let mean = pre.iter().sum::<f64>() / pre.len() as f64;
         assert!(mean.abs() < 1e-9, "standardised on the pre-period: {mean}");
-        assert!(prepared.seasonal, "24 months before go-live are two full years");
+        assert!(
+            prepared.seasonal,
+            "24 months before go-live are two full years"
+        );
     }
 }

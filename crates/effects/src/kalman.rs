@@ -175,14 +175,12 @@ mod tests {
         let design = |_t: usize| DVector::from_row_slice(&[1.0, 1.0]);
         let filtered = filter(&model, &[Some(3.0)], &design).unwrap();
         assert!((filtered.next_mean[0] - 3.0).abs() < 1e-5);
-        assert_eq!(filtered.counted, 0, "the diffuse observation does not count");
-        let (expected, joint) = forecast(
-            &model,
-            &filtered.next_mean,
-            &filtered.next_cov,
-            2,
-            &design,
+        assert_eq!(
+            filtered.counted, 0,
+            "the diffuse observation does not count"
         );
+        let (expected, joint) =
+            forecast(&model, &filtered.next_mean, &filtered.next_cov, 2, &design);
         assert!((expected[0] - 3.0).abs() < 1e-5);
         // Var(level) after the update is ~1 (the observation's noise), plus
         // 0.5 level noise, plus 1 for the new observation's noise.

@@ -3,24 +3,31 @@
 //! without the intervention, with intervals that stay honest on real
 //! indicator data (autocorrelated noise, drifting levels).
 //!
-//! Two methods:
+//! Methods:
 //! - [`Method::Structural`] (the default): a structural time-series model
 //!   (local level with drift, yearly seasonality as Fourier terms when the
 //!   pre-period spans two years, a regression on a standardised control,
-//!   AR(1) noise), fitted by maximum likelihood with a Kalman filter on the
-//!   pre-period only. Drift, seasonal and control coefficients are states
-//!   with a diffuse prior, so their uncertainty reaches the forecast; the
-//!   average and cumulative effects take their intervals from the exact
-//!   joint forecast covariance over the post-period, with a t quantile.
+//!   AR(1) noise) run through a Kalman filter on the pre-period only.
+//!   Drift, seasonal and control coefficients are states with a diffuse
+//!   prior, so their uncertainty reaches the forecast. The AR coefficient
+//!   and the level's noise are not plugged in at one estimate: the forecast
+//!   is averaged over their likelihood on a grid (flat priors), because the
+//!   long-run variance of a post-period mean depends steeply on the AR
+//!   coefficient that short series determine badly. The scale is
+//!   integrated out (a t distribution). Average and cumulative effects take
+//!   their intervals from the exact joint forecast covariance over the
+//!   post-period, as quantiles of the resulting mixture.
 //! - [`Method::Segmented`]: segmented regression (level and slope change)
-//!   with AR(1) errors, by generalised least squares (Prais–Winsten).
+//!   with AR(1) errors, by generalised least squares (Prais–Winsten), the
+//!   AR coefficient at its maximum-likelihood value.
+//! - [`Method::NeweyWest`]: the same regression by ordinary least squares
+//!   with Newey–West errors, the common practice, kept as a reference.
 //!
 //! Pure computation, no I/O. Inputs the models cannot carry honestly are
 //! refused with a [`Refusal`] that says why, never a number.
 
 mod guards;
 mod kalman;
-mod optimize;
 mod segmented;
 mod stats;
 mod structural;
@@ -69,6 +76,10 @@ pub struct Input {
 pub enum Method {
     Structural,
     Segmented,
+    /// Segmented regression by ordinary least squares with Newey–West
+    /// errors: the common practice, kept as a reference. Its intervals are
+    /// known to be too narrow when the noise is strongly autocorrelated.
+    NeweyWest,
 }
 
 /// A point estimate with its 95% interval.
@@ -128,6 +139,7 @@ pub fn estimate(input: &Input, method: Method) -> Result<Estimate, Refusal> {
     match method {
         Method::Structural => structural::estimate(&prepared),
         Method::Segmented => segmented::estimate(&prepared),
+        Method::NeweyWest => segmented::estimate_newey_west(&prepared),
     }
 }
 
@@ -234,8 +246,17 @@ mod tests {
         .unwrap();
         assert!(with.used_control && !without.used_control);
         let width = |e: &Estimate| e.average.hi95 - e.average.lo95;
-        assert!(width(&with) < width(&without) / 2.0, "{:?} vs {:?}", with.average, without.average);
-        assert!(with.average.lo95 < 2.0 && with.average.hi95 > 2.0, "{:?}", with.average);
+        assert!(
+            width(&with) < width(&without) / 2.0,
+            "{:?} vs {:?}",
+            with.average,
+            without.average
+        );
+        assert!(
+            with.average.lo95 < 2.0 && with.average.hi95 > 2.0,
+            "{:?}",
+            with.average
+        );
     }
 
     #[test]

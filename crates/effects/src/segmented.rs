@@ -99,8 +99,8 @@ pub(crate) fn fit_at(x: &DMatrix<f64>, y: &[Option<f64>], ar: f64) -> Option<Fit
     if ml_variance <= 0.0 {
         return None;
     }
-    let loglik = -0.5 * n as f64 * ((2.0 * std::f64::consts::PI * ml_variance).ln() + 1.0)
-        - log_jacobian;
+    let loglik =
+        -0.5 * n as f64 * ((2.0 * std::f64::consts::PI * ml_variance).ln() + 1.0) - log_jacobian;
     Some(Fit {
         coefficients,
         inverse,
@@ -135,15 +135,65 @@ fn best_ar(x: &DMatrix<f64>, y: &[Option<f64>]) -> Option<(f64, Fit)> {
     fit_at(x, y, ar).map(|fit| (ar, fit))
 }
 
+/// Ordinary least squares with Newey–West (Bartlett kernel) standard
+/// errors: the textbook interrupted-time-series analysis, kept as the
+/// reference our methods must beat.
+fn newey_west(x: &DMatrix<f64>, y: &[Option<f64>]) -> Option<(DMatrix<f64>, Fit)> {
+    let fit = fit_at(x, y, 0.0)?;
+    let rows: Vec<usize> = (0..y.len()).filter(|&t| y[t].is_some()).collect();
+    let n = rows.len();
+    let p = x.ncols();
+    let residual = |k: usize| {
+        let t = rows[k];
+        y[t].unwrap_or(0.0) - x.row(t).transpose().dot(&fit.coefficients)
+    };
+    let u: Vec<f64> = (0..n).map(residual).collect();
+    let lags = (4.0 * (n as f64 / 100.0).powf(2.0 / 9.0)).floor() as usize;
+    let mut meat = DMatrix::zeros(p, p);
+    for lag in 0..=lags {
+        let weight = if lag == 0 {
+            1.0
+        } else {
+            1.0 - lag as f64 / (lags as f64 + 1.0)
+        };
+        for k in lag..n {
+            let a = x.row(rows[k]).transpose() * u[k];
+            let b = x.row(rows[k - lag]).transpose() * u[k - lag];
+            let term = &a * b.transpose();
+            if lag == 0 {
+                meat += term * weight;
+            } else {
+                meat += (&term + term.transpose()) * weight;
+            }
+        }
+    }
+    let covariance = &fit.inverse * meat * &fit.inverse * (n as f64 / (n - p) as f64);
+    Some((covariance, fit))
+}
+
 pub(crate) fn estimate(prepared: &Prepared) -> Result<Estimate, Refusal> {
+    estimate_with(prepared, false)
+}
+
+pub(crate) fn estimate_newey_west(prepared: &Prepared) -> Result<Estimate, Refusal> {
+    estimate_with(prepared, true)
+}
+
+fn estimate_with(prepared: &Prepared, hac: bool) -> Result<Estimate, Refusal> {
     let x = design(prepared);
-    let (ar, fit) = best_ar(&x, &prepared.y).ok_or(Refusal::NoFit)?;
+    let (ar, fit, covariance) = if hac {
+        let (covariance, fit) = newey_west(&x, &prepared.y).ok_or(Refusal::NoFit)?;
+        (0.0, fit, covariance)
+    } else {
+        let (ar, fit) = best_ar(&x, &prepared.y).ok_or(Refusal::NoFit)?;
+        let covariance = &fit.inverse * fit.variance;
+        (ar, fit, covariance)
+    };
     let p = x.ncols();
     let df = (fit.observations - p) as f64 - 1.0;
     if df < 2.0 {
         return Err(Refusal::NoFit);
     }
-    let covariance = &fit.inverse * fit.variance;
     let b = &fit.coefficients;
     let q = stats::t95(df);
     let s = prepared.scale;
@@ -225,7 +275,11 @@ pub(crate) fn estimate(prepared: &Prepared) -> Result<Estimate, Refusal> {
         0.0
     };
     Ok(Estimate {
-        method: Method::Segmented,
+        method: if hac {
+            Method::NeweyWest
+        } else {
+            Method::Segmented
+        },
         average,
         cumulative,
         relative,

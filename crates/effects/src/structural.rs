@@ -8,11 +8,7 @@ use nalgebra::{DMatrix, DVector};
 
 use crate::guards::{Prepared, Refusal};
 use crate::kalman::{self, Model};
-use crate::{Estimate, Interval, Method, Pointwise, optimize, stats};
-
-/// Largest AR(1) coefficient the fit may reach; beyond it the noise is
-/// indistinguishable from a wandering level, which the level already models.
-const MAX_AR: f64 = 0.95;
+use crate::{Estimate, Interval, Method, Pointwise, stats};
 
 /// Where each state sits in the state vector.
 struct Layout {
@@ -62,9 +58,43 @@ fn model(layout: &Layout, level_noise: f64, ar: f64) -> Model {
     )
 }
 
-/// (level noise ratio, AR coefficient) from the free parameters.
-fn parameters(theta: &[f64]) -> (f64, f64) {
-    (theta[0].exp(), MAX_AR * theta[1].tanh())
+/// The grid the parameters are integrated over: AR coefficients (with the
+/// width of the stretch of (-1, 1) each stands for, a flat prior) and
+/// level-noise ratios (flat on the log scale).
+fn grid() -> (Vec<(f64, f64)>, Vec<f64>) {
+    let ar = [
+        -0.6, -0.3, 0.0, 0.2, 0.4, 0.55, 0.65, 0.75, 0.82, 0.87, 0.91, 0.94, 0.96, 0.98,
+    ];
+    let weighted = (0..ar.len())
+        .map(|i| {
+            let lo = if i == 0 {
+                -1.0
+            } else {
+                (ar[i - 1] + ar[i]) / 2.0
+            };
+            let hi = if i + 1 == ar.len() {
+                1.0
+            } else {
+                (ar[i] + ar[i + 1]) / 2.0
+            };
+            (ar[i], hi - lo)
+        })
+        .collect();
+    let level_noise = [-14.0, -7.0, -5.0, -3.5, -2.5, -1.5, -0.5]
+        .iter()
+        .map(|l: &f64| l.exp())
+        .collect();
+    (weighted, level_noise)
+}
+
+/// One parameter setting with its posterior weight and forecast.
+pub(crate) struct Component {
+    pub weight: f64,
+    pub ar: f64,
+    pub expected: Vec<f64>,
+    /// Joint covariance of the forecast (standardised units, scale
+    /// included).
+    pub covariance: DMatrix<f64>,
 }
 
 pub(crate) fn estimate(prepared: &Prepared) -> Result<Estimate, Refusal> {
@@ -96,73 +126,89 @@ pub(crate) fn estimate(prepared: &Prepared) -> Result<Estimate, Refusal> {
     };
     let t0 = prepared.intervention;
     let pre = &prepared.y[..t0];
-    let objective = |theta: &[f64]| {
-        if !(-12.0..=3.0).contains(&theta[0]) || theta[1].abs() > 4.0 {
-            return f64::INFINITY;
-        }
-        let (q, ar) = parameters(theta);
-        kalman::filter(&model(&layout, q, ar), pre, &design)
-            .filter(|f| f.counted > 0)
-            .map_or(f64::INFINITY, |f| -f.concentrated_loglik())
-    };
-    // A few starts: a wandering or a steady level, white or sticky noise.
-    let mut best: Option<(Vec<f64>, f64)> = None;
-    for start in [[-6.0, 0.0], [-2.0, 0.5], [-6.0, 1.0], [-1.0, 0.0]] {
-        let found = optimize::minimise(&objective, &start, &[1.5, 0.5], 400);
-        if found.1.is_finite() && best.as_ref().is_none_or(|b| found.1 < b.1) {
-            best = Some(found);
+    // The likelihood over the grid: the AR coefficient of short series is
+    // badly determined and the long-run variance of a post-period mean
+    // depends on it steeply, so plugging in one estimate gives intervals
+    // that are too narrow. Averaging the forecast over the parameters'
+    // posterior carries that uncertainty into the interval.
+    let (ars, level_noises) = grid();
+    let mut fits = Vec::new();
+    for &(ar, prior) in &ars {
+        for &q in &level_noises {
+            let model = model(&layout, q, ar);
+            if let Some(filtered) = kalman::filter(&model, pre, &design).filter(|f| f.counted > 3) {
+                let loglik = filtered.concentrated_loglik();
+                if loglik.is_finite() {
+                    fits.push((loglik + prior.ln(), ar, model, filtered));
+                }
+            }
         }
     }
-    let (theta, _) = best.ok_or(Refusal::NoFit)?;
-    let (q, ar) = parameters(&theta);
-    let fitted = model(&layout, q, ar);
-    let filtered = kalman::filter(&fitted, pre, &design).ok_or(Refusal::NoFit)?;
-    let scale2 = filtered.scale();
-    // Parameters: the two above and the scale; the diffuse states already
-    // left the count.
-    let df = filtered.counted as f64 - 3.0;
-    if df < 2.0 || !scale2.is_finite() || scale2 <= 0.0 {
+    let best = fits.iter().map(|f| f.0).fold(f64::NEG_INFINITY, f64::max);
+    if !best.is_finite() {
         return Err(Refusal::NoFit);
     }
     let horizon = prepared.y.len() - t0;
-    let (expected, joint) = kalman::forecast(
-        &fitted,
-        &filtered.next_mean,
-        &filtered.next_cov,
-        horizon,
-        &|j| design(t0 + j),
-    );
-    Ok(summarise(
-        prepared,
-        Method::Structural,
-        &expected,
-        &(joint * scale2),
-        df,
-        ar,
-    ))
+    let mut components = Vec::new();
+    let mut counted = 0;
+    for (loglik, ar, model, filtered) in fits {
+        let weight = (loglik - best).exp();
+        if weight < 1e-3 {
+            continue;
+        }
+        counted = filtered.counted;
+        let (expected, joint) = kalman::forecast(
+            &model,
+            &filtered.next_mean,
+            &filtered.next_cov,
+            horizon,
+            &|j| design(t0 + j),
+        );
+        components.push(Component {
+            weight,
+            ar,
+            expected,
+            covariance: joint * filtered.scale(),
+        });
+    }
+    let total: f64 = components.iter().map(|c| c.weight).sum();
+    for c in &mut components {
+        c.weight /= total;
+    }
+    // The scale is integrated out (a t); the level and drift left the
+    // count with the diffuse start.
+    let df = counted as f64 - 1.0;
+    if df < 2.0 {
+        return Err(Refusal::NoFit);
+    }
+    Ok(summarise(prepared, Method::Structural, &components, df))
 }
 
-/// Turns a standardised forecast and its covariance into effects in the
-/// series' own unit.
+/// Turns the posterior mixture of forecasts into effects in the series'
+/// own unit. Pointwise bands match the mixture's mean and variance; the
+/// average and cumulative effects use the mixture's exact quantiles.
 pub(crate) fn summarise(
     prepared: &Prepared,
     method: Method,
-    expected: &[f64],
-    covariance: &DMatrix<f64>,
+    components: &[Component],
     df: f64,
-    ar: f64,
 ) -> Estimate {
     let t0 = prepared.intervention;
     let s = prepared.scale;
     let q = stats::t95(df);
-    let raw_expected: Vec<f64> = expected.iter().map(|e| prepared.mean + s * e).collect();
-    let observed: Vec<usize> = (0..expected.len())
+    let horizon = components.first().map_or(0, |c| c.expected.len());
+    let observed: Vec<usize> = (0..horizon)
         .filter(|j| prepared.y[t0 + j].is_some())
         .collect();
-    let pointwise = (0..expected.len())
+    let pointwise = (0..horizon)
         .map(|j| {
-            let half = q * s * covariance[(j, j)].max(0.0).sqrt();
-            let e = raw_expected[j];
+            let mean: f64 = components.iter().map(|c| c.weight * c.expected[j]).sum();
+            let variance: f64 = components
+                .iter()
+                .map(|c| c.weight * (c.covariance[(j, j)] + (c.expected[j] - mean).powi(2)))
+                .sum();
+            let half = q * s * variance.max(0.0).sqrt();
+            let e = prepared.mean + s * mean;
             let value = prepared.y[t0 + j].map(|y| prepared.mean + s * y);
             Pointwise {
                 index: t0 + j,
@@ -180,29 +226,47 @@ pub(crate) fn summarise(
             }
         })
         .collect::<Vec<_>>();
+    // The expected sum over the observed post-periods, per component.
+    let sums: Vec<(f64, f64, f64)> = components
+        .iter()
+        .map(|c| {
+            let mean: f64 = observed.iter().map(|&j| c.expected[j]).sum();
+            let variance: f64 = observed
+                .iter()
+                .flat_map(|&i| observed.iter().map(move |&j| (i, j)))
+                .map(|(i, j)| c.covariance[(i, j)])
+                .sum::<f64>()
+                .max(1e-300);
+            (c.weight, mean, variance.sqrt())
+        })
+        .collect();
+    let observed_sum: f64 = observed.iter().filter_map(|&j| prepared.y[t0 + j]).sum();
+    let expected_sum: f64 = sums.iter().map(|(w, m, _)| w * m).sum();
+    let cdf = |x: f64| -> f64 {
+        sums.iter()
+            .map(|(w, m, sd)| w * stats::t_cdf((x - m) / sd, df))
+            .sum()
+    };
+    let (lo_sum, hi_sum) = (
+        stats::mixture_quantile(&cdf, &sums, df, 0.025),
+        stats::mixture_quantile(&cdf, &sums, df, 0.975),
+    );
     let h = observed.len() as f64;
-    let total: f64 = observed
-        .iter()
-        .filter_map(|&j| pointwise[j].effect.map(|e| e.estimate))
-        .sum();
-    let sum_var: f64 = observed
-        .iter()
-        .flat_map(|&i| observed.iter().map(move |&j| (i, j)))
-        .map(|(i, j)| covariance[(i, j)])
-        .sum::<f64>()
-        .max(0.0);
-    let sum_sd = s * sum_var.sqrt();
+    // Effect = observed − expected: the counterfactual's upper quantile
+    // gives the effect's lower bound.
     let cumulative = Interval {
-        estimate: total,
-        lo95: total - q * sum_sd,
-        hi95: total + q * sum_sd,
+        estimate: s * (observed_sum - expected_sum),
+        lo95: s * (observed_sum - hi_sum),
+        hi95: s * (observed_sum - lo_sum),
     };
     let average = Interval {
-        estimate: total / h,
+        estimate: cumulative.estimate / h,
         lo95: cumulative.lo95 / h,
         hi95: cumulative.hi95 / h,
     };
-    let expected_level = observed.iter().map(|&j| raw_expected[j]).sum::<f64>() / h;
+    let below = cdf(observed_sum);
+    let p_two_sided = (2.0 * below.min(1.0 - below)).min(1.0);
+    let expected_level = prepared.mean + s * expected_sum / h;
     let relative = (expected_level.abs() > 1e-9 * prepared.mean.abs().max(s)).then(|| {
         let d = expected_level.abs();
         Interval {
@@ -211,19 +275,18 @@ pub(crate) fn summarise(
             hi95: average.hi95 / d,
         }
     });
-    let z = if sum_sd > 0.0 { total / sum_sd } else { 0.0 };
     Estimate {
         method,
         average,
         cumulative,
         relative,
-        probability_nonzero: stats::probability_nonzero(z, df),
+        probability_nonzero: 1.0 - p_two_sided,
         pointwise,
         pre_periods: prepared.pre_observed,
         post_periods: observed.len(),
         seasonal: prepared.seasonal,
         used_control: prepared.control.is_some(),
         outliers: prepared.outliers.clone(),
-        autocorrelation: ar,
+        autocorrelation: components.iter().map(|c| c.weight * c.ar).sum(),
     }
 }

@@ -31,6 +31,8 @@ mod kalman;
 mod segmented;
 mod stats;
 mod structural;
+#[cfg(test)]
+mod validation;
 
 pub use guards::Refusal;
 

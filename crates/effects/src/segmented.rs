@@ -112,7 +112,7 @@ pub(crate) fn fit_at(x: &DMatrix<f64>, y: &[Option<f64>], ar: f64) -> Option<Fit
 
 /// The AR coefficient that maximises the profile likelihood: a grid, then
 /// golden-section refinement around the best grid point.
-fn best_ar(x: &DMatrix<f64>, y: &[Option<f64>]) -> Option<(f64, Fit)> {
+pub(crate) fn best_ar(x: &DMatrix<f64>, y: &[Option<f64>]) -> Option<(f64, Fit)> {
     let loglik = |ar: f64| fit_at(x, y, ar).map_or(f64::NEG_INFINITY, |f| f.loglik);
     let grid: Vec<f64> = (-19..=19).map(|i| MAX_AR * f64::from(i) / 19.0).collect();
     let start = grid
@@ -138,7 +138,7 @@ fn best_ar(x: &DMatrix<f64>, y: &[Option<f64>]) -> Option<(f64, Fit)> {
 /// Ordinary least squares with Newey–West (Bartlett kernel) standard
 /// errors: the textbook interrupted-time-series analysis, kept as the
 /// reference our methods must beat.
-fn newey_west(x: &DMatrix<f64>, y: &[Option<f64>]) -> Option<(DMatrix<f64>, Fit)> {
+pub(crate) fn newey_west(x: &DMatrix<f64>, y: &[Option<f64>]) -> Option<(DMatrix<f64>, Fit)> {
     let fit = fit_at(x, y, 0.0)?;
     let rows: Vec<usize> = (0..y.len()).filter(|&t| y[t].is_some()).collect();
     let n = rows.len();

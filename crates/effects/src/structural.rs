@@ -58,6 +58,20 @@ fn model(layout: &Layout, level_noise: f64, ar: f64) -> Model {
     )
 }
 
+/// Level with drift plus AR(1) noise, nothing else: the model the
+/// validation against statsmodels filters at fixed parameters.
+#[cfg(test)]
+pub(crate) fn trend_ar_model(level_noise: f64, ar: f64) -> Model {
+    model(
+        &Layout {
+            harmonics: 0,
+            control: false,
+        },
+        level_noise,
+        ar,
+    )
+}
+
 /// The grid the parameters are integrated over: AR coefficients (with the
 /// width of the stretch of (-1, 1) each stands for, a flat prior) and
 /// level-noise ratios (flat on the log scale).

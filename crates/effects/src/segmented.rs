@@ -171,6 +171,67 @@ pub(crate) fn newey_west(x: &DMatrix<f64>, y: &[Option<f64>]) -> Option<(DMatrix
     Some((covariance, fit))
 }
 
+/// The average effect `a'b` averaged over the AR coefficient's likelihood
+/// on a grid (flat prior), as for the structural model: plugging in the
+/// one best AR coefficient gives intervals that are too narrow. Returns the
+/// interval (in the series' unit) and the probability of a non-zero effect.
+fn averaged_over_ar(
+    x: &DMatrix<f64>,
+    y: &[Option<f64>],
+    a: &DVector<f64>,
+    scale: f64,
+    df: f64,
+) -> Option<(Interval, f64)> {
+    let grid = [
+        -0.6, -0.3, 0.0, 0.2, 0.4, 0.55, 0.65, 0.75, 0.82, 0.87, 0.91, 0.94, 0.96, 0.98,
+    ];
+    let mut components: Vec<(f64, f64, f64)> = Vec::new();
+    let mut logliks = Vec::new();
+    for (i, &ar) in grid.iter().enumerate() {
+        let lo = if i == 0 {
+            -1.0
+        } else {
+            (grid[i - 1] + ar) / 2.0
+        };
+        let hi = if i + 1 == grid.len() {
+            1.0
+        } else {
+            (ar + grid[i + 1]) / 2.0
+        };
+        let Some(fit) = fit_at(x, y, ar) else {
+            continue;
+        };
+        let covariance = &fit.inverse * fit.variance;
+        let sd = scale * a.dot(&(&covariance * a)).max(1e-300).sqrt();
+        logliks.push(fit.loglik + (hi - lo).ln());
+        components.push((0.0, scale * a.dot(&fit.coefficients), sd));
+    }
+    let best = logliks.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !best.is_finite() {
+        return None;
+    }
+    let total: f64 = logliks.iter().map(|l| (l - best).exp()).sum();
+    for (c, l) in components.iter_mut().zip(&logliks) {
+        c.0 = (l - best).exp() / total;
+    }
+    let cdf = |v: f64| -> f64 {
+        components
+            .iter()
+            .map(|(w, m, sd)| w * stats::t_cdf((v - m) / sd, df))
+            .sum()
+    };
+    let estimate: f64 = components.iter().map(|(w, m, _)| w * m).sum();
+    let below_zero = cdf(0.0);
+    Some((
+        Interval {
+            estimate,
+            lo95: stats::mixture_quantile(&cdf, &components, df, 0.025),
+            hi95: stats::mixture_quantile(&cdf, &components, df, 0.975),
+        },
+        1.0 - (2.0 * below_zero.min(1.0 - below_zero)).min(1.0),
+    ))
+}
+
 pub(crate) fn estimate(prepared: &Prepared) -> Result<Estimate, Refusal> {
     estimate_with(prepared, false)
 }
@@ -244,13 +305,20 @@ fn estimate_with(prepared: &Prepared, hac: bool) -> Result<Estimate, Refusal> {
         a += effect_row(t);
     }
     a /= h;
-    let average_estimate = s * a.dot(b);
-    let average_sd = s * a.dot(&(&covariance * &a)).max(0.0).sqrt();
-    let average = Interval {
+    let mut average_estimate = s * a.dot(b);
+    let mut average_sd = s * a.dot(&(&covariance * &a)).max(0.0).sqrt();
+    let mut average = Interval {
         estimate: average_estimate,
         lo95: average_estimate - q * average_sd,
         hi95: average_estimate + q * average_sd,
     };
+    let mut mixture_probability = None;
+    if !hac && let Some((interval, probability)) = averaged_over_ar(&x, &prepared.y, &a, s, df) {
+        average = interval;
+        average_estimate = interval.estimate;
+        average_sd = 0.0;
+        mixture_probability = Some(probability);
+    }
     let cumulative = Interval {
         estimate: average.estimate * h,
         lo95: average.lo95 * h,
@@ -274,6 +342,8 @@ fn estimate_with(prepared: &Prepared, hac: bool) -> Result<Estimate, Refusal> {
     } else {
         0.0
     };
+    let probability_nonzero =
+        mixture_probability.unwrap_or_else(|| stats::probability_nonzero(z, df));
     Ok(Estimate {
         method: if hac {
             Method::NeweyWest
@@ -283,7 +353,7 @@ fn estimate_with(prepared: &Prepared, hac: bool) -> Result<Estimate, Refusal> {
         average,
         cumulative,
         relative,
-        probability_nonzero: stats::probability_nonzero(z, df),
+        probability_nonzero,
         pointwise,
         pre_periods: prepared.pre_observed,
         post_periods: observed.len(),

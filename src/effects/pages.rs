@@ -262,9 +262,7 @@ async fn ranking(State(state): State<AppState>, page: PageContext) -> Result<Res
     let initiatives = crate::portfolio::service::all(&state, &page.actor, &Default::default())
         .await
         .map_err(err)?;
-    let indicators = state
-        .store()
-        .all_indicators(page.actor.organisation_id)
+    let indicators = crate::indicators::service::all(&state, &page.actor)
         .await
         .map_err(err)?;
     let dutch = t.lang() == "nl";

@@ -127,14 +127,63 @@ async fn estimate_pair(
     Ok(Some(estimate))
 }
 
-async fn spent_on(state: &AppState, actor: &Actor, initiative: InitiativeId) -> Result<Money> {
-    Ok(state
-        .store()
-        .spend_entries(actor.organisation_id, Some(initiative))
-        .await?
-        .iter()
-        .map(|s| s.amount)
-        .sum())
+/// What the estimates of one organisation need, loaded once per request.
+struct Portfolio {
+    initiatives: Vec<Initiative>,
+    indicators: Vec<Indicator>,
+    spend: Vec<crate::portfolio::funding::SpendEntry>,
+}
+
+impl Portfolio {
+    async fn load(state: &AppState, actor: &Actor) -> Result<Portfolio> {
+        let store = state.store();
+        let organisation = actor.organisation_id;
+        Ok(Portfolio {
+            initiatives: store.initiatives(organisation).await?,
+            indicators: store.all_indicators(organisation).await?,
+            spend: store.spend_entries(organisation, None).await?,
+        })
+    }
+
+    fn spent_on(&self, initiative: InitiativeId) -> Money {
+        self.spend
+            .iter()
+            .filter(|s| s.initiative_id == initiative)
+            .map(|s| s.amount)
+            .sum()
+    }
+
+    /// Estimates for every indicator `initiative` should move (none
+    /// before its go-live date is set).
+    async fn estimates_of(
+        &self,
+        state: &AppState,
+        actor: &Actor,
+        initiative: &Initiative,
+    ) -> Result<Vec<EffectEstimate>> {
+        let mut out = Vec::new();
+        if initiative.go_live_on.is_none() {
+            return Ok(out);
+        }
+        let spent = self.spent_on(initiative.id);
+        for link in &initiative.indicators {
+            if let Some(indicator) = self.indicators.iter().find(|i| i.id == link.indicator_id)
+                && let Some(estimate) = estimate_pair(
+                    state,
+                    actor,
+                    initiative,
+                    indicator,
+                    link.direction,
+                    &self.initiatives,
+                    spent,
+                )
+                .await?
+            {
+                out.push(estimate);
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Estimates for every indicator the initiative should move (none before
@@ -149,27 +198,10 @@ pub async fn for_initiative(
     if initiative.go_live_on.is_none() {
         return Ok(Vec::new());
     }
-    let others = state.store().initiatives(actor.organisation_id).await?;
-    let indicators = state.store().all_indicators(actor.organisation_id).await?;
-    let spent = spent_on(state, actor, id).await?;
-    let mut out = Vec::new();
-    for link in &initiative.indicators {
-        if let Some(indicator) = indicators.iter().find(|i| i.id == link.indicator_id)
-            && let Some(estimate) = estimate_pair(
-                state,
-                actor,
-                &initiative,
-                indicator,
-                link.direction,
-                &others,
-                spent,
-            )
-            .await?
-        {
-            out.push(estimate);
-        }
-    }
-    Ok(out)
+    Portfolio::load(state, actor)
+        .await?
+        .estimates_of(state, actor, &initiative)
+        .await
 }
 
 /// Estimates for every initiative with a go-live that should move this
@@ -181,21 +213,23 @@ pub async fn for_indicator(
 ) -> Result<Vec<EffectEstimate>> {
     actor.require(Permission::ViewOrganisation)?;
     let indicator = crate::indicators::service::get(state, actor, id).await?;
-    let initiatives = state.store().initiatives(actor.organisation_id).await?;
+    let portfolio = Portfolio::load(state, actor).await?;
     let mut out = Vec::new();
-    for initiative in &initiatives {
+    for initiative in &portfolio.initiatives {
         let Some(link) = initiative.indicators.iter().find(|l| l.indicator_id == id) else {
             continue;
         };
-        let spent = spent_on(state, actor, initiative.id).await?;
+        if initiative.go_live_on.is_none() {
+            continue;
+        }
         if let Some(estimate) = estimate_pair(
             state,
             actor,
             initiative,
             &indicator,
             link.direction,
-            &initiatives,
-            spent,
+            &portfolio.initiatives,
+            portfolio.spent_on(initiative.id),
         )
         .await?
         {
@@ -212,11 +246,12 @@ pub async fn for_indicator(
 /// not per euro), refusals last.
 pub async fn ranking(state: &AppState, actor: &Actor) -> Result<Vec<EffectEstimate>> {
     actor.require(Permission::ViewOrganisation)?;
-    let initiatives = state.store().initiatives(actor.organisation_id).await?;
+    let portfolio = Portfolio::load(state, actor).await?;
     let mut out = Vec::new();
-    for initiative in initiatives.iter().filter(|i| i.go_live_on.is_some()) {
-        out.extend(for_initiative(state, actor, initiative.id).await?);
+    for initiative in &portfolio.initiatives {
+        out.extend(portfolio.estimates_of(state, actor, initiative).await?);
     }
+    let initiatives = portfolio.initiatives;
     let sign_of = |e: &EffectEstimate| -> f64 {
         initiatives
             .iter()

@@ -60,6 +60,12 @@ pub async fn list(
     Ok(Page::from_all(items, page))
 }
 
+/// Every indicator of the organisation, unpaged (for lookups by id).
+pub async fn all(state: &AppState, actor: &Actor) -> Result<Vec<Indicator>> {
+    actor.require(Permission::ViewOrganisation)?;
+    state.store().all_indicators(actor.organisation_id).await
+}
+
 pub async fn get(state: &AppState, actor: &Actor, id: IndicatorId) -> Result<Indicator> {
     actor.require(Permission::ViewOrganisation)?;
     state.store().indicator(actor.organisation_id, id).await

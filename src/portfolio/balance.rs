@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::funding::{FundingLine, FundingStatus, FundingSummary, SpendEntry};
+use super::funding::{FundingLine, FundingSummary, InitiativeMoney, SpendEntry};
 use super::{Initiative, Stage, TECHNOLOGIES};
-use crate::domain::{AmbitionId, InitiativeId, Money};
+use crate::domain::{AmbitionId, Money};
 
 /// One group of the balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -39,21 +39,6 @@ pub struct PortfolioBalance {
     /// Every ambition given (empty ones too), then `none`.
     pub by_ambition: Vec<BalanceRow>,
     pub by_source: FundingSummary,
-}
-
-/// Planned and spent money of one initiative.
-fn money_of(id: InitiativeId, lines: &[FundingLine], spend: &[SpendEntry]) -> (Money, Money) {
-    let planned = lines
-        .iter()
-        .filter(|l| l.initiative_id == id && l.status == FundingStatus::Granted)
-        .map(|l| l.amount)
-        .sum();
-    let spent = spend
-        .iter()
-        .filter(|s| s.initiative_id == id)
-        .map(|s| s.amount)
-        .sum();
-    (planned, spent)
 }
 
 fn group<'a>(
@@ -86,8 +71,8 @@ impl PortfolioBalance {
         let counted: Vec<(Initiative, Money, Money)> = initiatives
             .into_iter()
             .map(|i| {
-                let (planned, spent) = money_of(i.id, lines, spend);
-                (i, planned, spent)
+                let money = InitiativeMoney::of(i.id, lines, spend);
+                (i, money.planned, money.spent)
             })
             .collect();
         let by_stage = Stage::ALL
@@ -153,9 +138,10 @@ mod tests {
     use time::OffsetDateTime;
 
     use super::*;
-    use crate::domain::OrganisationId;
+    use crate::domain::{InitiativeId, OrganisationId};
     use crate::portfolio::InitiativeKind;
     use crate::portfolio::funding::FundingSource;
+    use crate::portfolio::funding::FundingStatus;
 
     fn initiative(id: i64, stage: Stage, tags: &[&str], ambitions: &[i64]) -> Initiative {
         Initiative {

@@ -193,6 +193,36 @@ impl FundingSummary {
     }
 }
 
+/// One initiative's money: own money and granted co-financing (planned),
+/// co-financing applied for and not yet decided, and spend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InitiativeMoney {
+    pub planned: Money,
+    pub applied: Money,
+    pub spent: Money,
+}
+
+impl InitiativeMoney {
+    pub fn of(id: InitiativeId, lines: &[FundingLine], spend: &[SpendEntry]) -> InitiativeMoney {
+        let lines = || lines.iter().filter(|l| l.initiative_id == id);
+        InitiativeMoney {
+            planned: lines()
+                .filter(|l| l.status == FundingStatus::Granted)
+                .map(|l| l.amount)
+                .sum(),
+            applied: lines()
+                .filter(|l| l.status == FundingStatus::Applied)
+                .map(|l| l.amount)
+                .sum(),
+            spent: spend
+                .iter()
+                .filter(|s| s.initiative_id == id)
+                .map(|s| s.amount)
+                .sum(),
+        }
+    }
+}
+
 fn amount(v: &mut Validator, input: Option<&str>) -> Option<Money> {
     let money = v.check("amount", Money::parse(input.unwrap_or("")))?;
     if money.is_positive() {
@@ -339,6 +369,43 @@ mod tests {
         }
     }
 
+    #[test]
+    fn an_initiative_s_money_splits_granted_applied_and_spent_and_ignores_others() {
+        let mut other = line(
+            FundingSource::InnovationBudget,
+            FundingStatus::Granted,
+            99_999,
+        );
+        other.initiative_id = InitiativeId(2);
+        let lines = [
+            line(
+                FundingSource::InnovationBudget,
+                FundingStatus::Granted,
+                1_001,
+            ),
+            line(
+                FundingSource::ExternalCofinancing,
+                FundingStatus::Applied,
+                2_002,
+            ),
+            line(
+                FundingSource::ExternalCofinancing,
+                FundingStatus::Refused,
+                4_004,
+            ),
+            other,
+        ];
+        let spend = [spent(FundingSource::InnovationBudget, 303)];
+        let money = InitiativeMoney::of(InitiativeId(1), &lines, &spend);
+        assert_eq!(
+            (
+                money.planned.cents(),
+                money.applied.cents(),
+                money.spent.cents()
+            ),
+            (1_001, 2_002, 303)
+        );
+    }
     #[test]
     fn totals_are_exact_and_keep_innovation_apart() {
         use FundingSource as S;

@@ -1047,9 +1047,7 @@ pub async fn show_page(
     let estimates = crate::effects::service::for_initiative(state, &page.actor, id)
         .await
         .map_err(err)?;
-    let all_indicators = state
-        .store()
-        .all_indicators(page.actor.organisation_id)
+    let all_indicators = crate::indicators::service::all(state, &page.actor)
         .await
         .map_err(err)?;
     let effect_cards = crate::effects::pages::initiative_cards(t, &estimates, &all_indicators);

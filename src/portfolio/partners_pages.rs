@@ -46,12 +46,17 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn kind_choices(t: Tr, selected: &str) -> Vec<Choice> {
-    let mut list = vec![Choice {
-        value: String::new(),
-        label: t.get("portfolio.choose").to_owned(),
-        selected: selected.is_empty(),
-    }];
+/// The kinds of partner; a new partner starts with "choose", an existing
+/// one keeps its kind unless another is chosen.
+fn kind_choices(t: Tr, selected: &str, new: bool) -> Vec<Choice> {
+    let mut list: Vec<Choice> = new
+        .then(|| Choice {
+            value: String::new(),
+            label: t.get("portfolio.choose").to_owned(),
+            selected: selected.is_empty(),
+        })
+        .into_iter()
+        .collect();
     list.extend(PartnerKind::ALL.iter().map(|k| Choice {
         value: k.code().to_owned(),
         label: t.get(k.label_key()).to_owned(),
@@ -260,11 +265,7 @@ async fn partners_page(
     let t = page.t;
     let err = |e| page.error(e);
     let partners = service::partners(state, &page.actor).await.map_err(err)?;
-    let roles = state
-        .store()
-        .partner_roles(page.actor.organisation_id, None, None)
-        .await
-        .map_err(err)?;
+    let roles = service::all_roles(state, &page.actor).await.map_err(err)?;
     let labs = service::labs(state, &page.actor).await.map_err(err)?;
     let rows = partners
         .into_iter()
@@ -282,7 +283,7 @@ async fn partners_page(
         shell: page.shell(t.get("partners.title"), "portfolio"),
         rows,
         can_manage: page.actor.can(Permission::ManagePortfolio),
-        kinds: kind_choices(t, &form.kind),
+        kinds: kind_choices(t, &form.kind, true),
         form,
         errors,
     })
@@ -379,7 +380,7 @@ async fn partner_page(
             })
             .collect(),
         can_manage: page.actor.can(Permission::ManagePortfolio),
-        kinds: kind_choices(t, &form.kind),
+        kinds: kind_choices(t, &form.kind, false),
         form,
         errors,
         partner,

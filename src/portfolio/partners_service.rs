@@ -72,6 +72,15 @@ pub async fn delete_partner(state: &AppState, actor: &Actor, id: PartnerId) -> R
     state.store().delete_partner(&meta, &partner).await
 }
 
+/// Every partner's role in every initiative of the organisation.
+pub async fn all_roles(state: &AppState, actor: &Actor) -> Result<Vec<InitiativePartner>> {
+    actor.require(Permission::ViewOrganisation)?;
+    state
+        .store()
+        .partner_roles(actor.organisation_id, None, None)
+        .await
+}
+
 pub async fn initiative_partners(
     state: &AppState,
     actor: &Actor,

@@ -7,16 +7,14 @@ use std::collections::HashSet;
 use super::balance::PortfolioBalance;
 use super::export::ExportRow;
 use super::funding::{
-    FundingInput, FundingLine, FundingStatus, FundingSummary, SpendEntry, SpendInput, funding_spec,
-    spend_spec,
+    FundingInput, FundingLine, FundingSummary, InitiativeMoney, SpendEntry, SpendInput,
+    funding_spec, spend_spec,
 };
 use super::spec::{self, Known};
 use super::{GateDecision, GateInput, Initiative, InitiativeFilter, InitiativeInput};
 use crate::Result;
 use crate::auth::Actor;
-use crate::domain::{
-    AmbitionId, IndicatorId, InitiativeId, Money, Permission, Role, UnitId, UserId,
-};
+use crate::domain::{AmbitionId, IndicatorId, InitiativeId, Permission, Role, UnitId, UserId};
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
 
@@ -282,13 +280,7 @@ pub async fn export_rows(
         .into_iter()
         .map(|initiative| {
             let id = initiative.id;
-            let mine = lines.iter().filter(|l| l.initiative_id == id);
-            let sum = |status: FundingStatus| -> Money {
-                mine.clone()
-                    .filter(|l| l.status == status)
-                    .map(|l| l.amount)
-                    .sum()
-            };
+            let money = InitiativeMoney::of(id, &lines, &spend);
             ExportRow {
                 ambitions: ambitions
                     .iter()
@@ -305,13 +297,9 @@ pub async fn export_rows(
                     .filter(|r| r.initiative_id == id)
                     .map(|r| format!("{} ({})", r.partner_name, r.role))
                     .collect(),
-                planned: sum(FundingStatus::Granted),
-                applied: sum(FundingStatus::Applied),
-                spent: spend
-                    .iter()
-                    .filter(|s| s.initiative_id == id)
-                    .map(|s| s.amount)
-                    .sum(),
+                planned: money.planned,
+                applied: money.applied,
+                spent: money.spent,
                 initiative,
             }
         })

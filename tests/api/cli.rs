@@ -276,3 +276,74 @@ async fn measurements_import_from_the_command_line() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("rows[2].value"));
     let _ = std::fs::remove_file(&file);
 }
+
+#[test]
+fn effects_estimate_writes_one_row_per_task_and_refuses_unknown_methods() {
+    let dir = crate::helpers::TempDir(
+        std::env::temp_dir().join(crate::helpers::unique_name("koers-effects")),
+    );
+    std::fs::create_dir_all(&dir.0).expect("a temporary folder");
+    let series = dir.0.join("series.csv");
+    let tasks = dir.0.join("tasks.csv");
+    let out = dir.0.join("out.csv");
+    let mut rows = String::from("series_id,date,value,control\n");
+    for month in 0..36u32 {
+        let wiggle = f64::from((month * 7919) % 11) / 4.0;
+        let step = if month >= 24 { 8.0 } else { 0.0 };
+        rows.push_str(&format!(
+            "a,{}-{:02}-01,{},\n",
+            2022 + month / 12,
+            month % 12 + 1,
+            60.0 + wiggle + step
+        ));
+    }
+    std::fs::write(&series, rows).expect("write series");
+    std::fs::write(
+        &tasks,
+        "series_id,freq,intervention_date\na,month,2024-01-01\nmissing,month,2024-01-01\n",
+    )
+    .expect("write tasks");
+    let path = |p: &std::path::Path| p.to_str().expect("a UTF-8 path").to_owned();
+    let run = |method: &str| {
+        Command::new(env!("CARGO_BIN_EXE_koers"))
+            .args([
+                "effects",
+                "estimate",
+                "--series",
+                &path(&series),
+                "--tasks",
+                &path(&tasks),
+                "--out",
+                &path(&out),
+                "--method",
+                method,
+                "--workers",
+                "2",
+            ])
+            .env_remove("KOERS_CONFIG")
+            .output()
+            .expect("run koers")
+    };
+    let done = run("structural");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(String::from_utf8_lossy(&done.stdout).contains("1 estimates, 1 refused"));
+    let written = std::fs::read_to_string(&out).expect("the output");
+    let lines: Vec<&str> = written.lines().collect();
+    assert_eq!(lines[0], "series_id,estimate,lo95,hi95,runtime_s,reason");
+    let cells: Vec<&str> = lines[1].split(',').collect();
+    let (lo, hi): (f64, f64) = (cells[2].parse().unwrap(), cells[3].parse().unwrap());
+    assert!(
+        cells[0] == "a" && lo > 0.0 && lo < 8.0 && hi > 8.0,
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with("missing,,,,"), "{}", lines[2]);
+
+    let bad = run("guesswork");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("method `guesswork`"));
+}

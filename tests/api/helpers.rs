@@ -37,7 +37,7 @@ impl Drop for TempDir {
     }
 }
 
-fn unique_name(prefix: &str) -> String {
+pub fn unique_name(prefix: &str) -> String {
     format!(
         "{prefix}_{}",
         koers::auth::secret::random_secret()

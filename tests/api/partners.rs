@@ -492,3 +492,123 @@ async fn the_balance_counts_initiatives_and_exact_money_per_group_and_the_export
     let bad = lead.get("/api/v1/portfolio-export?stage=nowhere").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn partners_and_labs_are_changed_with_the_same_rules_and_unchanged_saves_leave_no_audit() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let first = created(
+        &mut lead,
+        "/api/v1/partners",
+        json!({"name": "SensorWerk B.V.", "kind": "company"}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    created(
+        &mut lead,
+        "/api/v1/partners",
+        json!({"name": "Universiteit", "kind": "knowledge_institution"}),
+    )
+    .await;
+    let path = format!("/api/v1/partners/{first}");
+    let taken = lead
+        .api(Method::PATCH, &path, Some(json!({"name": "Universiteit"})))
+        .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    let renamed = lead
+        .api(Method::PATCH, &path, Some(json!({"name": "SensorWerk"})))
+        .await;
+    assert_eq!(renamed.json()["name"], "SensorWerk");
+    assert_eq!(renamed.json()["kind"], "company", "absent fields stay");
+
+    let lab = created(&mut lead, "/api/v1/future-labs", json!({"name": "Lab A"})).await;
+    created(&mut lead, "/api/v1/future-labs", json!({"name": "Lab B"})).await;
+    let lab_path = format!("/api/v1/future-labs/{}", lab["id"]);
+    let taken = lead
+        .api(Method::PATCH, &lab_path, Some(json!({"name": "Lab B"})))
+        .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    let themed = lead
+        .api(
+            Method::PATCH,
+            &lab_path,
+            Some(json!({"theme": "Mobiliteit"})),
+        )
+        .await;
+    assert_eq!(themed.json()["theme"], "Mobiliteit");
+    assert_eq!(themed.json()["name"], "Lab A");
+
+    // A role set twice to the same text writes one audit event; a change
+    // writes another.
+    let id = initiative(&mut lead, "Slimme lantaarnpalen", &[]).await;
+    let role_path = format!("/api/v1/initiatives/{id}/partners/{first}");
+    let before = app.audit_count().await;
+    for role in ["Levert sensoren", "Levert sensoren", "Onderhoudt sensoren"] {
+        lead.api(Method::PUT, &role_path, Some(json!({"role": role})))
+            .await;
+    }
+    assert_eq!(app.audit_count().await, before + 2);
+    let member_path = format!("/api/v1/future-labs/{}/members/{first}", lab["id"]);
+    let before = app.audit_count().await;
+    for _ in 0..2 {
+        lead.api(
+            Method::PUT,
+            &member_path,
+            Some(json!({"contributions": ["data"], "description": "Meetdata"})),
+        )
+        .await;
+    }
+    assert_eq!(app.audit_count().await, before + 1);
+}
+
+#[tokio::test]
+async fn the_lab_and_partner_edit_forms_show_messages_beside_the_fields() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let lab = created(&mut lead, "/api/v1/future-labs", json!({"name": "Lab A"})).await;
+    let lab_page = format!("/future-labs/{}", lab["id"]);
+    let bad = lead
+        .post_form(
+            &lab_page,
+            &[("name", ""), ("theme", ""), ("description", "")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("id=\"name-error\""), "{}", bad.body);
+    let ok = lead
+        .post_form(
+            &lab_page,
+            &[
+                ("name", "Lab Water"),
+                ("theme", "Klimaat"),
+                ("description", ""),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert!(lead.get(&lab_page).await.body.contains("Lab Water"));
+
+    let partner = created(
+        &mut lead,
+        "/api/v1/partners",
+        json!({"name": "SensorWerk", "kind": "company"}),
+    )
+    .await;
+    let partner_page = format!("/partners/{}", partner["id"]);
+    let page = lead.get(&partner_page).await;
+    assert!(
+        !page.body.contains("<option value=\"\""),
+        "an existing partner has no empty kind to choose"
+    );
+    let bad = lead
+        .post_form(&partner_page, &[("name", " "), ("kind", "company")])
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("id=\"name-error\""), "{}", bad.body);
+    let deleted = lead.post_form(&format!("{partner_page}/delete"), &[]).await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("partners").await, 0);
+}

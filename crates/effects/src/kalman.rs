@@ -58,8 +58,6 @@ pub(crate) struct Filtered {
     /// The state predicted for the period after the last one filtered.
     pub next_mean: DVector<f64>,
     pub next_cov: DMatrix<f64>,
-    /// One-step-ahead standardised residuals of the counted observations.
-    pub residuals: Vec<f64>,
 }
 
 impl Filtered {
@@ -94,7 +92,6 @@ pub(crate) fn filter(
         counted: 0,
         next_mean: a.clone(),
         next_cov: p.clone(),
-        residuals: Vec::new(),
     };
     for (t, value) in y.iter().enumerate() {
         if let Some(value) = value {
@@ -113,7 +110,6 @@ pub(crate) fn filter(
                 out.sum_log_f += f.ln();
                 out.sum_v2_f += v * v / f;
                 out.counted += 1;
-                out.residuals.push(v / f.sqrt());
             }
         }
         a = t_mat * &a;

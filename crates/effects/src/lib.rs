@@ -135,6 +135,22 @@ pub struct Estimate {
     pub autocorrelation: f64,
 }
 
+/// The average effect relative to the expected level, when that level is
+/// not (near) zero in the series' own terms.
+pub(crate) fn relative(
+    average: &Interval,
+    expected_level: f64,
+    mean: f64,
+    scale: f64,
+) -> Option<Interval> {
+    let d = expected_level.abs();
+    (d > 1e-9 * mean.abs().max(scale)).then(|| Interval {
+        estimate: average.estimate / d,
+        lo95: average.lo95 / d,
+        hi95: average.hi95 / d,
+    })
+}
+
 /// Estimates the effect of the intervention on the series.
 pub fn estimate(input: &Input, method: Method) -> Result<Estimate, Refusal> {
     let prepared = guards::prepare(input)?;

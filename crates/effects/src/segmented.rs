@@ -173,63 +173,29 @@ pub(crate) fn newey_west(x: &DMatrix<f64>, y: &[Option<f64>]) -> Option<(DMatrix
 
 /// The average effect `a'b` averaged over the AR coefficient's likelihood
 /// on a grid (flat prior), as for the structural model: plugging in the
-/// one best AR coefficient gives intervals that are too narrow. Returns the
-/// interval (in the series' unit) and the probability of a non-zero effect.
+/// one best AR coefficient gives intervals that are too narrow. In the
+/// series' unit.
 fn averaged_over_ar(
     x: &DMatrix<f64>,
     y: &[Option<f64>],
     a: &DVector<f64>,
     scale: f64,
     df: f64,
-) -> Option<(Interval, f64)> {
-    let grid = [
-        -0.6, -0.3, 0.0, 0.2, 0.4, 0.55, 0.65, 0.75, 0.82, 0.87, 0.91, 0.94, 0.96, 0.98,
-    ];
-    let mut components: Vec<(f64, f64, f64)> = Vec::new();
-    let mut logliks = Vec::new();
-    for (i, &ar) in grid.iter().enumerate() {
-        let lo = if i == 0 {
-            -1.0
-        } else {
-            (grid[i - 1] + ar) / 2.0
-        };
-        let hi = if i + 1 == grid.len() {
-            1.0
-        } else {
-            (ar + grid[i + 1]) / 2.0
-        };
-        let Some(fit) = fit_at(x, y, ar) else {
-            continue;
-        };
-        let covariance = &fit.inverse * fit.variance;
-        let sd = scale * a.dot(&(&covariance * a)).max(1e-300).sqrt();
-        logliks.push(fit.loglik + (hi - lo).ln());
-        components.push((0.0, scale * a.dot(&fit.coefficients), sd));
-    }
-    let best = logliks.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !best.is_finite() {
-        return None;
-    }
-    let total: f64 = logliks.iter().map(|l| (l - best).exp()).sum();
-    for (c, l) in components.iter_mut().zip(&logliks) {
-        c.0 = (l - best).exp() / total;
-    }
-    let cdf = |v: f64| -> f64 {
-        components
-            .iter()
-            .map(|(w, m, sd)| w * stats::t_cdf((v - m) / sd, df))
-            .sum()
-    };
-    let estimate: f64 = components.iter().map(|(w, m, _)| w * m).sum();
-    let below_zero = cdf(0.0);
-    Some((
-        Interval {
-            estimate,
-            lo95: stats::mixture_quantile(&cdf, &components, df, 0.025),
-            hi95: stats::mixture_quantile(&cdf, &components, df, 0.975),
-        },
-        1.0 - (2.0 * below_zero.min(1.0 - below_zero)).min(1.0),
-    ))
+) -> Option<stats::Mixture> {
+    let components = stats::ar_grid()
+        .into_iter()
+        .filter_map(|(ar, prior)| {
+            let fit = fit_at(x, y, ar)?;
+            let covariance = &fit.inverse * fit.variance;
+            let sd = scale * a.dot(&(&covariance * a)).max(0.0).sqrt();
+            Some((
+                fit.loglik + prior.ln(),
+                scale * a.dot(&fit.coefficients),
+                sd,
+            ))
+        })
+        .collect();
+    stats::Mixture::new(components, df)
 }
 
 pub(crate) fn estimate(prepared: &Prepared) -> Result<Estimate, Refusal> {
@@ -305,20 +271,28 @@ fn estimate_with(prepared: &Prepared, hac: bool) -> Result<Estimate, Refusal> {
         a += effect_row(t);
     }
     a /= h;
-    let mut average_estimate = s * a.dot(b);
-    let mut average_sd = s * a.dot(&(&covariance * &a)).max(0.0).sqrt();
-    let mut average = Interval {
-        estimate: average_estimate,
-        lo95: average_estimate - q * average_sd,
-        hi95: average_estimate + q * average_sd,
+    // The average effect's distribution: at the fitted AR coefficient (or
+    // with Newey–West errors) a scaled t; for the GLS fit averaged over the
+    // AR coefficient's likelihood.
+    let plug_in = stats::Mixture::new(
+        vec![(
+            0.0,
+            s * a.dot(b),
+            s * a.dot(&(&covariance * &a)).max(0.0).sqrt(),
+        )],
+        df,
+    )
+    .ok_or(Refusal::NoFit)?;
+    let spread = if hac {
+        plug_in
+    } else {
+        averaged_over_ar(&x, &prepared.y, &a, s, df).unwrap_or(plug_in)
     };
-    let mut mixture_probability = None;
-    if !hac && let Some((interval, probability)) = averaged_over_ar(&x, &prepared.y, &a, s, df) {
-        average = interval;
-        average_estimate = interval.estimate;
-        average_sd = 0.0;
-        mixture_probability = Some(probability);
-    }
+    let average = Interval {
+        estimate: spread.mean(),
+        lo95: spread.quantile(0.025),
+        hi95: spread.quantile(0.975),
+    };
     let cumulative = Interval {
         estimate: average.estimate * h,
         lo95: average.lo95 * h,
@@ -329,21 +303,8 @@ fn estimate_with(prepared: &Prepared, hac: bool) -> Result<Estimate, Refusal> {
         .map(|&t| pointwise[t - t0].expected.estimate)
         .sum::<f64>()
         / h;
-    let relative = (expected_level.abs() > 1e-9 * prepared.mean.abs().max(s)).then(|| {
-        let d = expected_level.abs();
-        Interval {
-            estimate: average.estimate / d,
-            lo95: average.lo95 / d,
-            hi95: average.hi95 / d,
-        }
-    });
-    let z = if average_sd > 0.0 {
-        average_estimate / average_sd
-    } else {
-        0.0
-    };
-    let probability_nonzero =
-        mixture_probability.unwrap_or_else(|| stats::probability_nonzero(z, df));
+    let relative = crate::relative(&average, expected_level, prepared.mean, s);
+    let probability_nonzero = spread.probability_not(0.0);
     Ok(Estimate {
         method: if hac {
             Method::NeweyWest
@@ -362,4 +323,48 @@ fn estimate_with(prepared: &Prepared, hac: bool) -> Result<Estimate, Refusal> {
         outliers: prepared.outliers.clone(),
         autocorrelation: ar,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::Noise;
+    use crate::{Frequency, Input};
+
+    #[test]
+    fn the_average_effect_is_averaged_over_the_ar_coefficient_and_wider_than_plugged_in() {
+        let mut noise = Noise::new(5);
+        let mut e = 0.0;
+        let values = (0..60)
+            .map(|_| {
+                e = 0.9 * e + noise.normal();
+                Some(30.0 + e)
+            })
+            .collect();
+        let input = Input {
+            values,
+            control: None,
+            intervention: 48,
+            frequency: Frequency::Month,
+        };
+        let prepared = crate::guards::prepare(&input).unwrap();
+        let x = design(&prepared);
+        let (_, fit) = best_ar(&x, &prepared.y).unwrap();
+        let mut a = DVector::zeros(x.ncols());
+        for t in 48..60 {
+            a[2] += 1.0 / 12.0;
+            a[3] += x[(t, 3)] / 12.0;
+        }
+        let df = (fit.observations - x.ncols()) as f64 - 1.0;
+        let s = prepared.scale;
+        let plugged = 2.0 * stats::t95(df) * s * a.dot(&(&fit.inverse * fit.variance * &a)).sqrt();
+        let averaged = averaged_over_ar(&x, &prepared.y, &a, s, df).unwrap();
+        let width = averaged.quantile(0.975) - averaged.quantile(0.025);
+        assert!(width > plugged, "averaged {width} vs plugged in {plugged}");
+        let found = estimate(&prepared).unwrap();
+        assert!(
+            (found.average.hi95 - found.average.lo95 - width).abs() < 1e-6,
+            "the estimate uses the averaged interval"
+        );
+    }
 }

@@ -72,28 +72,10 @@ pub(crate) fn trend_ar_model(level_noise: f64, ar: f64) -> Model {
     )
 }
 
-/// The grid the parameters are integrated over: AR coefficients (with the
-/// width of the stretch of (-1, 1) each stands for, a flat prior) and
-/// level-noise ratios (flat on the log scale).
+/// The grid the parameters are integrated over: the AR coefficients of
+/// `stats::ar_grid` and level-noise ratios (flat on the log scale).
 fn grid() -> (Vec<(f64, f64)>, Vec<f64>) {
-    let ar = [
-        -0.6, -0.3, 0.0, 0.2, 0.4, 0.55, 0.65, 0.75, 0.82, 0.87, 0.91, 0.94, 0.96, 0.98,
-    ];
-    let weighted = (0..ar.len())
-        .map(|i| {
-            let lo = if i == 0 {
-                -1.0
-            } else {
-                (ar[i - 1] + ar[i]) / 2.0
-            };
-            let hi = if i + 1 == ar.len() {
-                1.0
-            } else {
-                (ar[i] + ar[i + 1]) / 2.0
-            };
-            (ar[i], hi - lo)
-        })
-        .collect();
+    let weighted = stats::ar_grid();
     let level_noise = [-14.0, -7.0, -5.0, -3.5, -2.5, -1.5, -0.5]
         .iter()
         .map(|l: &f64| l.exp())
@@ -251,20 +233,15 @@ pub(crate) fn summarise(
                 .map(|(i, j)| c.covariance[(i, j)])
                 .sum::<f64>()
                 .max(1e-300);
-            (c.weight, mean, variance.sqrt())
+            (c.weight.ln(), mean, variance.sqrt())
         })
         .collect();
     let observed_sum: f64 = observed.iter().filter_map(|&j| prepared.y[t0 + j]).sum();
-    let expected_sum: f64 = sums.iter().map(|(w, m, _)| w * m).sum();
-    let cdf = |x: f64| -> f64 {
-        sums.iter()
-            .map(|(w, m, sd)| w * stats::t_cdf((x - m) / sd, df))
-            .sum()
-    };
-    let (lo_sum, hi_sum) = (
-        stats::mixture_quantile(&cdf, &sums, df, 0.025),
-        stats::mixture_quantile(&cdf, &sums, df, 0.975),
-    );
+    let expected = stats::Mixture::new(sums, df);
+    let expected_sum = expected.as_ref().map_or(0.0, stats::Mixture::mean);
+    let (lo_sum, hi_sum) = expected
+        .as_ref()
+        .map_or((0.0, 0.0), |m| (m.quantile(0.025), m.quantile(0.975)));
     let h = observed.len() as f64;
     // Effect = observed − expected: the counterfactual's upper quantile
     // gives the effect's lower bound.
@@ -278,23 +255,21 @@ pub(crate) fn summarise(
         lo95: cumulative.lo95 / h,
         hi95: cumulative.hi95 / h,
     };
-    let below = cdf(observed_sum);
-    let p_two_sided = (2.0 * below.min(1.0 - below)).min(1.0);
-    let expected_level = prepared.mean + s * expected_sum / h;
-    let relative = (expected_level.abs() > 1e-9 * prepared.mean.abs().max(s)).then(|| {
-        let d = expected_level.abs();
-        Interval {
-            estimate: average.estimate / d,
-            lo95: average.lo95 / d,
-            hi95: average.hi95 / d,
-        }
-    });
+    let probability_nonzero = expected
+        .as_ref()
+        .map_or(0.0, |m| m.probability_not(observed_sum));
+    let relative = crate::relative(
+        &average,
+        prepared.mean + s * expected_sum / h,
+        prepared.mean,
+        s,
+    );
     Estimate {
         method,
         average,
         cumulative,
         relative,
-        probability_nonzero: 1.0 - p_two_sided,
+        probability_nonzero,
         pointwise,
         pre_periods: prepared.pre_observed,
         post_periods: observed.len(),

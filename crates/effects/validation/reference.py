@@ -21,7 +21,8 @@ OUT = HERE / "reference.json"
 
 
 def noise(seed, n):
-    """The xorshift + Box-Muller stream of the Rust tests (src/validation.rs)."""
+    """A xorshift + Box-Muller stream (deterministic for a seed). The Rust tests read
+    the series from reference.json, so only this file needs to reproduce it."""
     state = (seed * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF | 1
     out = []
 

@@ -24,6 +24,7 @@ pub mod pagination;
 pub mod portfolio;
 pub mod public;
 pub mod sessions;
+pub mod skills;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

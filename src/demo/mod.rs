@@ -16,7 +16,7 @@ use crate::{Error, Result};
 pub const SLUG: &str = "voorbeeldstad";
 /// Shown on the login page in demo mode only.
 pub const PASSWORD: &str = "demo-koers-2026";
-pub const ROLES: [Role; 6] = Role::ALL;
+pub const ROLES: [Role; 7] = Role::ALL;
 
 pub fn email_for(role: Role) -> String {
     format!("{}@{SLUG}.example", role.code())
@@ -30,6 +30,7 @@ fn person_for(role: Role) -> &'static str {
         Role::UnitLead => "Fatima Yilmaz",
         Role::Employee => "Pieter Jansen",
         Role::Viewer => "Lotte van Dijk",
+        Role::Hr => "Anouk Visser",
     }
 }
 

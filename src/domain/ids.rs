@@ -111,3 +111,31 @@ id_type!(
     /// A future lab: a collaboration of organisations hosting initiatives.
     LabId
 );
+id_type!(
+    /// A competence framework: DigComp 2.2 (built in) or the organisation's own.
+    FrameworkId
+);
+id_type!(
+    /// One competence within a framework.
+    CompetenceId
+);
+id_type!(
+    /// A role profile (functieprofiel) with its required levels and FTE plan.
+    RoleProfileId
+);
+id_type!(
+    /// An employee in the skills register (not necessarily a Koers user).
+    EmployeeId
+);
+id_type!(
+    /// One assessment of one competence of one employee.
+    AssessmentId
+);
+id_type!(
+    /// An assessment round: the period from its start to the next round's.
+    RoundId
+);
+id_type!(
+    /// A training or coaching for a group, aimed at one competence.
+    LearningActionId
+);

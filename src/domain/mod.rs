@@ -17,10 +17,11 @@ mod validation;
 
 pub use email::Email;
 pub use ids::{
-    AmbitionId, AuditEventId, BodyId, BudgetLineId, CarryOverId, CoCreationSessionId,
-    DecisionActionId, DecisionId, ExecutiveTermId, GateDecisionId, IndicatorId, InitiativeId,
-    LabId, MeasurementId, MeetingId, OrganisationId, PartnerId, ProgrammeId, TargetId, TokenId,
-    UnitId, UploadId, UserId,
+    AmbitionId, AssessmentId, AuditEventId, BodyId, BudgetLineId, CarryOverId, CoCreationSessionId,
+    CompetenceId, DecisionActionId, DecisionId, EmployeeId, ExecutiveTermId, FrameworkId,
+    GateDecisionId, IndicatorId, InitiativeId, LabId, LearningActionId, MeasurementId, MeetingId,
+    OrganisationId, PartnerId, ProgrammeId, RoleProfileId, RoundId, TargetId, TokenId, UnitId,
+    UploadId, UserId,
 };
 pub use indicator::{Aggregation, Direction, IndicatorCode, Perspective, ValueUnit};
 pub use locale::Locale;

@@ -12,6 +12,8 @@ pub enum Role {
     UnitLead,
     Employee,
     Viewer,
+    /// Human resources: the workforce plan and everyone's skill levels.
+    Hr,
 }
 
 /// An action guarded in the service layer.
@@ -40,10 +42,20 @@ pub enum Permission {
     ManageGovernance,
     /// Define and edit initiatives of the innovation portfolio.
     ManagePortfolio,
+    /// Keep competence frameworks, role profiles (the workforce plan),
+    /// assessment rounds and learning actions.
+    ManageSkills,
+    /// Keep the register of employees and import it.
+    ManageEmployees,
+    /// See skill gaps aggregated over groups large enough to stay anonymous.
+    ViewSkillAggregates,
+    /// See every employee's own skill levels (unit leads see their units'
+    /// employees by a rule in the service).
+    ViewIndividualSkills,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ViewOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUnits,
@@ -55,6 +67,10 @@ impl Permission {
         Permission::RecordMeasurements,
         Permission::ManageGovernance,
         Permission::ManagePortfolio,
+        Permission::ManageSkills,
+        Permission::ManageEmployees,
+        Permission::ViewSkillAggregates,
+        Permission::ViewIndividualSkills,
     ];
 
     pub fn code(self) -> &'static str {
@@ -70,18 +86,23 @@ impl Permission {
             Permission::RecordMeasurements => "record_measurements",
             Permission::ManageGovernance => "manage_governance",
             Permission::ManagePortfolio => "manage_portfolio",
+            Permission::ManageSkills => "manage_skills",
+            Permission::ManageEmployees => "manage_employees",
+            Permission::ViewSkillAggregates => "view_skill_aggregates",
+            Permission::ViewIndividualSkills => "view_individual_skills",
         }
     }
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Admin,
         Role::Executive,
         Role::ProgrammeLead,
         Role::UnitLead,
         Role::Employee,
         Role::Viewer,
+        Role::Hr,
     ];
 
     pub fn can(self, permission: Permission) -> bool {
@@ -103,8 +124,15 @@ impl Role {
             }
             P::ViewPeople => matches!(
                 self,
-                Role::Admin | Role::Executive | Role::ProgrammeLead | Role::UnitLead
+                Role::Admin | Role::Executive | Role::ProgrammeLead | Role::UnitLead | Role::Hr
             ),
+            P::ManageSkills | P::ManageEmployees => matches!(self, Role::Admin | Role::Hr),
+            P::ViewSkillAggregates => matches!(
+                self,
+                Role::Admin | Role::Executive | Role::ProgrammeLead | Role::UnitLead | Role::Hr
+            ),
+            // Personal data: not even administrators see individual levels.
+            P::ViewIndividualSkills => self == Role::Hr,
         }
     }
 
@@ -116,6 +144,7 @@ impl Role {
             Role::UnitLead => "unit_lead",
             Role::Employee => "employee",
             Role::Viewer => "viewer",
+            Role::Hr => "hr",
         }
     }
 
@@ -128,6 +157,7 @@ impl Role {
             Role::UnitLead => "role.unit_lead",
             Role::Employee => "role.employee",
             Role::Viewer => "role.viewer",
+            Role::Hr => "role.hr",
         }
     }
 

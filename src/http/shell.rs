@@ -41,6 +41,12 @@ const SECTIONS: &[(&str, &str, &str, Permission)] = &[
         "nav.portfolio",
         Permission::ViewOrganisation,
     ),
+    (
+        "skills",
+        "/skills",
+        "nav.skills",
+        Permission::ViewOrganisation,
+    ),
     ("units", "/units", "nav.units", Permission::ViewOrganisation),
     (
         "people",

@@ -91,12 +91,14 @@ impl Store {
         meta: &AuditMeta,
         organisation: &NewOrganisation,
     ) -> Result<Organisation> {
-        on_pool!(self, p => {
+        let created = on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let (created, _) = insert_organisation!(tx, meta, organisation);
             tx.commit().await?;
-            Ok(created)
-        })
+            created
+        });
+        self.install_builtin_frameworks(meta.at).await?;
+        Ok(created)
     }
 
     /// Creates an organisation with its first admin, and an invitation for
@@ -108,7 +110,7 @@ impl Store {
         admin: &NewMember,
         invitation: &PendingInvitation<'_>,
     ) -> Result<(Organisation, Member, bool)> {
-        on_pool!(self, p => {
+        let result = on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let (created, meta) = insert_organisation!(tx, meta, organisation);
             let member = insert_member!(tx, &meta, created.id, admin);
@@ -117,8 +119,10 @@ impl Store {
                 insert_invitation!(tx, &meta, created.id, member.id, invitation.token_hash, invitation.expires_at);
             }
             tx.commit().await?;
-            Ok((created, member, invited))
-        })
+            (created, member, invited)
+        });
+        self.install_builtin_frameworks(meta.at).await?;
+        Ok(result)
     }
 
     pub async fn organisation(&self, id: OrganisationId) -> Result<Organisation> {

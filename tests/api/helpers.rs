@@ -262,6 +262,7 @@ impl TestApp {
             "unit_lead",
             "employee",
             "viewer",
+            "hr",
         ] {
             self.add_member(&alpha, &format!("{role}@alpha.test"), role)
                 .await;

@@ -26,6 +26,7 @@ mod partners;
 mod platform;
 mod portfolio;
 mod public;
+mod skills;
 mod snapshots;
 mod steering;
 mod tenancy;

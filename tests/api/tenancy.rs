@@ -164,6 +164,43 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         )
         .await;
     assert_eq!(role.status, StatusCode::OK, "{}", role.body);
+    let framework = alpha
+        .api(
+            Method::POST,
+            "/api/v1/competence-frameworks",
+            Some(json!({"name": "Geheim", "levels": ["a", "b"]})),
+        )
+        .await
+        .json();
+    let framework_id = framework["id"].as_i64().unwrap();
+    let competence = alpha
+        .api(
+            Method::POST,
+            &format!("/api/v1/competence-frameworks/{framework_id}/competences"),
+            Some(json!({"code": "G1", "name": "Geheim"})),
+        )
+        .await
+        .json();
+    let competence_id = competence["id"].as_i64().unwrap();
+    let role_profile = alpha
+        .api(
+            Method::POST,
+            "/api/v1/role-profiles",
+            Some(json!({"name": "Geheim", "fte_now": 1, "fte_needed": 2, "horizon_on": "2028-01-01",
+                        "requirements": [{"competence_id": competence_id, "level_now": 1, "level_horizon": 2}]})),
+        )
+        .await
+        .json();
+    let role_profile_id = role_profile["id"].as_i64().unwrap();
+    let employee = alpha
+        .api(
+            Method::POST,
+            "/api/v1/employees",
+            Some(json!({"number": "G1", "name": "Geheim", "role_profile_id": role_profile_id})),
+        )
+        .await
+        .json();
+    let employee_id = employee["id"].as_i64().unwrap();
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -214,6 +251,14 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             partner_id
         } else if path.starts_with("/future-labs") {
             lab_id
+        } else if path.starts_with("/competence-frameworks") {
+            framework_id
+        } else if path.starts_with("/competences") {
+            competence_id
+        } else if path.starts_with("/role-profiles") {
+            role_profile_id
+        } else if path.starts_with("/employees") {
+            employee_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -271,6 +316,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/initiatives/{initiative_id}/edit"),
         format!("/partners/{partner_id}"),
         format!("/future-labs/{lab_id}"),
+        format!("/skills/employees/{employee_id}"),
+        format!("/skills/roles/{role_profile_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -314,6 +361,10 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/future-labs/{lab_id}"),
         format!("/future-labs/{lab_id}/members"),
         format!("/future-labs/{lab_id}/members/{partner_id}/remove"),
+        format!("/skills/employees/{employee_id}"),
+        format!("/skills/employees/{employee_id}/edit"),
+        format!("/skills/roles/{role_profile_id}"),
+        format!("/skills/frameworks/{framework_id}/competences"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])
@@ -335,9 +386,26 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         "/api/v1/indicators",
         "/api/v1/partners",
         "/api/v1/future-labs",
+        "/api/v1/employees",
+        "/api/v1/role-profiles",
     ] {
         assert_eq!(beta_script.get(list).await.json()["total"], 0, "{list}");
     }
+    // Beta has its own DigComp and nothing of alpha's framework.
+    let frameworks = beta_script
+        .get("/api/v1/competence-frameworks")
+        .await
+        .json();
+    assert_eq!(frameworks["total"], 1);
+    assert_eq!(
+        beta_script
+            .get("/api/v1/competences?page_size=100")
+            .await
+            .json()["total"],
+        21
+    );
+    assert!(!beta.get("/skills/frameworks").await.body.contains("Geheim"));
+    assert!(!beta.get("/skills/heatmap").await.body.contains("Geheim"));
     let users = beta_script.get("/api/v1/users").await.json();
     assert_eq!(users["total"], 1);
     let audit = beta_script

@@ -1,0 +1,139 @@
+-- People and skills: competence frameworks (DigComp 2.2 built in beside the
+-- organisation's own), role profiles with the level each competence needs
+-- now and at the horizon and the FTE plan, employees, their assessments as
+-- a history, and learning actions. `skill_levels` holds the level that
+-- counts per employee and competence (the newest assessment);
+-- `skill_gap_counts` keeps the gap sums per unit, role and competence up to
+-- date on write, so that the heatmap never scans individual levels.
+CREATE TABLE competence_frameworks (
+    id               INTEGER PRIMARY KEY,
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    builtin          TEXT,
+    name             TEXT NOT NULL,
+    description      TEXT NOT NULL,
+    levels           TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    UNIQUE (organisation_id, name),
+    UNIQUE (organisation_id, builtin)
+);
+
+CREATE TABLE competences (
+    id               INTEGER PRIMARY KEY,
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    framework_id     INTEGER NOT NULL REFERENCES competence_frameworks(id),
+    code             TEXT NOT NULL,
+    area             TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    description      TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    UNIQUE (framework_id, code)
+);
+CREATE INDEX competences_by_organisation ON competences (organisation_id, framework_id);
+
+CREATE TABLE role_profiles (
+    id                      INTEGER PRIMARY KEY,
+    organisation_id         INTEGER NOT NULL REFERENCES organisations(id),
+    name                    TEXT NOT NULL,
+    description             TEXT NOT NULL,
+    information_management  BOOLEAN NOT NULL,
+    fte_now                 REAL NOT NULL,
+    fte_needed              REAL NOT NULL,
+    horizon_on              INTEGER NOT NULL,
+    created_at              TEXT NOT NULL,
+    updated_at              TEXT NOT NULL,
+    UNIQUE (organisation_id, name)
+);
+
+CREATE TABLE role_requirements (
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    role_profile_id  INTEGER NOT NULL REFERENCES role_profiles(id),
+    competence_id    INTEGER NOT NULL REFERENCES competences(id),
+    level_now        INTEGER NOT NULL,
+    level_horizon    INTEGER NOT NULL,
+    PRIMARY KEY (role_profile_id, competence_id)
+);
+CREATE INDEX role_requirements_by_competence ON role_requirements (competence_id);
+
+CREATE TABLE employees (
+    id               INTEGER PRIMARY KEY,
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    number           TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    user_id          INTEGER REFERENCES users(id),
+    unit_id          INTEGER REFERENCES units(id),
+    role_profile_id  INTEGER REFERENCES role_profiles(id),
+    active           BOOLEAN NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    UNIQUE (organisation_id, number),
+    UNIQUE (organisation_id, user_id)
+);
+CREATE INDEX employees_by_unit ON employees (organisation_id, unit_id);
+CREATE INDEX employees_by_role ON employees (role_profile_id);
+
+CREATE TABLE skill_assessments (
+    id               INTEGER PRIMARY KEY,
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    employee_id      INTEGER NOT NULL REFERENCES employees(id),
+    competence_id    INTEGER NOT NULL REFERENCES competences(id),
+    source           TEXT NOT NULL,
+    level            INTEGER NOT NULL,
+    evidence         TEXT NOT NULL,
+    assessed_on      INTEGER NOT NULL,
+    recorded_by      INTEGER REFERENCES users(id),
+    created_at       TEXT NOT NULL
+);
+CREATE INDEX skill_assessments_by_employee ON skill_assessments (employee_id, competence_id, assessed_on);
+CREATE INDEX skill_assessments_by_organisation ON skill_assessments (organisation_id, assessed_on);
+
+CREATE TABLE skill_levels (
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    employee_id      INTEGER NOT NULL REFERENCES employees(id),
+    competence_id    INTEGER NOT NULL REFERENCES competences(id),
+    level            INTEGER NOT NULL,
+    PRIMARY KEY (employee_id, competence_id)
+);
+CREATE INDEX skill_levels_by_organisation ON skill_levels (organisation_id, competence_id);
+
+CREATE TABLE skill_gap_counts (
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    unit_id          INTEGER NOT NULL,
+    role_profile_id  INTEGER NOT NULL,
+    competence_id    INTEGER NOT NULL,
+    people           INTEGER NOT NULL,
+    gap_now          INTEGER NOT NULL,
+    gap_horizon      INTEGER NOT NULL,
+    short_now        INTEGER NOT NULL,
+    short_horizon    INTEGER NOT NULL,
+    PRIMARY KEY (organisation_id, unit_id, role_profile_id, competence_id)
+);
+
+CREATE TABLE assessment_rounds (
+    id               INTEGER PRIMARY KEY,
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    name             TEXT NOT NULL,
+    starts_on        INTEGER NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    UNIQUE (organisation_id, name),
+    UNIQUE (organisation_id, starts_on)
+);
+
+CREATE TABLE learning_actions (
+    id               INTEGER PRIMARY KEY,
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    title            TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    competence_id    INTEGER NOT NULL REFERENCES competences(id),
+    unit_id          INTEGER REFERENCES units(id),
+    role_profile_id  INTEGER REFERENCES role_profiles(id),
+    planned_on       INTEGER NOT NULL,
+    status           TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+);
+CREATE INDEX learning_actions_by_organisation ON learning_actions (organisation_id, planned_on);
+
+ALTER TABLE organisations ADD COLUMN min_group_size INTEGER NOT NULL DEFAULT 5;

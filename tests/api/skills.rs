@@ -1,0 +1,671 @@
+//! People and skills: frameworks, role profiles, the employees register,
+//! assessments, who sees an individual, and the gap analysis with small
+//! groups hidden.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Client, PASSWORD, TestApp, spawn_app};
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    (a.to_owned(), b.to_owned())
+}
+
+async fn created(client: &mut Client, path: &str, body: Value) -> Value {
+    let made = client.api(Method::POST, path, Some(body)).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{path}: {}", made.body);
+    made.json()
+}
+
+async fn id_of(client: &mut Client, path: &str, body: Value) -> i64 {
+    created(client, path, body).await["id"].as_i64().unwrap()
+}
+
+/// The id of DigComp competence `code` (e.g. "1.1").
+async fn digcomp(client: &mut Client, code: &str) -> i64 {
+    let all = client.get("/api/v1/competences?page_size=100").await.json();
+    all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == code)
+        .unwrap_or_else(|| panic!("no competence {code}"))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn user_id(client: &mut Client, email: &str) -> i64 {
+    let users = client
+        .get(&format!("/api/v1/users?search={email}"))
+        .await
+        .json();
+    users["items"][0]["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn digcomp_is_built_in_and_own_frameworks_are_validated_and_audited() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut employee = app.login("employee@alpha.test", PASSWORD).await;
+    let frameworks = employee.get("/api/v1/competence-frameworks").await.json();
+    assert_eq!(frameworks["total"], 1);
+    let builtin = &frameworks["items"][0];
+    assert_eq!(builtin["builtin"], true);
+    assert_eq!(builtin["name"], "DigComp 2.2");
+    assert_eq!(builtin["levels"].as_array().unwrap().len(), 8);
+    // Named in the reader's language: our own Dutch translation.
+    assert_eq!(builtin["levels"][0], "Basis 1");
+    let competences = employee
+        .get("/api/v1/competences?page_size=100")
+        .await
+        .json();
+    assert_eq!(competences["total"], 21);
+    let programming = competences["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "3.4")
+        .unwrap();
+    assert_eq!(programming["name"], "Programmeren");
+    assert_eq!(programming["top_level"], 8);
+    let builtin_id = builtin["id"].as_i64().unwrap();
+    let refused = employee
+        .api(
+            Method::POST,
+            "/api/v1/competence-frameworks",
+            Some(json!({"name": "X", "levels": ["a", "b"]})),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let mut hr = app.login("hr@alpha.test", PASSWORD).await;
+    let patched = hr
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/competence-frameworks/{builtin_id}"),
+            Some(json!({"name": "Mijn DigComp"})),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::CONFLICT, "{}", patched.body);
+    let frameworks_before = app.count("competence_frameworks").await;
+    let bad = hr
+        .api(
+            Method::POST,
+            "/api/v1/competence-frameworks",
+            Some(json!({"name": "", "levels": ["Basis"]})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad.errors(),
+        [pair("name", "required"), pair("levels", "too_few_levels")]
+    );
+    assert_eq!(app.count("competence_frameworks").await, frameworks_before);
+    let audit = app.audit_count().await;
+    let own = id_of(
+        &mut hr,
+        "/api/v1/competence-frameworks",
+        json!({"name": "Toekomstvaardigheden", "levels": ["Basis", "Gevorderd", "Expert"]}),
+    )
+    .await;
+    assert_eq!(app.audit_count().await, audit + 1);
+    let path = format!("/api/v1/competence-frameworks/{own}/competences");
+    let competence = created(
+        &mut hr,
+        &path,
+        json!({"code": "TV.1", "area": "Toekomst", "name": "Werken met AI"}),
+    )
+    .await;
+    assert_eq!(competence["top_level"], 3);
+    let twice = hr
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"code": "TV.1", "name": "Nog eens"})),
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    let spaced = hr
+        .api(
+            Method::POST,
+            &path,
+            Some(json!({"code": "TV 2", "name": "Data"})),
+        )
+        .await;
+    assert_eq!(spaced.errors(), [pair("code", "competence_code")]);
+    let into_builtin = hr
+        .api(
+            Method::POST,
+            &format!("/api/v1/competence-frameworks/{builtin_id}/competences"),
+            Some(json!({"code": "9.9", "name": "Eigen"})),
+        )
+        .await;
+    assert_eq!(into_builtin.status, StatusCode::CONFLICT);
+
+    // A scale cannot shrink below a level in use.
+    let role = id_of(
+        &mut hr,
+        "/api/v1/role-profiles",
+        json!({"name": "Adviseur", "fte_now": 2, "fte_needed": 3, "horizon_on": "2028-12-31",
+               "requirements": [{"competence_id": competence["id"], "level_now": 2, "level_horizon": 3}]}),
+    )
+    .await;
+    assert!(role > 0);
+    let shrink = hr
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/competence-frameworks/{own}"),
+            Some(json!({"levels": ["Basis", "Gevorderd"]})),
+        )
+        .await;
+    assert_eq!(shrink.status, StatusCode::CONFLICT, "{}", shrink.body);
+    assert_eq!(shrink.errors(), [pair("levels", "levels_in_use")]);
+}
+
+#[tokio::test]
+async fn role_profiles_keep_levels_on_each_scale_and_fte_to_one_decimal() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut hr = app.login("hr@alpha.test", PASSWORD).await;
+    let c11 = digcomp(&mut hr, "1.1").await;
+    let bad = hr
+        .api(
+            Method::POST,
+            "/api/v1/role-profiles",
+            Some(json!({"name": "Informatiebeheerder", "fte_now": 1.25, "fte_needed": -1,
+                        "horizon_on": "2028-02-30",
+                        "requirements": [{"competence_id": c11, "level_now": 9, "level_horizon": 4},
+                                         {"competence_id": 999999, "level_now": 1, "level_horizon": 1}]})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad.errors(),
+        [
+            pair("fte_now", "fte"),
+            pair("fte_needed", "fte"),
+            pair("horizon_on", "period_invalid"),
+            pair("requirements[0].level_now", "level_out_of_scale"),
+            pair("requirements[1].competence_id", "unknown_competence"),
+        ]
+    );
+    assert_eq!(app.count("role_profiles").await, 0);
+    let role = created(
+        &mut hr,
+        "/api/v1/role-profiles",
+        json!({"name": "Informatiebeheerder", "information_management": true, "fte_now": 4.5,
+               "fte_needed": 7, "horizon_on": "2028-12-31",
+               "requirements": [{"competence_id": c11, "level_now": 4, "level_horizon": 6}]}),
+    )
+    .await;
+    assert_eq!(role["fte_now"], 4.5);
+    assert_eq!(role["requirements"][0]["level_horizon"], 6);
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let refused = lead
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/role-profiles/{}", role["id"]),
+            Some(json!({"fte_needed": 9})),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+/// Alpha with units Noord and Zuid (Zuid has a team), a role needing
+/// DigComp 1.1 at level 4 now and 5 at the horizon, and HR.
+struct Setup {
+    hr: Client,
+    role: i64,
+    c11: i64,
+    noord: i64,
+    zuid: i64,
+    team: i64,
+}
+
+async fn setup(app: &TestApp) -> Setup {
+    app.two_organisations().await;
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let noord = id_of(&mut admin, "/api/v1/units", json!({"name": "Noord"})).await;
+    let zuid = id_of(&mut admin, "/api/v1/units", json!({"name": "Zuid"})).await;
+    let team = id_of(
+        &mut admin,
+        "/api/v1/units",
+        json!({"name": "Zuid team", "parent_id": zuid}),
+    )
+    .await;
+    let mut hr = app.login("hr@alpha.test", PASSWORD).await;
+    let c11 = digcomp(&mut hr, "1.1").await;
+    let role = id_of(
+        &mut hr,
+        "/api/v1/role-profiles",
+        json!({"name": "Medewerker dienstverlening", "fte_now": 10, "fte_needed": 12,
+               "horizon_on": "2028-12-31",
+               "requirements": [{"competence_id": c11, "level_now": 4, "level_horizon": 5}]}),
+    )
+    .await;
+    Setup {
+        hr,
+        role,
+        c11,
+        noord,
+        zuid,
+        team,
+    }
+}
+
+async fn employee(s: &mut Setup, number: &str, unit: i64, level: Option<i64>) -> i64 {
+    let id = id_of(
+        &mut s.hr,
+        "/api/v1/employees",
+        json!({"number": number, "name": format!("Medewerker {number}"), "unit_id": unit, "role_profile_id": s.role}),
+    )
+    .await;
+    if let Some(level) = level {
+        created(
+            &mut s.hr,
+            &format!("/api/v1/employees/{id}/assessments"),
+            json!({"source": "manager", "assessments": [{"competence_id": s.c11, "level": level}]}),
+        )
+        .await;
+    }
+    id
+}
+
+fn row<'a>(gaps: &'a Value, name: &str) -> &'a Value {
+    gaps["heatmap"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no row {name}"))
+}
+
+#[tokio::test]
+async fn the_heatmap_computes_mean_shortfalls_and_hides_small_groups_also_against_subtraction() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let (noord, team) = (s.noord, s.team);
+    // Noord: levels 2, 4, 5, 3, 1 → shortfalls to 4: 2, 0, 0, 1, 3 = 6/5;
+    // to 5: 3, 1, 0, 2, 4 = 10/5.
+    for (i, level) in [2, 4, 5, 3, 1].into_iter().enumerate() {
+        employee(&mut s, &format!("N{i}"), noord, Some(level)).await;
+    }
+    // Zuid team: three people at level 4 → shortfall 0 now, 1 at horizon.
+    for i in 0..3 {
+        employee(&mut s, &format!("Z{i}"), team, Some(4)).await;
+    }
+    // One not assessed yet: not counted.
+    employee(&mut s, "Z9", team, None).await;
+    let gaps = s.hr.get("/api/v1/skill-gaps").await.json();
+    assert_eq!(gaps["heatmap"]["competence_ids"], json!([s.c11]));
+    let org = &row(&gaps, "Gemeente Alpha")["cells"][0];
+    assert_eq!(org["status"], "shown");
+    assert_eq!(org["people"], 8);
+    assert_eq!(org["gap_now"], 0.75); // 6 / 8
+    assert_eq!(org["gap_horizon"], 1.625); // 13 / 8
+    assert_eq!(org["short_now"], 3);
+    // Zuid (3 people) is too small; the organisation minus Noord would
+    // give Zuid away, so Noord is hidden too.
+    assert_eq!(row(&gaps, "Zuid")["cells"][0]["status"], "hidden");
+    assert_eq!(row(&gaps, "Zuid team")["cells"][0]["status"], "hidden");
+    assert_eq!(row(&gaps, "Noord")["cells"][0]["status"], "hidden");
+    assert!(row(&gaps, "Zuid")["cells"][0]["people"].is_null());
+
+    // Two more in Zuid team: both units are large enough now.
+    for i in 3..5 {
+        employee(&mut s, &format!("Z{i}"), team, Some(4)).await;
+    }
+    let gaps = s.hr.get("/api/v1/skill-gaps").await.json();
+    let noord = &row(&gaps, "Noord")["cells"][0];
+    assert_eq!(noord["status"], "shown");
+    assert_eq!(noord["gap_now"], 1.2);
+    assert_eq!(noord["gap_horizon"], 2.0);
+    let zuid = &row(&gaps, "Zuid")["cells"][0];
+    assert_eq!(zuid["people"], 5);
+    assert_eq!(zuid["gap_now"], 0.0);
+    assert_eq!(zuid["gap_horizon"], 1.0);
+    // Per role and the priority list: 10 people, horizon gap 15/10 × 12 FTE.
+    assert_eq!(gaps["role_gaps"][0]["cell"]["gap_horizon"], 1.5);
+    assert_eq!(gaps["priorities"][0]["score"], 18.0);
+    assert_eq!(gaps["priorities"][0]["people_short"], 9);
+    assert_eq!(gaps["workforce"]["fte_now"], 10.0);
+    assert_eq!(gaps["workforce"]["fte_needed"], 12.0);
+
+    // A threshold of 6 hides both units again (5 each), and the
+    // organisation stays (10).
+    let settings =
+        s.hr.api(
+            Method::PUT,
+            "/api/v1/skills-settings",
+            Some(json!({"min_group_size": 6})),
+        )
+        .await;
+    assert_eq!(settings.status, StatusCode::OK, "{}", settings.body);
+    let gaps = s.hr.get("/api/v1/skill-gaps").await.json();
+    assert_eq!(row(&gaps, "Noord")["cells"][0]["status"], "hidden");
+    assert_eq!(row(&gaps, "Gemeente Alpha")["cells"][0]["status"], "shown");
+    let bad =
+        s.hr.api(
+            Method::PUT,
+            "/api/v1/skills-settings",
+            Some(json!({"min_group_size": 2})),
+        )
+        .await;
+    assert_eq!(bad.errors(), [pair("min_group_size", "out_of_bounds")]);
+}
+
+#[tokio::test]
+async fn kept_gap_sums_follow_moves_role_changes_and_leavers() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let noord = s.noord;
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        ids.push(employee(&mut s, &format!("E{i}"), noord, Some(i % 5 + 1)).await);
+    }
+    // Move one to Zuid, change the role's levels, let one leave, assess
+    // one again.
+    let moved =
+        s.hr.api(
+            Method::PATCH,
+            &format!("/api/v1/employees/{}", ids[0]),
+            Some(json!({"unit_id": s.zuid})),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let changed = s
+        .hr
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/role-profiles/{}", s.role),
+            Some(json!({"requirements": [{"competence_id": s.c11, "level_now": 3, "level_horizon": 6}]})),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    s.hr.api(
+        Method::PATCH,
+        &format!("/api/v1/employees/{}", ids[1]),
+        Some(json!({"active": false})),
+    )
+    .await;
+    created(
+        &mut s.hr,
+        &format!("/api/v1/employees/{}/assessments", ids[2]),
+        json!({"source": "manager", "assessments": [{"competence_id": s.c11, "level": 6}]}),
+    )
+    .await;
+    let kept = s.hr.get("/api/v1/skill-gaps").await.json();
+    let organisation = app
+        .state
+        .store()
+        .organisation_by_slug("alpha")
+        .await
+        .unwrap()
+        .id;
+    app.state
+        .store()
+        .rebuild_gap_sums(organisation)
+        .await
+        .unwrap();
+    let rebuilt = s.hr.get("/api/v1/skill-gaps").await.json();
+    assert_eq!(kept, rebuilt);
+    // Levels 1..5 and 1 for E0..E5; E1 left; E2 now 6. Active: E0 (1, in
+    // Zuid), E2 (6), E3 (4), E4 (5), E5 (1): shortfalls to 3: 2, 0, 0, 0, 2.
+    let org = &row(&kept, "Gemeente Alpha")["cells"][0];
+    assert_eq!(org["people"], 5);
+    assert_eq!(org["gap_now"], 0.8);
+    // To 6: 5, 0, 2, 1, 5 = 13 / 5.
+    assert_eq!(org["gap_horizon"], 2.6);
+}
+
+#[tokio::test]
+async fn only_the_employee_their_unit_lead_and_hr_see_individual_levels() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let noord = s.noord;
+    let employee_user = user_id(&mut s.hr, "employee@alpha.test").await;
+    let lead_user = user_id(&mut s.hr, "unit_lead@alpha.test").await;
+    let me = id_of(
+        &mut s.hr,
+        "/api/v1/employees",
+        json!({"number": "100", "name": "Pieter", "user_id": employee_user, "unit_id": s.team, "role_profile_id": s.role}),
+    )
+    .await;
+    // The lead leads Zuid, above the employee's team.
+    id_of(
+        &mut s.hr,
+        "/api/v1/employees",
+        json!({"number": "200", "name": "Fatima", "user_id": lead_user, "unit_id": s.zuid}),
+    )
+    .await;
+    let elsewhere = employee(&mut s, "300", noord, Some(2)).await;
+    let taken =
+        s.hr.api(
+            Method::POST,
+            "/api/v1/employees",
+            Some(json!({"number": "101", "name": "Dubbel", "user_id": employee_user})),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    assert_eq!(taken.errors(), [pair("user_id", "taken")]);
+
+    // The employee assesses themself, and may not pose as a manager.
+    let mut pieter = app.login("employee@alpha.test", PASSWORD).await;
+    let as_manager = pieter
+        .api(
+            Method::POST,
+            &format!("/api/v1/employees/{me}/assessments"),
+            Some(
+                json!({"source": "manager", "assessments": [{"competence_id": s.c11, "level": 8}]}),
+            ),
+        )
+        .await;
+    assert_eq!(as_manager.status, StatusCode::FORBIDDEN);
+    let before = app.count("skill_assessments").await;
+    let bad = pieter
+        .api(
+            Method::POST,
+            &format!("/api/v1/employees/{me}/assessments"),
+            Some(json!({"source": "employee", "assessments": [
+                {"competence_id": s.c11, "level": 3},
+                {"competence_id": s.c11, "level": 4},
+                {"competence_id": 123456, "level": 1},
+                {"competence_id": s.c11, "level": 0}]})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad.errors(),
+        [
+            pair("assessments[1].competence_id", "duplicate_competence"),
+            pair("assessments[2].competence_id", "unknown_competence"),
+            pair("assessments[3].competence_id", "duplicate_competence"),
+        ]
+    );
+    assert_eq!(app.count("skill_assessments").await, before);
+    let audit = app.audit_count().await;
+    let mine = created(
+        &mut pieter,
+        &format!("/api/v1/employees/{me}/assessments"),
+        json!({"source": "employee", "assessments": [{"competence_id": s.c11, "level": 3, "evidence": "cursus"}]}),
+    )
+    .await;
+    assert_eq!(mine["levels"][0]["level"], 3);
+    assert_eq!(mine["levels"][0]["self_level"], 3);
+    assert_eq!(mine["levels"][0]["required_now"], 4);
+    assert_eq!(app.audit_count().await, audit + 1);
+    // The audit log says an assessment was made, not its level.
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let events = admin
+        .get("/api/v1/audit-events?entity_type=employee_skills")
+        .await
+        .json();
+    let event = &events["items"][0];
+    assert_eq!(event["action"], "assess");
+    let text = event.to_string();
+    assert!(!text.contains("\"level\""), "{text}");
+    assert!(!text.contains("cursus"), "{text}");
+    assert_eq!(
+        pieter.get("/api/v1/me/skills").await.json()["history"][0]["evidence"],
+        "cursus"
+    );
+    // Not someone else's.
+    assert_eq!(
+        pieter
+            .get(&format!("/api/v1/employees/{elsewhere}/skills"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The unit lead sees the team below their unit, records a manager
+    // assessment there, and sees nobody in Noord.
+    let mut lead = app.login("unit_lead@alpha.test", PASSWORD).await;
+    let seen = lead.get(&format!("/api/v1/employees/{me}/skills")).await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    let as_self = lead
+        .api(
+            Method::POST,
+            &format!("/api/v1/employees/{me}/assessments"),
+            Some(json!({"source": "employee", "assessments": [{"competence_id": s.c11, "level": 5}]})),
+        )
+        .await;
+    assert_eq!(as_self.status, StatusCode::FORBIDDEN);
+    let managed = created(
+        &mut lead,
+        &format!("/api/v1/employees/{me}/assessments"),
+        json!({"source": "manager", "assessments": [{"competence_id": s.c11, "level": 5}]}),
+    )
+    .await;
+    // The newest assessment counts; both are kept.
+    assert_eq!(managed["levels"][0]["level"], 5);
+    assert_eq!(managed["levels"][0]["self_level"], 3);
+    assert_eq!(managed["levels"][0]["manager_level"], 5);
+    assert_eq!(managed["history"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        lead.get(&format!("/api/v1/employees/{elsewhere}/skills"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Administrators and executives see aggregates, never an individual.
+    for email in ["admin@alpha.test", "executive@alpha.test"] {
+        let mut other = app.login(email, PASSWORD).await;
+        assert_eq!(
+            other
+                .get(&format!("/api/v1/employees/{me}/skills"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "{email}"
+        );
+        assert_eq!(
+            other.get("/api/v1/skill-gaps").await.status,
+            StatusCode::OK,
+            "{email}"
+        );
+    }
+    // Employees and viewers see no aggregates and no register.
+    assert_eq!(
+        pieter.get("/api/v1/skill-gaps").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        pieter.get("/api/v1/employees").await.status,
+        StatusCode::FORBIDDEN
+    );
+    // HR sees everyone.
+    assert_eq!(
+        s.hr.get(&format!("/api/v1/employees/{elsewhere}/skills"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_skills_pages_assess_with_messages_beside_the_fields_and_show_the_heatmap() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let noord = s.noord;
+    let employee_user = user_id(&mut s.hr, "employee@alpha.test").await;
+    id_of(
+        &mut s.hr,
+        "/api/v1/employees",
+        json!({"number": "100", "name": "Pieter", "user_id": employee_user, "unit_id": s.noord, "role_profile_id": s.role}),
+    )
+    .await;
+    for i in 0..4 {
+        employee(&mut s, &format!("N{i}"), noord, Some(4)).await;
+    }
+    let mut pieter = app.login("employee@alpha.test", PASSWORD).await;
+    let page = pieter.get("/skills/me").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Nodig voor de functie"), "{}", page.body);
+    let level = format!("level-{}", s.c11);
+    let evidence = format!("evidence-{}", s.c11);
+    let nothing = pieter.post_form("/skills/me", &[]).await;
+    assert_eq!(nothing.status, StatusCode::BAD_REQUEST);
+    assert!(
+        nothing
+            .body
+            .contains("Kies bij minstens één competentie een niveau.")
+    );
+    let long = "x".repeat(1001);
+    let bad = pieter
+        .post_form("/skills/me", &[(&level, "9"), (&evidence, &long)])
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.body.contains(&format!("id=\"{level}-error\"")),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains(&format!("id=\"{evidence}-error\"")));
+    let saved = pieter
+        .post_form("/skills/me", &[(&level, "2"), (&evidence, "")])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = pieter.get("/skills/me").await;
+    assert!(page.body.contains("Beoordeling opgeslagen."));
+    assert!(page.body.contains("2 – Basis 2"));
+
+    // HR sees the heatmap: Noord has five people, mean shortfall 2/5.
+    let heatmap = s.hr.get("/skills/heatmap").await;
+    assert_eq!(heatmap.status, StatusCode::OK);
+    assert!(heatmap.body.contains(">0,4<"), "{}", heatmap.body);
+    assert!(heatmap.body.contains("CC BY 4.0"));
+    // The employee gets no heatmap.
+    assert_eq!(
+        pieter.get("/skills/heatmap").await.status,
+        StatusCode::FORBIDDEN
+    );
+    for path in [
+        "/skills",
+        "/skills/roles",
+        "/skills/frameworks",
+        "/skills/employees",
+    ] {
+        let page = s.hr.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+    }
+    let role = s.hr.get(&format!("/skills/roles/{}", s.role)).await;
+    assert_eq!(role.status, StatusCode::OK);
+    let bad_role =
+        s.hr.post_form(
+            &format!("/skills/roles/{}", s.role),
+            &[
+                ("name", "Medewerker dienstverlening"),
+                ("fte_now", "tien"),
+                ("fte_needed", "12"),
+                ("horizon_on", "2028-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_role.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad_role.body.contains("id=\"fte_now-error\""),
+        "{}",
+        bad_role.body
+    );
+}

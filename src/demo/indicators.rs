@@ -259,7 +259,7 @@ const DEMO: &[Demo] = &[
 ];
 
 /// Deterministic noise in [-1, 1] (splitmix64), so every demo is the same.
-fn wobble(seed: u64, step: u64) -> f64 {
+pub(super) fn wobble(seed: u64, step: u64) -> f64 {
     let mut z = seed.wrapping_add(step.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

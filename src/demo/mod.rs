@@ -5,6 +5,7 @@
 mod governance;
 mod indicators;
 mod portfolio;
+mod skills;
 
 use crate::domain::{Name, Role, UnitId};
 use crate::http::AppState;
@@ -106,6 +107,7 @@ pub async fn load(state: &AppState) -> Result<bool> {
     indicators::load(state, &context).await?;
     governance::load(state, &context).await?;
     portfolio::load(state, &context).await?;
+    skills::load(state, &context).await?;
     // Residents can see the published indicators at /p/voorbeeldstad.
     let publish = crate::organisations::OrganisationChanges {
         public_dashboard: Some(true),

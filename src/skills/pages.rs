@@ -174,6 +174,7 @@ struct OverviewPage {
     has_record: bool,
     can_aggregates: bool,
     can_employees: bool,
+    team: Vec<(i64, String)>,
     priorities: Vec<PriorityRow>,
     workforce: Vec<WorkforceRow>,
     fte_now: String,
@@ -194,6 +195,12 @@ async fn overview(State(state): State<AppState>, page: PageContext) -> Result<Re
         has_record: record.is_some(),
         can_aggregates,
         can_employees: page.actor.can(Permission::ManageEmployees),
+        team: service::my_team(&state, &page.actor)
+            .await
+            .map_err(err)?
+            .into_iter()
+            .map(|e| (e.id.0, e.name))
+            .collect(),
         priorities: Vec::new(),
         workforce: Vec::new(),
         fte_now: String::new(),

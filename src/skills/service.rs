@@ -282,6 +282,51 @@ pub async fn employee(state: &AppState, actor: &Actor, id: EmployeeId) -> Result
     Ok(employee)
 }
 
+/// The employees whose levels a unit lead sees: the active ones in the
+/// unit of the lead's own record and every unit below it. Empty for
+/// everyone else.
+pub async fn my_team(state: &AppState, actor: &Actor) -> Result<Vec<Employee>> {
+    actor.require(Permission::ViewOrganisation)?;
+    if actor.role != crate::domain::Role::UnitLead {
+        return Ok(Vec::new());
+    }
+    let Some(record) = my_record(state, actor).await? else {
+        return Ok(Vec::new());
+    };
+    let Some(lead_unit) = record.unit_id.filter(|_| record.active) else {
+        return Ok(Vec::new());
+    };
+    let units = state.store().list_units(actor.organisation_id).await?;
+    // Every unit whose chain upwards passes the lead's unit.
+    let parent: HashMap<UnitId, Option<UnitId>> =
+        units.iter().map(|u| (u.id, u.parent_id)).collect();
+    let below: Vec<UnitId> = units
+        .iter()
+        .map(|u| u.id)
+        .filter(|&id| {
+            let mut at = Some(id);
+            let mut steps = 0;
+            while let Some(unit) = at {
+                if unit == lead_unit {
+                    return true;
+                }
+                steps += 1;
+                if steps > units.len() {
+                    break;
+                }
+                at = parent.get(&unit).copied().flatten();
+            }
+            false
+        })
+        .collect();
+    let mut team = state
+        .store()
+        .employees_in_units(actor.organisation_id, &below)
+        .await?;
+    team.retain(|e| e.id != record.id);
+    Ok(team)
+}
+
 /// The actor's own employee record.
 pub async fn my_record(state: &AppState, actor: &Actor) -> Result<Option<Employee>> {
     actor.require(Permission::ViewOrganisation)?;

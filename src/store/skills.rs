@@ -721,6 +721,26 @@ impl Store {
         ))
     }
 
+    /// The active employees of the given units, by name.
+    pub async fn employees_in_units(
+        &self,
+        organisation: OrganisationId,
+        units: &[UnitId],
+    ) -> Result<Vec<Employee>> {
+        let rows: Vec<EmployeeRow> = on_pool!(self, p => sqlx::query_as(concat!(
+            "SELECT ", employee_columns!(), " FROM employees WHERE organisation_id = $1 AND active \
+             AND unit_id IS NOT NULL ORDER BY LOWER(name), id"
+        ))
+        .bind(organisation)
+        .fetch_all(p)
+        .await?);
+        Ok(rows
+            .into_iter()
+            .map(Employee::from)
+            .filter(|e| e.unit_id.is_some_and(|u| units.contains(&u)))
+            .collect())
+    }
+
     pub async fn employee(&self, organisation: OrganisationId, id: EmployeeId) -> Result<Employee> {
         let row: EmployeeRow = on_pool!(self, p => sqlx::query_as(concat!(
             "SELECT ", employee_columns!(), " FROM employees WHERE organisation_id = $1 AND id = $2"

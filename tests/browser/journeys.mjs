@@ -784,6 +784,45 @@ async function portfolioJourney(j, browser) {
   await screenshot(page, 'initiative-stopped');
 }
 
+/** 11. An employee assesses themself; HR sees the heatmap change. */
+async function skillsJourney(j, browser) {
+  const hr = await j.newPage(await j.newContext(browser));
+  await login(j, hr, email('hr'));
+  await go(j, hr, '/skills/heatmap');
+  await j.check(hr, 'heatmap before');
+  const cell = () => hr.locator('#heatmap tr', { has: hr.locator('th', { hasText: /^\s*Klantcontactcentrum\s*$/ }) }).locator('td').first();
+  const before = await cell().getAttribute('title');
+  if (!before || !/\d+/.test(before)) throw new Error(`heatmap: no people count on the Klantcontactcentrum cell (title=${before})`);
+
+  const page = await j.newPage(await j.newContext(browser));
+  await login(j, page, email('employee'));
+  await go(j, page, '/skills/me');
+  await j.check(page, 'my skills');
+  const form = page.locator('form#assessment-form');
+  await submit(j, page, () => form.locator('button[type=submit]').click(), 400, 'assessment without any level');
+  const summary = page.locator('main [role="alert"]');
+  if ((await summary.count()) === 0) throw new Error('assessment without any level: no error summary');
+  await j.check(page, 'assessment form with an error');
+  const selects = page.locator('form#assessment-form table').first().locator('select');
+  const count = await selects.count();
+  if (count === 0) throw new Error('my skills: no competence needed for the role');
+  for (let i = 0; i < count; i += 1) await selects.nth(i).selectOption('1');
+  await page.locator('form#assessment-form input[id^="evidence-"]').first().fill('Zelf ingeschat na de e-learning');
+  await submit(j, page, () => page.locator('form#assessment-form button[type=submit]').click(), 200, 'save self-assessment');
+  expectPath(page, '/skills/me', 'save self-assessment');
+  await flash(page, 'save self-assessment');
+  const history = await text(page.locator('main #history-heading').locator('xpath=..'));
+  if (!history.includes('Zelf ingeschat na de e-learning')) throw new Error('the history does not show the evidence');
+  await j.check(page, 'my skills after assessing');
+
+  await go(j, hr, '/skills/heatmap');
+  const after = await cell().getAttribute('title');
+  const n = (t) => Number.parseInt((t ?? '').match(/\d+/)?.[0] ?? 'NaN', 10);
+  if (n(after) !== n(before) + 1) throw new Error(`heatmap: Klantcontactcentrum counted "${before}" before and "${after}" after, expected one more`);
+  await j.check(hr, 'heatmap after');
+  await screenshot(hr, 'skills-heatmap');
+}
+
 const JOURNEYS = [
   [1, 'admin adds and renames a unit', unitJourney],
   [2, 'admin invites a person, who accepts and logs in', invitationJourney],
@@ -795,6 +834,7 @@ const JOURNEYS = [
   [8, 'define an indicator, upload a Dutch CSV, see chart and status', indicatorImportJourney],
   [9, 'record an executive change, see renewed commitment needed, confirm it', executiveChangeJourney],
   [10, 'create an experiment, add co-financing, two gates, stop with a learning', portfolioJourney],
+  [11, 'employee assesses themself; HR sees the heatmap change', skillsJourney],
 ];
 
 async function main() {

@@ -9,7 +9,7 @@
 //
 // Environment:
 //   KOERS_BASE_URL        server to test (required)
-//   KOERS_ROLES           comma-separated roles to crawl (default: all six)
+//   KOERS_ROLES           comma-separated roles to crawl (default: all seven)
 //   KOERS_MAX_PAGES       page cap per role (default 150)
 //   KOERS_SCREENSHOT_DIR  save a screenshot of the first page per role there
 //   KOERS_CHROMIUM        browser binary (default /usr/bin/chromium)
@@ -28,7 +28,7 @@ import {
   runAxe,
 } from './lib.mjs';
 
-const ALL_ROLES = ['admin', 'executive', 'programme_lead', 'unit_lead', 'employee', 'viewer'];
+const ALL_ROLES = ['admin', 'executive', 'programme_lead', 'unit_lead', 'employee', 'viewer', 'hr'];
 const ANONYMOUS_PAGES = ['/login', '/toegankelijkheid'];
 const SKIP_PREFIXES = ['/assets/', '/api/', '/metrics'];
 const SKIP_EXACT = ['/logout'];

@@ -404,6 +404,7 @@ struct PersonPage {
     others: Vec<LevelRow>,
     history: Vec<HistoryRow>,
     can_edit_record: bool,
+    record_only: bool,
     edit: EmployeeForm,
     units: Vec<Choice>,
     roles: Vec<Choice>,
@@ -423,7 +424,7 @@ fn level_label(frameworks: &[Framework], competence: &Competence, level: i64) ->
 async fn person_page(
     state: &AppState,
     page: &PageContext,
-    skills: Option<(EmployeeSkills, Access)>,
+    skills: Option<(EmployeeSkills, Option<Access>)>,
     form: &HashMap<String, String>,
     edit: Option<EmployeeForm>,
     errors: FormErrors,
@@ -455,6 +456,7 @@ async fn person_page(
             others: Vec::new(),
             history: Vec::new(),
             can_edit_record: false,
+            record_only: false,
             edit: EmployeeForm::default(),
             units: Vec::new(),
             roles: Vec::new(),
@@ -464,7 +466,9 @@ async fn person_page(
     let employee = skills.employee;
     let mut required = Vec::new();
     let mut others = Vec::new();
-    for c in &competences {
+    // Without access to the levels (the register's keepers), the record only.
+    let shown: &[Competence] = if access.is_some() { &competences } else { &[] };
+    for c in shown {
         let level = skills.levels.iter().find(|l| l.competence_id == c.id);
         let show =
             |v: Option<i64>| v.map_or_else(|| "–".to_owned(), |v| level_label(&frameworks, c, v));
@@ -526,7 +530,7 @@ async fn person_page(
             evidence: a.evidence.clone(),
         })
         .collect();
-    let own = access == Access::Own;
+    let own = access == Some(Access::Own);
     let action = if own {
         "/skills/me".to_owned()
     } else {
@@ -551,11 +555,12 @@ async fn person_page(
             .map(|r| role_name(&roles, r))
             .unwrap_or_default(),
         action,
-        source_label: t.get(access.source().label_key()),
+        source_label: access.map_or("", |a| t.get(a.source().label_key())),
         required,
         others,
         history,
         can_edit_record: page.actor.can(Permission::ManageEmployees),
+        record_only: access.is_none(),
         units: unit_choices(t, &units, &edit.unit_id),
         roles: role_choices(t, &roles, &edit.role_profile_id),
         edit,
@@ -632,11 +637,12 @@ async fn me(State(state): State<AppState>, page: PageContext) -> Result<Response
     let err = |e| page.error(e);
     let record = service::my_record(&state, &page.actor).await.map_err(err)?;
     let skills = match record {
-        Some(record) => Some(
-            service::employee_skills(&state, &page.actor, record.id)
+        Some(record) => {
+            let (skills, access) = service::employee_skills(&state, &page.actor, record.id)
                 .await
-                .map_err(err)?,
-        ),
+                .map_err(err)?;
+            Some((skills, Some(access)))
+        }
         None => None,
     };
     Ok(person_page(
@@ -677,11 +683,19 @@ async fn assess_common(
         }
         Err(error) => {
             let errors = form_failure(place_errors(error, &ids), page)?;
-            let skills = service::employee_skills(state, &page.actor, id)
+            let (skills, access) = service::employee_skills(state, &page.actor, id)
                 .await
                 .map_err(err)?;
             Ok(bad_request(
-                person_page(state, page, Some(skills), &form, None, errors).await?,
+                person_page(
+                    state,
+                    page,
+                    Some((skills, Some(access))),
+                    &form,
+                    None,
+                    errors,
+                )
+                .await?,
             ))
         }
     }
@@ -704,9 +718,7 @@ async fn employee(
     page: PageContext,
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
-    let skills = service::employee_skills(&state, &page.actor, EmployeeId(id))
-        .await
-        .map_err(|e| page.error(e))?;
+    let skills = subject(&state, &page, EmployeeId(id)).await?;
     Ok(person_page(
         &state,
         &page,
@@ -717,6 +729,33 @@ async fn employee(
     )
     .await?
     .into_response())
+}
+
+/// An employee with their levels for whoever may see them; for the
+/// register's keepers without that access (administrators), the record
+/// alone.
+async fn subject(
+    state: &AppState,
+    page: &PageContext,
+    id: EmployeeId,
+) -> Result<(EmployeeSkills, Option<Access>), PageError> {
+    match service::employee_skills(state, &page.actor, id).await {
+        Ok((skills, access)) => Ok((skills, Some(access))),
+        Err(crate::Error::NotFound) if page.actor.can(Permission::ManageEmployees) => {
+            let employee = service::employee(state, &page.actor, id)
+                .await
+                .map_err(|e| page.error(e))?;
+            Ok((
+                EmployeeSkills {
+                    employee,
+                    levels: Vec::new(),
+                    history: Vec::new(),
+                },
+                None,
+            ))
+        }
+        Err(e) => Err(page.error(e)),
+    }
 }
 
 async fn assess_employee(
@@ -976,11 +1015,17 @@ async fn save_employee(
         }
         Err(error) => {
             let errors = form_failure(error, &page)?;
-            let skills = service::employee_skills(&state, &page.actor, EmployeeId(id))
-                .await
-                .ok();
+            let skills = subject(&state, &page, EmployeeId(id)).await?;
             Ok(bad_request(
-                person_page(&state, &page, skills, &HashMap::new(), Some(form), errors).await?,
+                person_page(
+                    &state,
+                    &page,
+                    Some(skills),
+                    &HashMap::new(),
+                    Some(form),
+                    errors,
+                )
+                .await?,
             ))
         }
     }

@@ -565,6 +565,14 @@ async fn only_the_employee_their_unit_lead_and_hr_see_individual_levels() {
             "{email}"
         );
     }
+    // The administrator keeps the register: the page shows the record,
+    // not the levels.
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let record = admin.get(&format!("/skills/employees/{me}")).await;
+    assert_eq!(record.status, StatusCode::OK);
+    assert!(record.body.contains("persoonsgegevens"));
+    assert!(!record.body.contains("assessment-form"));
+    assert!(!record.body.contains("cursus"));
     // Employees and viewers see no aggregates and no register.
     assert_eq!(
         pieter.get("/api/v1/skill-gaps").await.status,

@@ -257,12 +257,23 @@ macro_rules! employee_where {
     };
 }
 
-/// Adds (`sign` 1) or takes out (`sign` −1) what the matching employees
-/// contribute to the gap sums: all of the organisation's when both ids are
-/// 0, else one employee's or one role's.
+/// Adds (`sign` 1) or takes out (`sign` −1) what some employees contribute
+/// to the gap sums: `$filter` narrows the rows with `$3` (`employee`: one
+/// employee, through the primary key of `skill_levels`; `role`: the people
+/// in one role; `all`: the whole organisation). Each scope is its own
+/// statement so that the planner can use the index that fits it.
 macro_rules! contribute {
-    ($tx:expr, $organisation:expr, $sign:expr, $employee:expr, $role:expr) => {{
-        sqlx::query(
+    ($tx:expr, $organisation:expr, $sign:expr, employee, $id:expr) => {
+        contribute!(@run $tx, $organisation, $sign, "AND l.employee_id = $3", $id)
+    };
+    ($tx:expr, $organisation:expr, $sign:expr, role, $id:expr) => {
+        contribute!(@run $tx, $organisation, $sign, "AND e.role_profile_id = $3", $id)
+    };
+    ($tx:expr, $organisation:expr, $sign:expr, all) => {
+        contribute!(@run $tx, $organisation, $sign, "AND $3 = 0", 0i64)
+    };
+    (@run $tx:expr, $organisation:expr, $sign:expr, $filter:literal, $id:expr) => {{
+        sqlx::query(concat!(
             "INSERT INTO skill_gap_counts (organisation_id, unit_id, role_profile_id, competence_id, \
                people, gap_now, gap_horizon, short_now, short_horizon) \
              SELECT l.organisation_id, COALESCE(e.unit_id, 0), e.role_profile_id, l.competence_id, \
@@ -274,19 +285,18 @@ macro_rules! contribute {
              FROM skill_levels l \
              JOIN employees e ON e.id = l.employee_id AND e.organisation_id = l.organisation_id \
              JOIN role_requirements r ON r.role_profile_id = e.role_profile_id AND r.competence_id = l.competence_id \
-             WHERE l.organisation_id = $1 AND e.active AND ($3 = 0 OR e.id = $3) AND ($4 = 0 OR e.role_profile_id = $4) \
+             WHERE l.organisation_id = $1 AND e.active ", $filter, " \
              GROUP BY l.organisation_id, COALESCE(e.unit_id, 0), e.role_profile_id, l.competence_id \
              ON CONFLICT (organisation_id, unit_id, role_profile_id, competence_id) DO UPDATE SET \
                people = skill_gap_counts.people + excluded.people, \
                gap_now = skill_gap_counts.gap_now + excluded.gap_now, \
                gap_horizon = skill_gap_counts.gap_horizon + excluded.gap_horizon, \
                short_now = skill_gap_counts.short_now + excluded.short_now, \
-               short_horizon = skill_gap_counts.short_horizon + excluded.short_horizon",
-        )
+               short_horizon = skill_gap_counts.short_horizon + excluded.short_horizon"
+        ))
         .bind($organisation)
         .bind($sign as i64)
-        .bind($employee)
-        .bind($role)
+        .bind($id)
         .execute(&mut *$tx)
         .await?;
         sqlx::query("DELETE FROM skill_gap_counts WHERE organisation_id = $1 AND people = 0")
@@ -631,7 +641,7 @@ impl Store {
             let id = row.id;
             let changed = before.is_none_or(|b| b.requirements != spec.requirements);
             if changed {
-                contribute!(tx, organisation, -1, 0i64, id);
+                contribute!(tx, organisation, -1, role, id);
                 sqlx::query("DELETE FROM role_requirements WHERE organisation_id = $1 AND role_profile_id = $2")
                     .bind(organisation)
                     .bind(id)
@@ -650,7 +660,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 }
-                contribute!(tx, organisation, 1, 0i64, id);
+                contribute!(tx, organisation, 1, role, id);
             }
             let after = assemble_roles(
                 vec![row],
@@ -781,7 +791,7 @@ impl Store {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             if let Some(before) = before {
-                contribute!(tx, organisation, -1, before.id, 0i64);
+                contribute!(tx, organisation, -1, employee, before.id);
             }
             let result: std::result::Result<EmployeeRow, sqlx::Error> = match before {
                 Some(before) => sqlx::query_as(concat!(
@@ -827,7 +837,7 @@ impl Store {
                 Err(e) => return Err(e.into()),
             };
             let after = Employee::from(row);
-            contribute!(tx, organisation, 1, after.id, 0i64);
+            contribute!(tx, organisation, 1, employee, after.id);
             let change = match before {
                 Some(before) => Change::updated("employee", after.id, before, &after),
                 None => Change::created("employee", after.id, &after),
@@ -855,7 +865,7 @@ impl Store {
         let organisation = employee.organisation_id;
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            contribute!(tx, organisation, -1, employee.id, 0i64);
+            contribute!(tx, organisation, -1, employee, employee.id);
             for spec in specs {
                 sqlx::query(
                     "INSERT INTO skill_assessments (organisation_id, employee_id, competence_id, source, level, evidence, \
@@ -885,7 +895,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            contribute!(tx, organisation, 1, employee.id, 0i64);
+            contribute!(tx, organisation, 1, employee, employee.id);
             let assessed: Vec<i64> = specs.iter().map(|s| s.competence_id.0).collect();
             let change = Change::new(
                 "assess",
@@ -1015,7 +1025,7 @@ impl Store {
                 .bind(organisation)
                 .execute(&mut *tx)
                 .await?;
-            contribute!(tx, organisation, 1, 0i64, 0i64);
+            contribute!(tx, organisation, 1, all);
             tx.commit().await?;
             Ok(())
         })

@@ -5,6 +5,9 @@
 -- counts per employee and competence (the newest assessment);
 -- `skill_gap_counts` keeps the gap sums per unit, role and competence up to
 -- date on write, so that the heatmap never scans individual levels.
+-- skill_levels has no index by organisation on purpose: every write reads
+-- one employee's levels by primary key, and SQLite would otherwise pick
+-- the organisation index and scan all of them.
 CREATE TABLE competence_frameworks (
     id               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     organisation_id  BIGINT NOT NULL REFERENCES organisations(id),
@@ -95,7 +98,6 @@ CREATE TABLE skill_levels (
     level            BIGINT NOT NULL,
     PRIMARY KEY (employee_id, competence_id)
 );
-CREATE INDEX skill_levels_by_organisation ON skill_levels (organisation_id, competence_id);
 
 CREATE TABLE skill_gap_counts (
     organisation_id  BIGINT NOT NULL REFERENCES organisations(id),

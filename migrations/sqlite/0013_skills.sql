@@ -5,9 +5,9 @@
 -- counts per employee and competence (the newest assessment);
 -- `skill_gap_counts` keeps the gap sums per unit, role and competence up to
 -- date on write, so that the heatmap never scans individual levels.
--- skill_levels has no index by organisation on purpose: every write reads
--- one employee's levels by primary key, and SQLite would otherwise pick
--- the organisation index and scan all of them.
+-- skill_levels and skill_assessments have no index by organisation on
+-- purpose: every write and every personal page reads one employee's rows,
+-- and SQLite would otherwise pick the organisation index and scan them all.
 CREATE TABLE competence_frameworks (
     id               INTEGER PRIMARY KEY,
     organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
@@ -89,7 +89,6 @@ CREATE TABLE skill_assessments (
     created_at       TEXT NOT NULL
 );
 CREATE INDEX skill_assessments_by_employee ON skill_assessments (employee_id, competence_id, assessed_on);
-CREATE INDEX skill_assessments_by_organisation ON skill_assessments (organisation_id, assessed_on);
 
 CREATE TABLE skill_levels (
     organisation_id  INTEGER NOT NULL REFERENCES organisations(id),

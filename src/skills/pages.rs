@@ -494,11 +494,9 @@ async fn person_page(
             current: show(level.and_then(|l| l.level)),
             self_level: show(level.and_then(|l| l.self_level)),
             manager_level: show(level.and_then(|l| l.manager_level)),
-            below: level.is_some_and(|l| match (l.level, l.required_now) {
-                (Some(have), Some(need)) => have < need,
-                (None, Some(_)) => false,
-                _ => false,
-            }),
+            below: level.is_some_and(
+                |l| matches!((l.level, l.required_now), (Some(have), Some(need)) if have < need),
+            ),
             choices,
             evidence: form
                 .get(&format!("evidence-{}", c.id))
@@ -602,35 +600,47 @@ fn assessment_input(
     )
 }
 
+/// Puts each error of a failed save beside the form field that caused it:
+/// `field_of` names the form field for a service field, or `None` to keep it.
+fn relabel(error: crate::Error, field_of: impl Fn(&str) -> Option<String>) -> crate::Error {
+    let move_one = |mut e: crate::domain::FieldError| {
+        if let Some(field) = field_of(&e.field) {
+            e.field = field;
+        }
+        e
+    };
+    match error {
+        crate::Error::Invalid(errors) => {
+            crate::Error::Invalid(errors.into_iter().map(move_one).collect())
+        }
+        crate::Error::Conflict(e) => crate::Error::Conflict(move_one(e)),
+        other => other,
+    }
+}
+
+/// `list[i].part` as `(i, part)`.
+fn indexed<'a>(field: &'a str, list: &str) -> Option<(usize, &'a str)> {
+    let rest = field.strip_prefix(list)?.strip_prefix('[')?;
+    let (index, part) = rest.split_once("].")?;
+    Some((index.parse().ok()?, part))
+}
+
 /// Moves `assessments[i].level` errors beside the form's `level-<id>` field.
 fn place_errors(error: crate::Error, ids: &[i64]) -> crate::Error {
-    let crate::Error::Invalid(errors) = error else {
-        return error;
-    };
-    crate::Error::Invalid(
-        errors
-            .into_iter()
-            .map(|mut e| {
-                if e.field == "assessments" {
-                    e.field = ids
-                        .first()
-                        .map_or("assessment-form".into(), |id| format!("level-{id}"));
-                    if ids.is_empty() {
-                        e.code = "nothing_assessed";
-                    }
-                } else if let Some(rest) = e.field.strip_prefix("assessments[") {
-                    let (index, part) = rest.split_once("].").unwrap_or((rest, ""));
-                    if let Some(id) = index.parse::<usize>().ok().and_then(|i| ids.get(i)) {
-                        e.field = match part {
-                            "evidence" => format!("evidence-{id}"),
-                            _ => format!("level-{id}"),
-                        };
-                    }
-                }
-                e
-            })
-            .collect(),
-    )
+    relabel(error, |field| {
+        if field == "assessments" {
+            return Some(
+                ids.first()
+                    .map_or("assessment-form".into(), |id| format!("level-{id}")),
+            );
+        }
+        let (i, part) = indexed(field, "assessments")?;
+        let id = ids.get(i)?;
+        Some(match part {
+            "evidence" => format!("evidence-{id}"),
+            _ => format!("level-{id}"),
+        })
+    })
 }
 
 async fn me(State(state): State<AppState>, page: PageContext) -> Result<Response, PageError> {
@@ -1091,21 +1101,23 @@ impl RoleForm {
     }
 }
 
-/// Joins the form's own parse errors with the service's.
-fn with_parse_errors(error: crate::Error, mut bad: Vec<crate::domain::FieldError>) -> crate::Error {
+/// Joins the form's own parse errors with the service's; a field the form
+/// could not read keeps only the form's message (the service would add
+/// "required" for the value it never got).
+fn with_parse_errors(error: crate::Error, bad: Vec<crate::domain::FieldError>) -> crate::Error {
     match error {
         crate::Error::Invalid(errors) => {
-            let mut all = std::mem::take(&mut bad);
-            all.extend(errors.into_iter().filter(|e| !all_has(&bad, &e.field)));
+            let rest: Vec<_> = errors
+                .into_iter()
+                .filter(|e| !bad.iter().any(|b| b.field == e.field))
+                .collect();
+            let mut all = bad;
+            all.extend(rest);
             crate::Error::Invalid(all)
         }
         other if bad.is_empty() => other,
         _ => crate::Error::Invalid(bad),
     }
-}
-
-fn all_has(errors: &[crate::domain::FieldError], field: &str) -> bool {
-    errors.iter().any(|e| e.field == field)
 }
 
 pub struct RoleRow {
@@ -1362,32 +1374,15 @@ async fn save_role(
         }
         Err(error) => {
             // requirements[i].level_now → now-<competence id>
-            let error = match error {
-                crate::Error::Invalid(errors) => crate::Error::Invalid(
-                    errors
-                        .into_iter()
-                        .map(|mut e| {
-                            if let Some(rest) = e.field.strip_prefix("requirements[") {
-                                let (index, part) = rest.split_once("].").unwrap_or((rest, ""));
-                                if let Some(r) = index
-                                    .parse::<usize>()
-                                    .ok()
-                                    .and_then(|i| requirements.get(i))
-                                {
-                                    let side = if part == "level_horizon" {
-                                        "horizon"
-                                    } else {
-                                        "now"
-                                    };
-                                    e.field = format!("{side}-{}", r.competence_id);
-                                }
-                            }
-                            e
-                        })
-                        .collect(),
-                ),
-                other => other,
-            };
+            let error = relabel(error, |field| {
+                let (i, part) = indexed(field, "requirements")?;
+                let side = if part == "level_horizon" {
+                    "horizon"
+                } else {
+                    "now"
+                };
+                Some(format!("{side}-{}", requirements.get(i)?.competence_id))
+            });
             let errors = form_failure(error, &page)?;
             Ok(bad_request(
                 role_page(&state, &page, RoleProfileId(id), Some((form, raw)), errors).await?,
@@ -1548,22 +1543,7 @@ async fn create_competence(
         Err(error) => {
             // Field ids are per framework, so that each form's messages sit
             // beside its own fields.
-            let error = match error {
-                crate::Error::Invalid(errors) => crate::Error::Invalid(
-                    errors
-                        .into_iter()
-                        .map(|mut e| {
-                            e.field = format!("{}-{id}", e.field);
-                            e
-                        })
-                        .collect(),
-                ),
-                crate::Error::Conflict(mut e) => {
-                    e.field = format!("{}-{id}", e.field);
-                    crate::Error::Conflict(e)
-                }
-                other => other,
-            };
+            let error = relabel(error, |field| Some(format!("{field}-{id}")));
             let errors = form_failure(error, &page)?;
             Ok(bad_request(
                 frameworks_page(

@@ -676,4 +676,24 @@ async fn the_skills_pages_assess_with_messages_beside_the_fields_and_show_the_he
         "{}",
         bad_role.body
     );
+    // A new role: one message for the field, in the summary too: what was
+    // typed is not a number, not also "required".
+    let bad_new =
+        s.hr.post_form(
+            "/skills/roles",
+            &[
+                ("name", "Nieuw"),
+                ("fte_now", "tien"),
+                ("fte_needed", "2"),
+                ("horizon_on", "2028-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_new.status, StatusCode::BAD_REQUEST);
+    assert!(bad_new.body.contains("Vul een aantal fte in"));
+    assert!(
+        !bad_new.body.contains("Vul dit veld in."),
+        "{}",
+        bad_new.body
+    );
 }

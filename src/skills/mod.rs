@@ -50,12 +50,6 @@ pub struct Framework {
     pub updated_at: OffsetDateTime,
 }
 
-impl Framework {
-    pub fn top_level(&self) -> i64 {
-        i64::try_from(self.levels.len()).unwrap_or(i64::MAX)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Competence {
     pub id: CompetenceId,
@@ -134,8 +128,6 @@ pub struct Assessment {
     pub evidence: String,
     /// `YYYY-MM-DD`.
     pub assessed_on: String,
-    #[serde(skip)]
-    pub assessed_day: i64,
 }
 
 /// The level that counts for one competence of one employee (the newest
@@ -165,8 +157,6 @@ pub struct Round {
     pub name: String,
     /// `YYYY-MM-DD`; the round lasts until the next one starts.
     pub starts_on: String,
-    #[serde(skip)]
-    pub starts_day: i64,
 }
 
 // ---- input ----

@@ -240,14 +240,9 @@ pub async fn employees(
         .await
 }
 
-/// A unit and every unit above it, nearest first.
-async fn unit_chain(state: &AppState, actor: &Actor, unit: Option<UnitId>) -> Result<Vec<UnitId>> {
-    let Some(unit) = unit else {
-        return Ok(Vec::new());
-    };
-    let units = state.store().list_units(actor.organisation_id).await?;
-    let parent: HashMap<UnitId, Option<UnitId>> =
-        units.iter().map(|u| (u.id, u.parent_id)).collect();
+/// A unit and every unit above it, nearest first; stops at a unit seen
+/// before, so a damaged tree cannot loop.
+fn chain_up(parent: &HashMap<UnitId, Option<UnitId>>, unit: UnitId) -> Vec<UnitId> {
     let mut chain = vec![unit];
     let mut at = unit;
     while let Some(Some(up)) = parent.get(&at) {
@@ -257,7 +252,13 @@ async fn unit_chain(state: &AppState, actor: &Actor, unit: Option<UnitId>) -> Re
         chain.push(*up);
         at = *up;
     }
-    Ok(chain)
+    chain
+}
+
+/// Each unit of the organisation with its parent.
+async fn parents(state: &AppState, actor: &Actor) -> Result<HashMap<UnitId, Option<UnitId>>> {
+    let units = state.store().list_units(actor.organisation_id).await?;
+    Ok(units.iter().map(|u| (u.id, u.parent_id)).collect())
 }
 
 /// The actor's access to an employee's levels; `NotFound` when there is
@@ -267,7 +268,10 @@ async fn access_to(state: &AppState, actor: &Actor, employee: &Employee) -> Resu
         .store()
         .employee_of_user(actor.organisation_id, actor.user_id)
         .await?;
-    let chain = unit_chain(state, actor, employee.unit_id).await?;
+    let chain = match employee.unit_id {
+        Some(unit) => chain_up(&parents(state, actor).await?, unit),
+        None => Vec::new(),
+    };
     privacy::access(actor, employee, record.as_ref(), &chain).ok_or(crate::Error::NotFound)
 }
 
@@ -296,28 +300,12 @@ pub async fn my_team(state: &AppState, actor: &Actor) -> Result<Vec<Employee>> {
     let Some(lead_unit) = record.unit_id.filter(|_| record.active) else {
         return Ok(Vec::new());
     };
-    let units = state.store().list_units(actor.organisation_id).await?;
     // Every unit whose chain upwards passes the lead's unit.
-    let parent: HashMap<UnitId, Option<UnitId>> =
-        units.iter().map(|u| (u.id, u.parent_id)).collect();
-    let below: Vec<UnitId> = units
-        .iter()
-        .map(|u| u.id)
-        .filter(|&id| {
-            let mut at = Some(id);
-            let mut steps = 0;
-            while let Some(unit) = at {
-                if unit == lead_unit {
-                    return true;
-                }
-                steps += 1;
-                if steps > units.len() {
-                    break;
-                }
-                at = parent.get(&unit).copied().flatten();
-            }
-            false
-        })
+    let parent = parents(state, actor).await?;
+    let below: Vec<UnitId> = parent
+        .keys()
+        .copied()
+        .filter(|&unit| chain_up(&parent, unit).contains(&lead_unit))
         .collect();
     let mut team = state
         .store()

@@ -215,7 +215,6 @@ impl TryFrom<AssessmentRow> for Assessment {
             level: row.level,
             evidence: row.evidence,
             assessed_on: show_day(row.assessed_on),
-            assessed_day: row.assessed_on,
         })
     }
 }
@@ -954,34 +953,28 @@ impl Store {
             (levels, latest, requirements, history)
         });
         let mut by_competence: HashMap<i64, SkillLevel> = HashMap::new();
-        let entry = |map: &mut HashMap<i64, SkillLevel>, c: i64| -> SkillLevel {
-            map.remove(&c).unwrap_or(SkillLevel {
-                competence_id: CompetenceId(c),
-                level: None,
-                self_level: None,
-                manager_level: None,
-                required_now: None,
-                required_horizon: None,
-            })
+        let blank = |c: i64| SkillLevel {
+            competence_id: CompetenceId(c),
+            level: None,
+            self_level: None,
+            manager_level: None,
+            required_now: None,
+            required_horizon: None,
         };
         for (c, level) in levels {
-            let mut e = entry(&mut by_competence, c);
-            e.level = Some(level);
-            by_competence.insert(c, e);
+            by_competence.entry(c).or_insert_with(|| blank(c)).level = Some(level);
         }
         for (c, source, level) in latest {
-            let mut e = entry(&mut by_competence, c);
+            let e = by_competence.entry(c).or_insert_with(|| blank(c));
             match decode(&source, AssessmentSource::parse)? {
                 AssessmentSource::Employee => e.self_level = Some(level),
                 AssessmentSource::Manager => e.manager_level = Some(level),
             }
-            by_competence.insert(c, e);
         }
         for (c, now, horizon) in requirements {
-            let mut e = entry(&mut by_competence, c);
+            let e = by_competence.entry(c).or_insert_with(|| blank(c));
             e.required_now = Some(now);
             e.required_horizon = Some(horizon);
-            by_competence.insert(c, e);
         }
         let mut levels: Vec<SkillLevel> = by_competence.into_values().collect();
         levels.sort_by_key(|l| l.competence_id);
@@ -1088,7 +1081,6 @@ impl Store {
                 id: RoundId(id),
                 name,
                 starts_on: show_day(day),
-                starts_day: day,
             })
             .collect())
     }
@@ -1122,7 +1114,6 @@ impl Store {
                 id: RoundId(id),
                 name: spec.name.as_str().to_owned(),
                 starts_on: show_day(spec.starts_on),
-                starts_day: spec.starts_on,
             };
             write_audit!(&mut *tx, meta, &Change::created("assessment_round", round.id, &round))?;
             tx.commit().await?;

@@ -697,3 +697,106 @@ async fn the_skills_pages_assess_with_messages_beside_the_fields_and_show_the_he
         bad_new.body
     );
 }
+
+#[tokio::test]
+async fn rounds_and_own_competences_are_kept_with_clear_errors() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut hr = app.login("hr@alpha.test", PASSWORD).await;
+    let bad = hr
+        .api(
+            Method::POST,
+            "/api/v1/assessment-rounds",
+            Some(json!({"name": "", "starts_on": "2026-13-01"})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad.errors(),
+        [
+            pair("name", "required"),
+            pair("starts_on", "period_invalid")
+        ]
+    );
+    assert_eq!(app.count("assessment_rounds").await, 0);
+    let audit = app.audit_count().await;
+    created(
+        &mut hr,
+        "/api/v1/assessment-rounds",
+        json!({"name": "Nulmeting", "starts_on": "2026-03-01"}),
+    )
+    .await;
+    assert_eq!(app.audit_count().await, audit + 1);
+    let same_day = hr
+        .api(
+            Method::POST,
+            "/api/v1/assessment-rounds",
+            Some(json!({"name": "Andere", "starts_on": "2026-03-01"})),
+        )
+        .await;
+    assert_eq!(same_day.status, StatusCode::CONFLICT);
+    assert_eq!(same_day.errors(), [pair("starts_on", "taken")]);
+    let same_name = hr
+        .api(
+            Method::POST,
+            "/api/v1/assessment-rounds",
+            Some(json!({"name": "Nulmeting", "starts_on": "2026-09-01"})),
+        )
+        .await;
+    assert_eq!(same_name.errors(), [pair("name", "taken")]);
+    created(
+        &mut hr,
+        "/api/v1/assessment-rounds",
+        json!({"name": "Tweede meting", "starts_on": "2026-01-15"}),
+    )
+    .await;
+    let rounds = hr.get("/api/v1/assessment-rounds").await.json();
+    assert_eq!(rounds["items"][0]["name"], "Tweede meting", "by start date");
+    assert_eq!(rounds["items"][1]["starts_on"], "2026-03-01");
+    let mut employee = app.login("employee@alpha.test", PASSWORD).await;
+    let refused = employee
+        .api(
+            Method::POST,
+            "/api/v1/assessment-rounds",
+            Some(json!({"name": "X", "starts_on": "2026-05-01"})),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // An own competence is renamed; a code of another competence is taken.
+    let own = id_of(
+        &mut hr,
+        "/api/v1/competence-frameworks",
+        json!({"name": "Toekomst", "levels": ["Basis", "Expert"]}),
+    )
+    .await;
+    let path = format!("/api/v1/competence-frameworks/{own}/competences");
+    let ai = id_of(
+        &mut hr,
+        &path,
+        json!({"code": "AI", "name": "Werken met AI"}),
+    )
+    .await;
+    id_of(&mut hr, &path, json!({"code": "DATA", "name": "Data"})).await;
+    let renamed = hr
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/competences/{ai}"),
+            Some(json!({"name": "Werken met AI-assistenten"})),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    assert_eq!(renamed.json()["code"], "AI");
+    assert_eq!(renamed.json()["name"], "Werken met AI-assistenten");
+    let clash = hr
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/competences/{ai}"),
+            Some(json!({"code": "DATA"})),
+        )
+        .await;
+    assert_eq!(clash.status, StatusCode::CONFLICT);
+    assert_eq!(clash.errors(), [pair("code", "taken")]);
+    let settings = hr.get("/api/v1/skills-settings").await.json();
+    assert_eq!(settings["min_group_size"], 5);
+}

@@ -25,6 +25,7 @@ pub mod portfolio;
 pub mod public;
 pub mod sessions;
 pub mod skills;
+pub mod spreadsheet;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -191,4 +191,10 @@ pub const CODES: &[&str] = &[
     "nothing_assessed",
     "levels_in_use",
     "inactive_employee",
+    "duplicate_number",
+    "ambiguous_unit",
+    "yes_or_no",
+    "in_use",
+    "unknown_learning_action",
+    "group_unit_or_role",
 ];

@@ -45,6 +45,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::portfolio::partners_pages::router())
         .merge(crate::effects::pages::router())
         .merge(crate::skills::pages::router())
+        .merge(crate::skills::import_pages::router())
         .merge(crate::public::pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())

@@ -90,7 +90,7 @@ fn period_text(frequency: Frequency, cell: &str) -> String {
         && cell.bytes().all(|b| b.is_ascii_digit())
         && let Ok(serial) = cell.parse::<u32>()
     {
-        super::spreadsheet::excel_day(f64::from(serial))
+        crate::spreadsheet::excel_day(f64::from(serial))
     } else {
         cell.to_owned()
     };
@@ -118,7 +118,7 @@ pub async fn import(
     dry_run: bool,
     may_record: impl Fn(&Indicator) -> bool,
 ) -> Result<ImportReport> {
-    let table = super::spreadsheet::read(bytes, MAX_ROWS)?;
+    let table = crate::spreadsheet::read(bytes, MAX_ROWS)?;
     let positions: HashMap<&'static str, usize> = table
         .headers
         .iter()

@@ -13,28 +13,20 @@ use super::import::ImportReport;
 use super::pages::show_number;
 use super::service;
 use crate::Error;
-use crate::domain::{FieldError, Role, UploadId};
+use crate::domain::{Role, UploadId};
 use crate::http::AppState;
 use crate::http::csrf::MAX_UPLOAD_BYTES;
 use crate::http::extract::{PageContext, PagePath};
 use crate::http::page::{PageError, see_other};
 use crate::http::shell::Shell;
 use crate::i18n::Tr;
+use crate::spreadsheet::problems::{Problem, file_field, problems_of};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/indicators/import", get(upload_form).post(preview))
         .route("/indicators/import/{id}", post(confirm))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
-}
-
-/// One problem in a file, placed where a spreadsheet user looks for it.
-struct Problem {
-    /// The spreadsheet row; empty for the file as a whole.
-    row: String,
-    /// The column in the reader's language; empty for the file as a whole.
-    column: String,
-    message: String,
 }
 
 /// One value the import would add or change, ready to show.
@@ -93,25 +85,6 @@ async fn upload_form(page: PageContext) -> Result<Response, PageError> {
     Ok(render(&page, None, Vec::new()).into_response())
 }
 
-/// Reads the `file` field of the upload form.
-async fn file_field(mut form: Multipart) -> Result<(String, Vec<u8>), Error> {
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|_| Error::invalid("file", "file_unreadable"))?
-    {
-        if field.name() == Some("file") {
-            let filename = field.file_name().unwrap_or("").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| Error::invalid("file", "file_unreadable"))?;
-            return Ok((filename, bytes.to_vec()));
-        }
-    }
-    Err(Error::invalid("file", "required"))
-}
-
 async fn preview(
     State(state): State<AppState>,
     page: PageContext,
@@ -135,7 +108,7 @@ async fn preview(
             Ok(render(&page, Some(preview), Vec::new()).into_response())
         }
         Err(Error::Invalid(errors)) => {
-            let problems = problems_of(page.t, &errors);
+            let problems = problems_of(page.t, &errors, "import.column");
             Ok((StatusCode::BAD_REQUEST, render(&page, None, problems)).into_response())
         }
         Err(other) => Err(page.error(other)),
@@ -154,7 +127,7 @@ async fn confirm(
             Ok(see_other("/indicators"))
         }
         Err(Error::Invalid(errors)) => {
-            let problems = problems_of(page.t, &errors);
+            let problems = problems_of(page.t, &errors, "import.column");
             Ok((StatusCode::BAD_REQUEST, render(&page, None, problems)).into_response())
         }
         Err(other) => Err(page.error(other)),
@@ -194,70 +167,5 @@ fn preview_of(t: Tr, upload: UploadId, filename: String, report: ImportReport) -
         unlisted,
         summary,
         changes,
-    }
-}
-
-/// `rows[12].value` → row 12, column "waarde"; `columns.period` → the
-/// missing column; `file` → the file as a whole.
-fn problems_of(t: Tr, errors: &[FieldError]) -> Vec<Problem> {
-    errors
-        .iter()
-        .map(|error| {
-            let message = t.get(&format!("validation.{}", error.code)).to_owned();
-            let column_name = |name: &str| {
-                let key = format!("import.column.{name}");
-                if t.has(&key) {
-                    t.get(&key).to_owned()
-                } else {
-                    name.to_owned()
-                }
-            };
-            if let Some(rest) = error.field.strip_prefix("rows[") {
-                let (row, column) = rest.split_once(']').unwrap_or((rest, ""));
-                Problem {
-                    row: row.to_owned(),
-                    column: column_name(column.trim_start_matches('.')),
-                    message,
-                }
-            } else if let Some(column) = error.field.strip_prefix("columns.") {
-                Problem {
-                    row: "1".to_owned(),
-                    column: column_name(column),
-                    message,
-                }
-            } else {
-                Problem {
-                    row: String::new(),
-                    column: String::new(),
-                    message,
-                }
-            }
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::Locale;
-
-    #[test]
-    fn problems_name_row_and_column_in_the_readers_language() {
-        let t = Tr::new(Locale::Nl);
-        let problems = problems_of(
-            t,
-            &[
-                FieldError::new("rows[12].value", "number"),
-                FieldError::new("columns.period", "missing_column"),
-                FieldError::new("file", "file_empty"),
-            ],
-        );
-        assert_eq!(
-            (problems[0].row.as_str(), problems[0].column.as_str()),
-            ("12", "waarde")
-        );
-        assert_eq!(problems[1].column, "periode");
-        assert!(problems[2].row.is_empty() && problems[2].column.is_empty());
-        assert_eq!(problems[2].message, t.get("validation.file_empty"));
     }
 }

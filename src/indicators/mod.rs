@@ -11,7 +11,6 @@ pub mod import_pages;
 pub mod pages;
 pub mod service;
 mod spec;
-pub mod spreadsheet;
 pub mod status;
 
 use serde::{Deserialize, Serialize};

@@ -112,6 +112,7 @@ pub async fn preview_upload(
         .keep_upload(
             actor.organisation_id,
             actor.user_id,
+            crate::store::UploadPurpose::Measurements,
             &name,
             bytes,
             state.clock().now(),
@@ -129,7 +130,12 @@ pub async fn confirm_upload(
 ) -> Result<super::import::ImportReport> {
     let upload = state
         .store()
-        .upload(actor.organisation_id, actor.user_id, id)
+        .upload(
+            actor.organisation_id,
+            actor.user_id,
+            crate::store::UploadPurpose::Measurements,
+            id,
+        )
         .await?;
     let report = import_file(state, actor, &upload.content, false).await?;
     state

@@ -40,6 +40,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_skill_gaps))
         .routes(routes!(get_skills_settings, update_skills_settings))
         .routes(routes!(list_rounds, create_round))
+        .routes(routes!(import_employees))
+        // An import of the whole register runs to megabytes; the default
+        // limit is 2 MB.
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
 }
 
 fn err(actor: &crate::auth::Actor) -> impl Fn(crate::Error) -> ApiError + '_ {
@@ -282,6 +286,34 @@ async fn list_employees(
     service::employees(&state, &actor, &filter, request)
         .await
         .map(|p| Json(p.into()))
+        .map_err(err(&actor))
+}
+
+/// Imports the employees register from a CSV or XLSX file. Columns:
+/// `number` (required; Dutch `personeelsnummer`), `name` (`naam`), `unit`
+/// (`eenheid`, by name), `role` (`functieprofiel`, by name), `email` (the
+/// member's address, to link their account) and `active` (`actief`,
+/// yes/no). A known number updates that employee, a new one adds one; a
+/// column the file leaves out leaves that field alone, an empty cell
+/// clears it. All or nothing: every error names its row and column
+/// (`rows[7].unit`). With `dry_run=true` nothing is written.
+#[utoipa::path(post, path = "/employee-imports", tag = "skills", operation_id = "importEmployees",
+    params(crate::indicators::api::ImportParams),
+    request_body(content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ), description = "The file"),
+    responses((status = 200, description = "What the import did (or would do)", body = super::import::EmployeeImportReport)))]
+async fn import_employees(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<crate::indicators::api::ImportParams>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<super::import::EmployeeImportReport>, ApiError> {
+    let bytes = body.map_err(|_| err(&actor)(crate::Error::invalid("file", "file_unreadable")))?;
+    service::import_employees(&state, &actor, &bytes, params.dry_run.unwrap_or(false))
+        .await
+        .map(Json)
         .map_err(err(&actor))
 }
 

@@ -12,6 +12,8 @@
 pub mod api;
 pub mod digcomp;
 pub mod gaps;
+pub mod import;
+pub(crate) mod import_pages;
 pub(crate) mod pages;
 pub mod privacy;
 pub mod service;

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::gaps::{self, Heatmap, Priority, RoleGap, UnitNode};
+use super::import::{self, EmployeeImportReport};
 use super::privacy::{self, Access};
 use super::spec::{
     assessments_spec, competence_spec, employee_spec, framework_spec, role_profile_spec, round_spec,
@@ -20,11 +21,11 @@ use super::{
 use crate::Result;
 use crate::auth::Actor;
 use crate::domain::{
-    CompetenceId, EmployeeId, FrameworkId, Locale, Permission, RoleProfileId, UnitId,
+    CompetenceId, EmployeeId, FrameworkId, Locale, Permission, RoleProfileId, UnitId, UploadId,
 };
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
-use crate::store::EmployeeFilter;
+use crate::store::{EmployeeFilter, UploadPurpose};
 
 pub const MIN_GROUP_SIZE_RANGE: std::ops::RangeInclusive<i64> = 3..=100;
 
@@ -388,6 +389,110 @@ pub async fn update_employee(
         .store()
         .save_employee(&meta, actor.organisation_id, Some(&before), &spec)
         .await
+}
+
+/// Checks a file of employees against the register and, unless
+/// `dry_run`, writes it: all rows or none.
+pub async fn import_employees(
+    state: &AppState,
+    actor: &Actor,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<EmployeeImportReport> {
+    actor.require(Permission::ManageEmployees)?;
+    let organisation = actor.organisation_id;
+    let table = crate::spreadsheet::read(bytes, import::MAX_ROWS)?;
+    let store = state.store();
+    let mut units: HashMap<String, Vec<UnitId>> = HashMap::new();
+    for unit in store.list_units(organisation).await? {
+        units
+            .entry(unit.name.to_lowercase())
+            .or_default()
+            .push(unit.id);
+    }
+    let lookups = import::Lookups {
+        employees: store.all_employees(organisation).await?,
+        units,
+        roles: store
+            .role_profiles(organisation)
+            .await?
+            .into_iter()
+            .map(|r| (r.name.to_lowercase(), r.id))
+            .collect(),
+        members: store
+            .member_emails(organisation)
+            .await?
+            .into_iter()
+            .collect(),
+    };
+    let planned = import::plan(&table, &lookups)?;
+    let changed: Vec<&import::Planned> = planned.iter().filter(|p| !p.unchanged()).collect();
+    let created = changed.iter().filter(|p| p.before.is_none()).count();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    if !dry_run && !changed.is_empty() {
+        let meta = actor.audit(state.clock().now());
+        store
+            .import_employees(&meta, organisation, &changed)
+            .await?;
+    }
+    Ok(EmployeeImportReport {
+        dry_run,
+        rows: count(table.rows.len()),
+        created: count(created),
+        updated: count(changed.len() - created),
+        unchanged: count(planned.len() - changed.len()),
+    })
+}
+
+/// Checks an uploaded file and keeps it for its uploader to confirm.
+pub async fn preview_employee_upload(
+    state: &AppState,
+    actor: &Actor,
+    filename: &str,
+    bytes: &[u8],
+) -> Result<(UploadId, EmployeeImportReport)> {
+    if bytes.is_empty() {
+        return Err(crate::Error::invalid("file", "required"));
+    }
+    let report = import_employees(state, actor, bytes, true).await?;
+    let name: String = filename.chars().take(200).collect();
+    let id = state
+        .store()
+        .keep_upload(
+            actor.organisation_id,
+            actor.user_id,
+            UploadPurpose::Employees,
+            &name,
+            bytes,
+            state.clock().now(),
+        )
+        .await?;
+    Ok((id, report))
+}
+
+/// Imports a previewed file for real (checked again: the register may
+/// have changed since) and forgets it.
+pub async fn confirm_employee_upload(
+    state: &AppState,
+    actor: &Actor,
+    id: UploadId,
+) -> Result<EmployeeImportReport> {
+    actor.require(Permission::ManageEmployees)?;
+    let upload = state
+        .store()
+        .upload(
+            actor.organisation_id,
+            actor.user_id,
+            UploadPurpose::Employees,
+            id,
+        )
+        .await?;
+    let report = import_employees(state, actor, &upload.content, false).await?;
+    state
+        .store()
+        .discard_upload(actor.organisation_id, actor.user_id, upload.id)
+        .await?;
+    Ok(report)
 }
 
 /// One employee's levels and history, with the reader's access.

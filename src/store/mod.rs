@@ -38,7 +38,7 @@ pub use sessions::NewSession;
 pub use skills::EmployeeFilter;
 pub use tokens::NewToken;
 pub use units::UnitState;
-pub use uploads::Upload;
+pub use uploads::{Upload, UploadPurpose};
 pub use users::Credentials;
 
 use crate::Result;

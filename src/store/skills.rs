@@ -849,6 +849,89 @@ impl Store {
         })
     }
 
+    /// The whole register, for an import to match rows against.
+    pub async fn all_employees(&self, organisation: OrganisationId) -> Result<Vec<Employee>> {
+        let rows: Vec<EmployeeRow> = on_pool!(self, p => sqlx::query_as(concat!(
+            "SELECT ", employee_columns!(), " FROM employees WHERE organisation_id = $1 ORDER BY id"
+        ))
+        .bind(organisation)
+        .fetch_all(p)
+        .await?);
+        Ok(rows.into_iter().map(Employee::from).collect())
+    }
+
+    /// Writes an import's changed rows in one transaction. The gap sums
+    /// are rebuilt once for the organisation rather than per employee:
+    /// an import may move thousands of people at once.
+    pub async fn import_employees(
+        &self,
+        meta: &AuditMeta,
+        organisation: OrganisationId,
+        rows: &[&crate::skills::import::Planned],
+    ) -> Result<()> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            sqlx::query("DELETE FROM skill_gap_counts WHERE organisation_id = $1")
+                .bind(organisation)
+                .execute(&mut *tx)
+                .await?;
+            for planned in rows {
+                let spec = &planned.spec;
+                let result: std::result::Result<EmployeeRow, sqlx::Error> = match &planned.before {
+                    Some(before) => sqlx::query_as(concat!(
+                        "UPDATE employees SET number = $3, name = $4, user_id = $5, unit_id = $6, role_profile_id = $7, \
+                         active = $8, updated_at = $9 WHERE organisation_id = $1 AND id = $2 RETURNING ", employee_columns!()
+                    ))
+                    .bind(organisation)
+                    .bind(before.id)
+                    .bind(&spec.number)
+                    .bind(spec.name.as_str())
+                    .bind(spec.user_id)
+                    .bind(spec.unit_id)
+                    .bind(spec.role_profile_id)
+                    .bind(spec.active)
+                    .bind(meta.at)
+                    .fetch_one(&mut *tx)
+                    .await,
+                    None => sqlx::query_as(concat!(
+                        "INSERT INTO employees (organisation_id, number, name, user_id, unit_id, role_profile_id, active, \
+                         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING ", employee_columns!()
+                    ))
+                    .bind(organisation)
+                    .bind(&spec.number)
+                    .bind(spec.name.as_str())
+                    .bind(spec.user_id)
+                    .bind(spec.unit_id)
+                    .bind(spec.role_profile_id)
+                    .bind(spec.active)
+                    .bind(meta.at)
+                    .fetch_one(&mut *tx)
+                    .await,
+                };
+                let after = match result {
+                    Ok(row) => Employee::from(row),
+                    // Someone changed the register since the file was
+                    // checked: nothing of the import is kept.
+                    Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                        return Err(crate::Error::invalid(
+                            &format!("rows[{}].number", planned.line),
+                            "changed_meanwhile",
+                        ));
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                let change = match &planned.before {
+                    Some(before) => Change::updated("employee", after.id, before, &after),
+                    None => Change::created("employee", after.id, &after),
+                };
+                write_audit!(&mut *tx, meta, &change)?;
+            }
+            contribute!(tx, organisation, 1, all);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// Records assessments of one employee dated `day`; the level that
     /// counts and the gap sums follow in the same transaction. The audit
     /// log says which competences were assessed, not the levels: those are

@@ -1,4 +1,6 @@
-//! Files uploaded for a measurement import, kept from preview to commit.
+//! Files uploaded for an import (measurements, employees), kept from
+//! preview to commit. A file is confirmed only by the import it was
+//! previewed for: its purpose is part of its key.
 
 use time::{Duration, OffsetDateTime};
 
@@ -9,6 +11,22 @@ use crate::domain::{OrganisationId, UploadId, UserId};
 
 /// How long an unconfirmed upload is kept.
 const KEPT_FOR: Duration = Duration::days(1);
+
+/// Which import an uploaded file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadPurpose {
+    Measurements,
+    Employees,
+}
+
+impl UploadPurpose {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Measurements => "measurements",
+            Self::Employees => "employees",
+        }
+    }
+}
 
 /// An uploaded file, as its owner sent it.
 #[derive(Debug, Clone)]
@@ -24,6 +42,7 @@ impl Store {
         &self,
         organisation: OrganisationId,
         user: UserId,
+        purpose: UploadPurpose,
         filename: &str,
         content: &[u8],
         now: OffsetDateTime,
@@ -35,14 +54,15 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO measurement_uploads (organisation_id, user_id, filename, content, created_at) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO measurement_uploads (organisation_id, user_id, filename, content, created_at, purpose) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(organisation)
             .bind(user)
             .bind(filename)
             .bind(content)
             .bind(now)
+            .bind(purpose.code())
             .fetch_one(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -50,20 +70,23 @@ impl Store {
         })
     }
 
-    /// An upload of this user in this organisation; anyone else's is unknown.
+    /// An upload of this user in this organisation for this import;
+    /// anyone else's, or one for another import, is unknown.
     pub async fn upload(
         &self,
         organisation: OrganisationId,
         user: UserId,
+        purpose: UploadPurpose,
         id: UploadId,
     ) -> Result<Upload> {
         let row: Option<(String, Vec<u8>)> = on_pool!(self, p => sqlx::query_as(
             "SELECT filename, content FROM measurement_uploads \
-             WHERE organisation_id = $1 AND user_id = $2 AND id = $3",
+             WHERE organisation_id = $1 AND user_id = $2 AND id = $3 AND purpose = $4",
         )
         .bind(organisation)
         .bind(user)
         .bind(id)
+        .bind(purpose.code())
         .fetch_optional(p)
         .await)?;
         let (filename, content) = row.ok_or(crate::Error::NotFound)?;

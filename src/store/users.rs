@@ -199,6 +199,25 @@ impl Store {
         Ok(Page::new(items, page, total))
     }
 
+    /// Every member's e-mail address (lower case) with their account, for
+    /// imports that name people by address.
+    pub async fn member_emails(
+        &self,
+        organisation: OrganisationId,
+    ) -> Result<Vec<(String, crate::domain::UserId)>> {
+        let rows: Vec<(String, i64)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT LOWER(u.email), u.id FROM memberships m JOIN users u ON u.id = m.user_id \
+             WHERE m.organisation_id = $1",
+        )
+        .bind(organisation)
+        .fetch_all(p)
+        .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(email, id)| (email, crate::domain::UserId(id)))
+            .collect())
+    }
+
     /// Counts active admins, so the last one cannot lock everyone out.
     pub async fn active_admin_count(&self, organisation: OrganisationId) -> Result<i64> {
         let count = on_pool!(self, p => sqlx::query_scalar(

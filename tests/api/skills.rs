@@ -800,3 +800,204 @@ async fn rounds_and_own_competences_are_kept_with_clear_errors() {
     let settings = hr.get("/api/v1/skills-settings").await.json();
     assert_eq!(settings["min_group_size"], 5);
 }
+
+/// Posts a CSV to the employees import as the API takes it.
+async fn import_csv(
+    client: &mut Client,
+    file: &str,
+    dry_run: bool,
+) -> crate::helpers::TestResponse {
+    let token = client.csrf_token().await;
+    client
+        .send(
+            Method::POST,
+            &format!("/api/v1/employee-imports?dry_run={dry_run}"),
+            Some("text/csv"),
+            file.as_bytes().to_vec(),
+            &[("x-csrf-token", &token)],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn an_employees_import_is_all_or_nothing_and_names_row_and_column() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    // A unit by a name only the other organisation has is unknown here.
+    id_of(&mut beta, "/api/v1/units", json!({"name": "Alleen Beta"})).await;
+    let noord = s.noord;
+    let existing = employee(&mut s, "1001", noord, Some(2)).await;
+    let before = app.count("employees").await;
+    let audit = app.audit_count().await;
+
+    let bad = "Personeelsnummer;Naam;Eenheid;Functieprofiel;E-mail;Actief\n\
+               2001;Nieuwe Collega;Noord;Medewerker dienstverlening;;ja\n\
+               2002;Tweede;Alleen Beta;;;\n\
+               2003;;Zuid;Onbekend profiel;;misschien\n\
+               2001;Dubbel;Noord;;;\n\
+               2004;Account;Noord;;admin@beta.test;\n";
+    let refused = import_csv(&mut s.hr, bad, false).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert_eq!(
+        refused.errors(),
+        [
+            pair("rows[3].unit", "unknown_unit"),
+            pair("rows[4].role", "unknown_role_profile"),
+            pair("rows[4].active", "yes_or_no"),
+            pair("rows[4].name", "required"),
+            pair("rows[5].number", "duplicate_number"),
+            pair("rows[6].email", "unknown_member"),
+        ]
+    );
+    assert_eq!(app.count("employees").await, before, "nothing half-written");
+    assert_eq!(app.audit_count().await, audit);
+    let missing = import_csv(&mut s.hr, "naam;eenheid\nIemand;Noord\n", false).await;
+    assert_eq!(missing.errors(), [pair("columns.number", "missing_column")]);
+
+    // Not for everyone: an employee may not import the register.
+    let mut plain = app.login("employee@alpha.test", PASSWORD).await;
+    let forbidden = import_csv(&mut plain, "number;name\n9;X\n", false).await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+
+    // A dry run counts and writes nothing; the real run moves 1001 to Zuid
+    // team (taking their assessed level along) and adds two.
+    let good = "number,name,unit,role,email,active\n\
+                1001,Medewerker 1001,Zuid team,Medewerker dienstverlening,employee@alpha.test,yes\n\
+                2001,Nieuwe Collega,noord,Medewerker dienstverlening,,\n\
+                2002,Oud Collega,,,,no\n";
+    let dry = import_csv(&mut s.hr, good, true).await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+    let dry = dry.json();
+    assert_eq!(
+        (
+            &dry["rows"],
+            &dry["created"],
+            &dry["updated"],
+            &dry["unchanged"]
+        ),
+        (&json!(3), &json!(2), &json!(1), &json!(0))
+    );
+    assert_eq!(app.count("employees").await, before);
+    let audit = app.audit_count().await;
+    let done = import_csv(&mut s.hr, good, false).await.json();
+    assert_eq!(done["dry_run"], false);
+    assert_eq!(app.count("employees").await, before + 2);
+    assert_eq!(
+        app.audit_count().await,
+        audit + 3,
+        "one entry per employee changed"
+    );
+    let moved =
+        s.hr.get(&format!("/api/v1/employees/{existing}"))
+            .await
+            .json();
+    assert_eq!(moved["unit_id"], s.team);
+    assert_eq!(
+        moved["user_id"],
+        user_id(&mut s.hr, "employee@alpha.test").await
+    );
+    // The kept gap sums equal a rebuild from scratch: 1001's level now
+    // counts in Zuid team.
+    let store = app.state.store();
+    let organisation = store.organisation_by_slug("alpha").await.unwrap().id;
+    let sorted = |mut sums: Vec<koers::skills::gaps::GapSum>| {
+        sums.sort_by_key(|g| (g.unit, g.role, g.competence));
+        sums
+    };
+    let kept = sorted(store.gap_sums(organisation).await.unwrap());
+    store.rebuild_gap_sums(organisation).await.unwrap();
+    assert_eq!(sorted(store.gap_sums(organisation).await.unwrap()), kept);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].unit, Some(koers::domain::UnitId(s.team)));
+    // The same file again changes nothing.
+    let again = import_csv(&mut s.hr, good, false).await.json();
+    assert_eq!(
+        (&again["unchanged"], &again["created"]),
+        (&json!(3), &json!(0))
+    );
+    // Another account may not be linked twice.
+    let taken = import_csv(
+        &mut s.hr,
+        "number;e-mail\n2001;employee@alpha.test\n",
+        false,
+    )
+    .await;
+    assert_eq!(taken.errors(), [pair("rows[2].email", "taken")]);
+    // The other organisation's register is untouched and unseen.
+    let theirs = beta.get("/api/v1/employees").await.json();
+    assert_eq!(theirs["total"], 0);
+}
+
+#[tokio::test]
+async fn the_import_page_previews_then_imports_and_shows_problems_by_row() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let before = app.count("employees").await;
+    let page = s.hr.get("/skills/employees/import").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let bad =
+        s.hr.post_file(
+            "/skills/employees/import",
+            true,
+            "hr.csv",
+            b"nummer;naam;eenheid\n7;A;Nergens\n",
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("eenheid"), "{}", bad.body);
+    assert!(
+        bad.body
+            .contains("<td class=\"utrecht-table__cell\">2</td>"),
+        "{}",
+        bad.body
+    );
+    let empty =
+        s.hr.post_file("/skills/employees/import", true, "leeg.csv", b"")
+            .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.body.contains("id=\"file-error\""), "{}", empty.body);
+    let preview =
+        s.hr.post_file(
+            "/skills/employees/import",
+            true,
+            "hr.csv",
+            b"nummer;naam;eenheid\n7;A;Noord\n8;B;Zuid\n",
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains("2 nieuwe medewerkers"),
+        "{}",
+        preview.body
+    );
+    assert_eq!(app.count("employees").await, before);
+    let action = preview
+        .body
+        .split("action=\"/skills/employees/import/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    // Someone else cannot confirm HR's upload, nor can it be confirmed as
+    // a measurements import.
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let other = admin
+        .post_form(&format!("/skills/employees/import/{action}"), &[])
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let wrong_kind =
+        s.hr.post_form(&format!("/indicators/import/{action}"), &[])
+            .await;
+    assert_eq!(wrong_kind.status, StatusCode::NOT_FOUND);
+    let confirmed =
+        s.hr.post_form(&format!("/skills/employees/import/{action}"), &[])
+            .await;
+    assert_eq!(
+        confirmed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        confirmed.body
+    );
+    assert_eq!(app.count("employees").await, before + 2);
+}

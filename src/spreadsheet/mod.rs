@@ -1,6 +1,9 @@
 //! Reads an uploaded table, CSV or XLSX, into header names and text cells
 //! with the line (spreadsheet row) each came from. Which format a file is
 //! comes from its bytes, not its name: XLSX files are ZIP archives.
+//! `problems` places an import's errors by row and column for the pages.
+
+pub mod problems;
 
 use std::io::Cursor;
 

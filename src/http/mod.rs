@@ -46,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::effects::pages::router())
         .merge(crate::skills::pages::router())
         .merge(crate::skills::import_pages::router())
+        .merge(crate::skills::action_pages::router())
         .merge(crate::public::pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())

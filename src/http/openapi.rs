@@ -140,6 +140,7 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::portfolio::partners_api::router())
         .merge(crate::effects::api::router())
         .merge(crate::skills::api::router())
+        .merge(crate::skills::actions_api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

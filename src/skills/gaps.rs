@@ -352,6 +352,34 @@ pub fn role_gaps(
     out
 }
 
+/// All the given competences together for the whole organisation: the
+/// mean shortfall per person and competence needed. `shown_hidden[i]` says
+/// whether the organisation's cell of competence `i` is hidden where it is
+/// shown (the heatmap's top row); the total is hidden too when those
+/// hidden cells hold between 1 and `k − 1` people, as their sum could be
+/// had by subtracting the shown cells from it.
+pub fn overall(
+    competences: &[CompetenceId],
+    sums: &[GapSum],
+    shown_hidden: &[bool],
+    k: i64,
+) -> Cell {
+    let mut total = Totals::default();
+    let mut unseen = 0;
+    for (i, &competence) in competences.iter().enumerate() {
+        let mut own = Totals::default();
+        for s in sums.iter().filter(|s| s.competence == competence) {
+            own.add(s);
+        }
+        if shown_hidden.get(i).copied().unwrap_or(true) {
+            unseen += own.people;
+        }
+        total.merge(&own);
+    }
+    let hidden = total.people < k || (unseen > 0 && unseen < k);
+    Cell::of(&total, hidden)
+}
+
 /// One line of the priority list.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Priority {
@@ -507,6 +535,34 @@ mod tests {
         assert_eq!(cell.short_horizon, Some(4));
         // The organisation row is the same group.
         assert_eq!(map.rows[0].cells[0], *cell);
+    }
+
+    #[test]
+    fn the_overall_gap_pools_competences_and_hides_what_subtraction_would_reveal() {
+        // Competence 7: five people, shortfalls 6 now; competence 8: two
+        // people, shortfalls 1 + 2 = 3.
+        let sums = [
+            sum(None, 1, 7, &[(2, 4), (5, 4), (3, 4), (4, 4), (1, 4)]),
+            sum(None, 1, 8, &[(3, 4), (2, 4)]),
+        ];
+        let both = [CompetenceId(7), CompetenceId(8)];
+        // Competence 8 is hidden where shown: the total minus competence 7
+        // would give its two people away.
+        let cell = overall(&both, &sums, &[false, true], 5);
+        assert_eq!(cell.status, CellStatus::Hidden);
+        // Were both shown, the total is 9 shortfalls over 7 pairs.
+        let cell = overall(&both, &sums, &[false, false], 5);
+        assert_eq!(cell.people, Some(7));
+        assert_eq!(cell.gap_now, Some(9.0 / 7.0));
+        // Competence 7 alone is its own total.
+        let cell = overall(&both[..1], &sums, &[false], 5);
+        assert_eq!(cell.gap_now, Some(1.2));
+        // Fewer pairs than the threshold: hidden.
+        assert_eq!(
+            overall(&both[1..], &sums, &[false], 5).status,
+            CellStatus::Hidden
+        );
+        assert_eq!(overall(&[], &sums, &[], 5).status, CellStatus::Empty);
     }
 
     #[test]

@@ -9,8 +9,12 @@
 //! sums into heatmap cells and hides small groups, also against
 //! subtraction; `service.rs`, `api.rs` and `pages.rs` as elsewhere.
 
+pub(crate) mod action_pages;
+pub mod actions;
+pub mod actions_api;
 pub mod api;
 pub mod digcomp;
+pub mod export;
 pub mod gaps;
 pub mod import;
 pub(crate) mod import_pages;
@@ -18,13 +22,14 @@ pub(crate) mod pages;
 pub mod privacy;
 pub mod service;
 pub mod spec;
+pub mod trend;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::domain::{
-    AssessmentId, CompetenceId, EmployeeId, FrameworkId, OrganisationId, RoleProfileId, RoundId,
-    UnitId, UserId,
+    AssessmentId, CompetenceId, EmployeeId, FrameworkId, LearningActionId, OrganisationId,
+    RoleProfileId, RoundId, UnitId, UserId,
 };
 
 code_enum!(
@@ -32,6 +37,24 @@ code_enum!(
     AssessmentSource, "assessment_source", {
         Employee => "employee",
         Manager => "manager",
+    }
+);
+
+code_enum!(
+    /// What a learning action is.
+    LearningKind, "learning_kind", {
+        Training => "training",
+        Coaching => "coaching",
+    }
+);
+
+code_enum!(
+    /// Where a learning action stands.
+    LearningStatus, "learning_status", {
+        Planned => "planned",
+        Underway => "underway",
+        Done => "done",
+        Cancelled => "cancelled",
     }
 );
 
@@ -159,6 +182,33 @@ pub struct Round {
     pub name: String,
     /// `YYYY-MM-DD`; the round lasts until the next one starts.
     pub starts_on: String,
+    /// Whether the round's gap figures are fixed: once the next round has
+    /// started they are computed from the levels as they were at its end
+    /// and kept as measured.
+    pub fixed: bool,
+}
+
+/// A training or coaching for a group (a unit with the units below it, a
+/// role profile, or the whole organisation), aimed at one competence.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct LearningAction {
+    pub id: LearningActionId,
+    #[serde(skip)]
+    pub organisation_id: OrganisationId,
+    pub title: String,
+    pub kind: LearningKind,
+    pub competence_id: CompetenceId,
+    /// The unit the action is for; absent with a role or for everyone.
+    pub unit_id: Option<UnitId>,
+    /// The role profile the action is for; absent with a unit or for everyone.
+    pub role_profile_id: Option<RoleProfileId>,
+    /// `YYYY-MM-DD`.
+    pub planned_on: String,
+    pub status: LearningStatus,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
 }
 
 // ---- input ----
@@ -261,6 +311,35 @@ pub struct AssessmentsInput {
     pub source: Option<AssessmentSource>,
     #[schema(nullable = false)]
     pub assessments: Option<Vec<AssessmentInput>>,
+}
+
+/// A learning action; on a change, absent fields stay and `null` clears
+/// the unit or role profile.
+#[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
+pub struct LearningActionInput {
+    /// 1–200 characters. Required on create.
+    #[schema(nullable = false, min_length = 1, max_length = 200)]
+    pub title: Option<String>,
+    /// Required on create.
+    #[schema(nullable = false)]
+    pub kind: Option<LearningKind>,
+    /// The competence it aims at. Required on create.
+    #[schema(nullable = false)]
+    pub competence_id: Option<i64>,
+    /// A unit (with the units below it), or …
+    #[serde(default, deserialize_with = "crate::http::present_or_null")]
+    #[schema(value_type = Option<i64>)]
+    pub unit_id: Option<Option<i64>>,
+    /// … a role profile; neither means the whole organisation.
+    #[serde(default, deserialize_with = "crate::http::present_or_null")]
+    #[schema(value_type = Option<i64>)]
+    pub role_profile_id: Option<Option<i64>>,
+    /// `YYYY-MM-DD`. Required on create.
+    #[schema(nullable = false)]
+    pub planned_on: Option<String>,
+    /// `planned` when left out on create.
+    #[schema(nullable = false)]
+    pub status: Option<LearningStatus>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]

@@ -54,7 +54,7 @@ pub(crate) fn router() -> Router<AppState> {
         )
 }
 
-fn bad_request(page: impl IntoResponse) -> Response {
+pub(super) fn bad_request(page: impl IntoResponse) -> Response {
     (StatusCode::BAD_REQUEST, page).into_response()
 }
 
@@ -183,6 +183,16 @@ struct OverviewPage {
     im_needed: String,
     im_short: bool,
     min_group_size: i64,
+    trend: Vec<TrendRow>,
+}
+
+/// One assessment round in the strategic view.
+pub struct TrendRow {
+    pub name: String,
+    pub starts_on: String,
+    pub gap_now: String,
+    pub gap_horizon: String,
+    pub fixed: bool,
 }
 
 async fn overview(State(state): State<AppState>, page: PageContext) -> Result<Response, PageError> {
@@ -209,6 +219,7 @@ async fn overview(State(state): State<AppState>, page: PageContext) -> Result<Re
         im_needed: String::new(),
         im_short: false,
         min_group_size: 0,
+        trend: Vec::new(),
     };
     if can_aggregates {
         let analysis = service::gap_analysis(&state, &page.actor)
@@ -253,6 +264,23 @@ async fn overview(State(state): State<AppState>, page: PageContext) -> Result<Re
         view.im_needed = tenths(t, w.information_management_needed);
         view.im_short = w.information_management_needed > w.information_management_now;
         view.min_group_size = analysis.heatmap.min_group_size;
+        let trend = super::actions::gap_trend(&state, &page.actor)
+            .await
+            .map_err(err)?;
+        view.trend = trend
+            .rounds
+            .iter()
+            .map(|r| {
+                let overall = &r.overall;
+                TrendRow {
+                    name: r.name.clone(),
+                    starts_on: r.starts_on.clone(),
+                    gap_now: show_cell(t, overall, false).text,
+                    gap_horizon: show_cell(t, overall, true).text,
+                    fixed: r.fixed,
+                }
+            })
+            .collect();
     }
     Ok(view.into_response())
 }
@@ -278,6 +306,10 @@ struct HeatmapPage {
     columns: Vec<CompetenceLabel>,
     rows: Vec<HeatRow>,
     role_rows: Vec<RoleGapRow>,
+    /// Round names with their start dates, oldest first.
+    rounds: Vec<String>,
+    /// Per competence, the organisation's cell in each round.
+    trend_rows: Vec<RoleGapRow>,
     min_group_size: i64,
 }
 
@@ -341,12 +373,38 @@ async fn heatmap(
                 .collect(),
         })
         .collect();
+    let trend = super::actions::gap_trend(&state, &page.actor)
+        .await
+        .map_err(err)?;
+    let trend_rows = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| RoleGapRow {
+            name: format!("{} {}", c.code, c.name),
+            cells: trend
+                .rounds
+                .iter()
+                .map(|r| {
+                    r.competences.get(i).map_or_else(
+                        || show_cell(t, &empty_cell(), horizon),
+                        |cell| show_cell(t, cell, horizon),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
     Ok(HeatmapPage {
         shell: page.shell(t.get("skills.heatmap_title"), "skills"),
         horizon,
         columns: labels(&columns),
         rows,
         role_rows,
+        rounds: trend
+            .rounds
+            .iter()
+            .map(|r| format!("{} ({})", r.name, r.starts_on))
+            .collect(),
+        trend_rows,
         min_group_size: analysis.heatmap.min_group_size,
     }
     .into_response())
@@ -602,7 +660,10 @@ fn assessment_input(
 
 /// Puts each error of a failed save beside the form field that caused it:
 /// `field_of` names the form field for a service field, or `None` to keep it.
-fn relabel(error: crate::Error, field_of: impl Fn(&str) -> Option<String>) -> crate::Error {
+pub(super) fn relabel(
+    error: crate::Error,
+    field_of: impl Fn(&str) -> Option<String>,
+) -> crate::Error {
     let move_one = |mut e: crate::domain::FieldError| {
         if let Some(field) = field_of(&e.field) {
             e.field = field;

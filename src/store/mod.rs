@@ -11,6 +11,7 @@ mod funding;
 mod governance;
 mod indicators;
 pub(crate) mod invitations;
+mod learning;
 mod login_failures;
 mod organisations;
 mod partners;

@@ -1152,18 +1152,20 @@ impl Store {
 
     /// Assessment rounds by start date.
     pub async fn rounds(&self, organisation: OrganisationId) -> Result<Vec<Round>> {
-        let rows: Vec<(i64, String, i64)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, name, starts_on FROM assessment_rounds WHERE organisation_id = $1 ORDER BY starts_on",
+        let rows: Vec<(i64, String, i64, i64)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, name, starts_on, CAST(CASE WHEN fixed_at IS NULL THEN 0 ELSE 1 END AS BIGINT) \
+             FROM assessment_rounds WHERE organisation_id = $1 ORDER BY starts_on",
         )
         .bind(organisation)
         .fetch_all(p)
         .await?);
         Ok(rows
             .into_iter()
-            .map(|(id, name, day)| Round {
+            .map(|(id, name, day, fixed)| Round {
                 id: RoundId(id),
                 name,
                 starts_on: show_day(day),
+                fixed: fixed == 1,
             })
             .collect())
     }
@@ -1193,10 +1195,34 @@ impl Store {
                 }
                 _ => conflict_on_unique(e, "name", "taken"),
             })?;
+            // A round that starts before others shortens the one before
+            // it: that one's fixed figures no longer fit its end, so they
+            // are computed again when next read.
+            let shortened: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM assessment_rounds WHERE organisation_id = $1 AND starts_on < $2 \
+                 ORDER BY starts_on DESC LIMIT 1",
+            )
+            .bind(organisation)
+            .bind(spec.starts_on)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(shortened) = shortened {
+                sqlx::query("DELETE FROM skill_round_gaps WHERE organisation_id = $1 AND round_id = $2")
+                    .bind(organisation)
+                    .bind(shortened)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE assessment_rounds SET fixed_at = NULL WHERE organisation_id = $1 AND id = $2")
+                    .bind(organisation)
+                    .bind(shortened)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let round = Round {
                 id: RoundId(id),
                 name: spec.name.as_str().to_owned(),
                 starts_on: show_day(spec.starts_on),
+                fixed: false,
             };
             write_audit!(&mut *tx, meta, &Change::created("assessment_round", round.id, &round))?;
             tx.commit().await?;

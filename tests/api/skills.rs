@@ -1001,3 +1001,318 @@ async fn the_import_page_previews_then_imports_and_shows_problems_by_row() {
     );
     assert_eq!(app.count("employees").await, before + 2);
 }
+
+/// Gives the five people of `unit` (numbers `prefix0`…) manager levels.
+async fn assess_all(s: &mut Setup, ids: &[i64], levels: &[i64]) {
+    for (id, level) in ids.iter().zip(levels) {
+        created(
+            &mut s.hr,
+            &format!("/api/v1/employees/{id}/assessments"),
+            json!({"source": "manager", "assessments": [{"competence_id": s.c11, "level": level}]}),
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn learning_actions_show_their_groups_gap_before_and_after_over_fixed_rounds() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let (noord, zuid) = (s.noord, s.zuid);
+    created(
+        &mut s.hr,
+        "/api/v1/assessment-rounds",
+        json!({"name": "Nulmeting", "starts_on": "2026-11-01"}),
+    )
+    .await;
+    let mut north = Vec::new();
+    for i in 0..5 {
+        north.push(employee(&mut s, &format!("N{i}"), noord, None).await);
+        employee(&mut s, &format!("Z{i}"), zuid, Some(4)).await;
+    }
+    // Noord: shortfalls to 4 of 2, 0, 0, 1, 3 = 6 / 5.
+    assess_all(&mut s, &north, &[2, 4, 5, 3, 1]).await;
+
+    // Bad input: both a unit and a role, an unknown competence, another
+    // organisation's unit; nothing is written.
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    let theirs = id_of(&mut beta, "/api/v1/units", json!({"name": "Elders"})).await;
+    let before = app.count("learning_actions").await;
+    let both =
+        s.hr.api(
+            Method::POST,
+            "/api/v1/learning-actions",
+            Some(
+                json!({"title": "Cursus", "kind": "training", "competence_id": s.c11,
+                        "unit_id": noord, "role_profile_id": s.role, "planned_on": "2026-12-15"}),
+            ),
+        )
+        .await;
+    assert_eq!(both.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        both.errors(),
+        [pair("role_profile_id", "group_unit_or_role")]
+    );
+    let empty =
+        s.hr.api(Method::POST, "/api/v1/learning-actions", Some(json!({})))
+            .await;
+    assert_eq!(
+        empty.errors(),
+        [
+            pair("title", "required"),
+            pair("kind", "required"),
+            pair("competence_id", "required"),
+            pair("planned_on", "required"),
+        ]
+    );
+    let foreign =
+        s.hr.api(
+            Method::POST,
+            "/api/v1/learning-actions",
+            Some(
+                json!({"title": "Cursus", "kind": "coaching", "competence_id": 999_999,
+                        "unit_id": theirs, "planned_on": "2026-12-15"}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        foreign.errors(),
+        [
+            pair("competence_id", "unknown_competence"),
+            pair("unit_id", "unknown_unit")
+        ]
+    );
+    assert_eq!(app.count("learning_actions").await, before);
+    let mut plain = app.login("employee@alpha.test", PASSWORD).await;
+    let forbidden = plain.get("/api/v1/learning-actions").await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+
+    let audit = app.audit_count().await;
+    let course = created(
+        &mut s.hr,
+        "/api/v1/learning-actions",
+        json!({"title": "Informatievaardigheden", "kind": "training", "competence_id": s.c11,
+               "unit_id": noord, "planned_on": "2026-12-15"}),
+    )
+    .await;
+    assert_eq!(course["status"], "planned");
+    assert_eq!(app.audit_count().await, audit + 1);
+    let course = course["id"].as_i64().unwrap();
+    // Another organisation cannot see or change it.
+    let hidden = beta
+        .get(&format!("/api/v1/learning-actions/{course}"))
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let untouched = beta
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/learning-actions/{course}"),
+            None,
+        )
+        .await;
+    assert_eq!(untouched.status, StatusCode::NOT_FOUND);
+
+    // One round so far: no "after" yet.
+    let trend = s.hr.get("/api/v1/skill-gaps/trend").await.json();
+    assert_eq!(trend["rounds"].as_array().unwrap().len(), 1);
+    assert_eq!(trend["rounds"][0]["fixed"], false);
+    assert_eq!(trend["rounds"][0]["overall"]["gap_now"], 0.6);
+    assert_eq!(trend["actions"][0]["cells"][0]["gap_now"], 1.2);
+    assert_eq!(trend["actions"][0]["after_round_id"], Value::Null);
+
+    // The course happens; a second round starts and Noord reaches level 4.
+    created(
+        &mut s.hr,
+        "/api/v1/assessment-rounds",
+        json!({"name": "Tweede meting", "starts_on": "2027-01-10"}),
+    )
+    .await;
+    app.clock.advance(time::Duration::days(46));
+    // Sessions do not last that long.
+    s.hr = app.login("hr@alpha.test", PASSWORD).await;
+    let mut plain = app.login("employee@alpha.test", PASSWORD).await;
+    assess_all(&mut s, &north, &[4, 4, 5, 4, 4]).await;
+    let done =
+        s.hr.api(
+            Method::PATCH,
+            &format!("/api/v1/learning-actions/{course}"),
+            Some(json!({"status": "done"})),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let trend = s.hr.get("/api/v1/skill-gaps/trend").await.json();
+    assert_eq!(trend["rounds"][0]["fixed"], true);
+    assert_eq!(trend["rounds"][1]["fixed"], false);
+    let effect = &trend["actions"][0];
+    assert_eq!(
+        effect["cells"][0]["gap_now"], 1.2,
+        "as measured before the second round"
+    );
+    assert_eq!(effect["cells"][1]["gap_now"], 0.0);
+    assert_eq!(effect["change_now"], -1.2);
+    let rounds = s.hr.get("/api/v1/assessment-rounds").await.json();
+    assert_eq!(rounds["items"][0]["fixed"], true);
+
+    // The workbook holds the aggregates; an employee may not have it.
+    let file = s.hr.get("/api/v1/skill-gaps/export").await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.header("content-type").contains("spreadsheetml"));
+    use calamine::Reader as _;
+    let mut workbook =
+        calamine::Xlsx::new(std::io::Cursor::new(file.bytes.clone())).expect("a workbook");
+    assert_eq!(
+        workbook.sheet_names(),
+        [
+            "Heatmap nu",
+            "Heatmap horizon",
+            "Prioriteiten",
+            "Formatie",
+            "Meetronden",
+            "Leeracties"
+        ]
+    );
+    let actions = workbook.worksheet_range("Leeracties").unwrap();
+    assert_eq!(
+        actions.get_value((1, 0)),
+        Some(&calamine::Data::String("Informatievaardigheden".into()))
+    );
+    assert_eq!(
+        actions.get_value((1, 6)),
+        Some(&calamine::Data::Float(-1.2))
+    );
+    let refused = plain.get("/api/v1/skill-gaps/export").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // A fixed round keeps what was measured: moving people later changes
+    // the current round only.
+    for id in &north {
+        s.hr.api(
+            Method::PATCH,
+            &format!("/api/v1/employees/{id}"),
+            Some(json!({"unit_id": zuid})),
+        )
+        .await;
+    }
+    let later = s.hr.get("/api/v1/skill-gaps/trend").await.json();
+    assert_eq!(later["actions"][0]["cells"][0]["gap_now"], 1.2);
+    assert_eq!(later["actions"][0]["cells"][1]["status"], "empty");
+
+    // The pages show the same, with the caveat.
+    let list = s.hr.get("/skills/actions").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body.contains("Informatievaardigheden"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("1,2 → "), "{}", list.body);
+    let page = s.hr.get(&format!("/skills/actions/{course}")).await;
+    assert!(page.body.contains("Nulmeting"), "{}", page.body);
+    let refused =
+        s.hr.post_form(
+            "/skills/actions",
+            &[
+                ("title", ""),
+                ("kind", "training"),
+                ("competence_id", &s.c11.to_string()),
+                ("group", "unit-999999"),
+                ("planned_on", "morgen"),
+                ("status", "planned"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    for field in ["title", "planned_on"] {
+        assert!(
+            refused.body.contains(&format!("id=\"{field}-error\"")),
+            "{field}: {}",
+            refused.body
+        );
+    }
+    let unknown_group =
+        s.hr.post_form(
+            "/skills/actions",
+            &[
+                ("title", "Coaching"),
+                ("kind", "coaching"),
+                ("competence_id", &s.c11.to_string()),
+                ("group", "unit-999999"),
+                ("planned_on", "2027-02-01"),
+                ("status", "planned"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown_group.status, StatusCode::BAD_REQUEST);
+    assert!(
+        unknown_group.body.contains("id=\"group-error\""),
+        "{}",
+        unknown_group.body
+    );
+    let overview = s.hr.get("/skills").await;
+    assert!(
+        overview.body.contains("id=\"overall-trend\""),
+        "{}",
+        overview.body
+    );
+
+    // Deleting is audited and leaves nothing behind.
+    let audit = app.audit_count().await;
+    let gone =
+        s.hr.api(
+            Method::DELETE,
+            &format!("/api/v1/learning-actions/{course}"),
+            None,
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.audit_count().await, audit + 1);
+    assert_eq!(app.count("learning_actions").await, before);
+}
+
+#[tokio::test]
+async fn a_round_started_in_between_reopens_the_round_it_shortens() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let noord = s.noord;
+    for (name, day) in [("Eerste", "2026-01-05"), ("Derde", "2026-09-01")] {
+        created(
+            &mut s.hr,
+            "/api/v1/assessment-rounds",
+            json!({"name": name, "starts_on": day}),
+        )
+        .await;
+    }
+    for i in 0..5 {
+        employee(&mut s, &format!("N{i}"), noord, Some(2)).await;
+    }
+    let trend = s.hr.get("/api/v1/skill-gaps/trend").await.json();
+    assert_eq!(trend["rounds"][0]["fixed"], true);
+    // Assessed on 27 November: after both starts, so the first round had
+    // nobody yet.
+    assert_eq!(trend["rounds"][0]["overall"]["status"], "empty");
+    assert_eq!(trend["rounds"][1]["overall"]["gap_now"], 2.0);
+    created(
+        &mut s.hr,
+        "/api/v1/assessment-rounds",
+        json!({"name": "Tweede", "starts_on": "2026-05-01"}),
+    )
+    .await;
+    let rounds = s.hr.get("/api/v1/assessment-rounds").await.json();
+    let fixed: Vec<&Value> = rounds["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["fixed"])
+        .collect();
+    assert_eq!(fixed, [&json!(false), &json!(false), &json!(false)]);
+    let trend = s.hr.get("/api/v1/skill-gaps/trend").await.json();
+    let names: Vec<&Value> = trend["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["name"])
+        .collect();
+    assert_eq!(names, [&json!("Eerste"), &json!("Tweede"), &json!("Derde")]);
+    assert_eq!(trend["rounds"][0]["fixed"], true);
+    assert_eq!(trend["rounds"][1]["fixed"], true);
+}

@@ -201,6 +201,18 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await
         .json();
     let employee_id = employee["id"].as_i64().unwrap();
+    let learning = alpha
+        .api(
+            Method::POST,
+            "/api/v1/learning-actions",
+            Some(
+                json!({"title": "Geheim", "kind": "training", "competence_id": competence_id,
+                        "role_profile_id": role_profile_id, "planned_on": "2027-01-01"}),
+            ),
+        )
+        .await
+        .json();
+    let learning_id = learning["id"].as_i64().unwrap();
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -259,6 +271,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             role_profile_id
         } else if path.starts_with("/employees") {
             employee_id
+        } else if path.starts_with("/learning-actions") {
+            learning_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -318,6 +332,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/future-labs/{lab_id}"),
         format!("/skills/employees/{employee_id}"),
         format!("/skills/roles/{role_profile_id}"),
+        format!("/skills/actions/{learning_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -365,6 +380,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/skills/employees/{employee_id}/edit"),
         format!("/skills/roles/{role_profile_id}"),
         format!("/skills/frameworks/{framework_id}/competences"),
+        format!("/skills/actions/{learning_id}"),
+        format!("/skills/actions/{learning_id}/delete"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])

@@ -1,9 +1,9 @@
 //! Demo people and skills: a framework of future work skills beside
 //! DigComp, eight role profiles (three in information management) with
 //! levels now and for 2028, about 300 synthetic employees across the teams
-//! and their assessments in two rounds, the second showing some progress.
-//! The demo's employee, unit lead and HR accounts have records of their
-//! own.
+//! and their assessments in two rounds, the second showing some progress,
+//! and learning actions between and after the rounds. The demo's
+//! employee, unit lead and HR accounts have records of their own.
 
 use std::collections::HashMap;
 
@@ -14,9 +14,10 @@ use super::indicators::wobble;
 use crate::domain::{CompetenceId, Frequency, Name, Period, Role, RoleProfileId, UnitId, UserId};
 use crate::http::AppState;
 use crate::skills::spec::{
-    AssessmentSpec, CompetenceSpec, EmployeeSpec, FrameworkSpec, RoleProfileSpec, RoundSpec,
+    AssessmentSpec, CompetenceSpec, EmployeeSpec, FrameworkSpec, LearningActionSpec,
+    RoleProfileSpec, RoundSpec,
 };
-use crate::skills::{AssessmentSource, Requirement};
+use crate::skills::{AssessmentSource, LearningKind, LearningStatus, Requirement};
 use crate::{Error, Result};
 
 fn name(text: &str) -> Result<Name> {
@@ -381,6 +382,74 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
                     .await?;
             }
         }
+    }
+
+    // Two courses between the rounds, one under way, one still ahead.
+    let role_id = |wanted: &str| {
+        roles
+            .iter()
+            .find(|(_, r)| r.name == wanted)
+            .map(|(id, _)| *id)
+    };
+    let actions = [
+        (
+            "Werken met AI in het klantcontact",
+            LearningKind::Training,
+            "TV.3",
+            None,
+            role_id("Klantcontactmedewerker"),
+            first + Duration::days(60),
+            LearningStatus::Done,
+        ),
+        (
+            "Datagedreven werken: coaching in het werk",
+            LearningKind::Coaching,
+            "TV.1",
+            None,
+            role_id("Beleidsadviseur"),
+            first + Duration::days(120),
+            LearningStatus::Done,
+        ),
+        (
+            "Informatiebeheer op orde",
+            LearningKind::Training,
+            "TV.4",
+            unit("Informatiebeheer"),
+            None,
+            second + Duration::days(10),
+            LearningStatus::Underway,
+        ),
+        (
+            "Veilig omgaan met persoonsgegevens",
+            LearningKind::Training,
+            "4.2",
+            None,
+            None,
+            today + Duration::days(45),
+            LearningStatus::Planned,
+        ),
+    ];
+    for (title, kind, code, unit_id, role_profile_id, on, status) in actions {
+        let competence_id = competences
+            .get(code)
+            .copied()
+            .ok_or_else(|| Error::Unexpected(format!("demo competence {code}")))?;
+        store
+            .save_learning_action(
+                meta,
+                organisation,
+                None,
+                &LearningActionSpec {
+                    title: name(title)?,
+                    kind,
+                    competence_id,
+                    unit_id,
+                    role_profile_id,
+                    planned_on: day(on),
+                    status,
+                },
+            )
+            .await?;
     }
     Ok(())
 }

@@ -29,9 +29,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_framework, update_framework))
         .routes(routes!(list_competences))
         .routes(routes!(create_competence))
-        .routes(routes!(update_competence))
+        .routes(routes!(update_competence, delete_competence))
         .routes(routes!(list_role_profiles, create_role_profile))
-        .routes(routes!(get_role_profile, update_role_profile))
+        .routes(routes!(
+            get_role_profile,
+            update_role_profile,
+            delete_role_profile
+        ))
         .routes(routes!(list_employees, create_employee))
         .routes(routes!(get_employee, update_employee))
         .routes(routes!(get_employee_skills))
@@ -422,6 +426,45 @@ async fn get_my_skills(
     service::employee_skills(&state, &actor, record.id)
         .await
         .map(|(skills, _)| Json(skills))
+        .map_err(err(&actor))
+}
+
+/// Removes a competence of one of the organisation's own frameworks that
+/// no role requires, nobody was assessed in and no learning action aims
+/// at.
+#[utoipa::path(delete, path = "/competences/{id}", tag = "skills", operation_id = "deleteCompetence",
+    params(("id" = i64, Path, description = "Competence id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 409, description = "Built in, or still in use", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+async fn delete_competence(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    service::delete_competence(&state, &actor, CompetenceId(id))
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(err(&actor))
+}
+
+/// Removes a role profile that no employee has (also no former one) and
+/// no learning action is for.
+#[utoipa::path(delete, path = "/role-profiles/{id}", tag = "skills", operation_id = "deleteRoleProfile",
+    params(("id" = i64, Path, description = "Role profile id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 409, description = "Still in use", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+async fn delete_role_profile(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    service::delete_role_profile(&state, &actor, RoleProfileId(id))
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
         .map_err(err(&actor))
 }
 

@@ -47,11 +47,13 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/skills/employees/{id}/edit", post(save_employee))
         .route("/skills/roles", get(roles).post(create_role))
         .route("/skills/roles/{id}", get(role).post(save_role))
+        .route("/skills/roles/{id}/delete", post(delete_role))
         .route("/skills/frameworks", get(frameworks).post(create_framework))
         .route(
             "/skills/frameworks/{id}/competences",
             post(create_competence),
         )
+        .route("/skills/competences/{id}/delete", post(delete_competence))
 }
 
 pub(super) fn bad_request(page: impl IntoResponse) -> Response {
@@ -69,6 +71,7 @@ pub fn tenths(t: Tr, x: f64) -> String {
 
 /// A competence as a column or row heading.
 pub struct CompetenceLabel {
+    pub id: i64,
     pub code: String,
     pub name: String,
     pub area: String,
@@ -78,6 +81,7 @@ fn labels(competences: &[Competence]) -> Vec<CompetenceLabel> {
     competences
         .iter()
         .map(|c| CompetenceLabel {
+            id: c.id.0,
             code: c.code.clone(),
             name: c.name.clone(),
             area: c.area.clone(),
@@ -1613,6 +1617,68 @@ async fn create_competence(
                     FrameworkForm::default(),
                     FormErrors::default(),
                     Some((FrameworkId(id), form, errors)),
+                )
+                .await?,
+            ))
+        }
+    }
+}
+
+async fn delete_role(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+) -> Result<Response, PageError> {
+    match service::delete_role_profile(&state, &page.actor, RoleProfileId(id)).await {
+        Ok(()) => {
+            page.flash(&state, "flash.role_deleted").await?;
+            Ok(see_other("/skills/roles"))
+        }
+        Err(error) => {
+            // The message sits beside the button that was pressed.
+            let error = relabel(error, |_| Some("delete-role".to_owned()));
+            let errors = form_failure(error, &page)?;
+            Ok(bad_request(
+                role_page(&state, &page, RoleProfileId(id), None, errors).await?,
+            ))
+        }
+    }
+}
+
+async fn delete_competence(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+) -> Result<Response, PageError> {
+    let competence = CompetenceId(id);
+    let framework = service::competences(&state, &page.actor)
+        .await
+        .map_err(|e| page.error(e))?
+        .into_iter()
+        .find(|c| c.id == competence)
+        .map(|c| c.framework_id)
+        .ok_or_else(|| page.error(crate::Error::NotFound))?;
+    match service::delete_competence(&state, &page.actor, competence).await {
+        Ok(()) => {
+            page.flash(&state, "flash.competence_deleted").await?;
+            Ok(see_other(&format!(
+                "/skills/frameworks#framework-{framework}"
+            )))
+        }
+        // The built-in framework has no delete buttons: no form to return to.
+        Err(crate::Error::Conflict(e)) if e.code == "builtin_framework" => {
+            Err(page.error(crate::Error::Conflict(e)))
+        }
+        Err(error) => {
+            let error = relabel(error, |_| Some(format!("delete-competence-{id}")));
+            let errors = form_failure(error, &page)?;
+            Ok(bad_request(
+                frameworks_page(
+                    &state,
+                    &page,
+                    FrameworkForm::default(),
+                    FormErrors::default(),
+                    Some((framework, CompetenceForm::default(), errors)),
                 )
                 .await?,
             ))

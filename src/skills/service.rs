@@ -165,6 +165,26 @@ pub async fn update_competence(
         .await
 }
 
+/// Deletes a competence of the organisation's own framework that nothing
+/// uses.
+pub async fn delete_competence(state: &AppState, actor: &Actor, id: CompetenceId) -> Result<()> {
+    actor.require(Permission::ViewOrganisation)?;
+    let before = state.store().competence(actor.organisation_id, id).await?;
+    let framework = state
+        .store()
+        .framework(actor.organisation_id, before.framework_id)
+        .await?;
+    actor.require(Permission::ManageSkills)?;
+    if framework.builtin {
+        return Err(crate::Error::conflict("framework", "builtin_framework"));
+    }
+    let meta = actor.audit(state.clock().now());
+    state
+        .store()
+        .delete_competence(&meta, actor.organisation_id, &before)
+        .await
+}
+
 /// Every competence's id with the top of its scale.
 async fn scales(state: &AppState, actor: &Actor) -> Result<HashMap<CompetenceId, i64>> {
     Ok(state
@@ -222,6 +242,19 @@ pub async fn update_role_profile(
         .store()
         .save_role_profile(&meta, actor.organisation_id, Some(&before), &spec)
         .await
+}
+
+/// Deletes a role profile that no employee has and no learning action is
+/// for.
+pub async fn delete_role_profile(state: &AppState, actor: &Actor, id: RoleProfileId) -> Result<()> {
+    actor.require(Permission::ViewOrganisation)?;
+    let before = state
+        .store()
+        .role_profile(actor.organisation_id, id)
+        .await?;
+    actor.require(Permission::ManageSkills)?;
+    let meta = actor.audit(state.clock().now());
+    state.store().delete_role_profile(&meta, &before).await
 }
 
 // ---- employees ----

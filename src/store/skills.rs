@@ -688,6 +688,79 @@ impl Store {
         })
     }
 
+    /// Deletes a competence of an organisation's own framework that no
+    /// role requires, nobody was assessed in and no learning action aims
+    /// at; `Conflict` otherwise.
+    pub async fn delete_competence(
+        &self,
+        meta: &AuditMeta,
+        organisation: OrganisationId,
+        competence: &Competence,
+    ) -> Result<()> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let uses: i64 = sqlx::query_scalar(
+                "SELECT (SELECT COUNT(*) FROM role_requirements WHERE organisation_id = $1 AND competence_id = $2) \
+                 + (SELECT COUNT(*) FROM skill_levels l JOIN employees e ON e.id = l.employee_id \
+                    WHERE e.organisation_id = $1 AND l.competence_id = $2) \
+                 + (SELECT COUNT(*) FROM skill_assessments a JOIN employees e ON e.id = a.employee_id \
+                    WHERE e.organisation_id = $1 AND a.competence_id = $2) \
+                 + (SELECT COUNT(*) FROM learning_actions WHERE organisation_id = $1 AND competence_id = $2)",
+            )
+            .bind(organisation)
+            .bind(competence.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if uses > 0 {
+                return Err(crate::Error::conflict("competence", "in_use"));
+            }
+            sqlx::query(
+                "DELETE FROM competences WHERE id = $2 AND framework_id IN \
+                 (SELECT id FROM competence_frameworks WHERE organisation_id = $1)",
+            )
+            .bind(organisation)
+            .bind(competence.id)
+            .execute(&mut *tx)
+            .await?;
+            write_audit!(&mut *tx, meta, &Change::deleted("competence", competence.id, competence))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Deletes a role profile that no employee has (active or not) and no
+    /// learning action is for, with its requirements; `Conflict` otherwise.
+    pub async fn delete_role_profile(&self, meta: &AuditMeta, role: &RoleProfile) -> Result<()> {
+        let organisation = role.organisation_id;
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let uses: i64 = sqlx::query_scalar(
+                "SELECT (SELECT COUNT(*) FROM employees WHERE organisation_id = $1 AND role_profile_id = $2) \
+                 + (SELECT COUNT(*) FROM learning_actions WHERE organisation_id = $1 AND role_profile_id = $2)",
+            )
+            .bind(organisation)
+            .bind(role.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if uses > 0 {
+                return Err(crate::Error::conflict("role_profile", "in_use"));
+            }
+            sqlx::query("DELETE FROM role_requirements WHERE organisation_id = $1 AND role_profile_id = $2")
+                .bind(organisation)
+                .bind(role.id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM role_profiles WHERE organisation_id = $1 AND id = $2")
+                .bind(organisation)
+                .bind(role.id)
+                .execute(&mut *tx)
+                .await?;
+            write_audit!(&mut *tx, meta, &Change::deleted("role_profile", role.id, role))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// A page of the employees register, by name.
     pub async fn employees(
         &self,

@@ -1316,3 +1316,137 @@ async fn a_round_started_in_between_reopens_the_round_it_shortens() {
     assert_eq!(trend["rounds"][0]["fixed"], true);
     assert_eq!(trend["rounds"][1]["fixed"], true);
 }
+
+#[tokio::test]
+async fn competences_and_role_profiles_are_deleted_only_when_nothing_uses_them() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let noord = s.noord;
+    let own = id_of(
+        &mut s.hr,
+        "/api/v1/competence-frameworks",
+        json!({"name": "Eigen", "levels": ["Laag", "Hoog"]}),
+    )
+    .await;
+    let path = format!("/api/v1/competence-frameworks/{own}/competences");
+    let spare = id_of(
+        &mut s.hr,
+        &path,
+        json!({"code": "E.1", "name": "Ongebruikt"}),
+    )
+    .await;
+    let used = id_of(&mut s.hr, &path, json!({"code": "E.2", "name": "Gevraagd"})).await;
+    let needing = id_of(
+        &mut s.hr,
+        "/api/v1/role-profiles",
+        json!({"name": "Met eis", "fte_now": 1, "fte_needed": 1, "horizon_on": "2028-12-31",
+               "requirements": [{"competence_id": used, "level_now": 1, "level_horizon": 2}]}),
+    )
+    .await;
+
+    // Built in, required, or someone else's: refused, nothing removed.
+    let builtin =
+        s.hr.api(
+            Method::DELETE,
+            &format!("/api/v1/competences/{}", s.c11),
+            None,
+        )
+        .await;
+    assert_eq!(builtin.status, StatusCode::CONFLICT);
+    let required =
+        s.hr.api(Method::DELETE, &format!("/api/v1/competences/{used}"), None)
+            .await;
+    assert_eq!(required.status, StatusCode::CONFLICT);
+    assert_eq!(required.errors(), [pair("competence", "in_use")]);
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    let foreign = beta
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/competences/{spare}"),
+            None,
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    let mut plain = app.login("employee@alpha.test", PASSWORD).await;
+    let forbidden = plain
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/competences/{spare}"),
+            None,
+        )
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+
+    let audit = app.audit_count().await;
+    let gone =
+        s.hr.api(
+            Method::DELETE,
+            &format!("/api/v1/competences/{spare}"),
+            None,
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.audit_count().await, audit + 1);
+
+    // A role an employee has (even a former one) stays; an unused one goes
+    // with its requirements, and then its competence is free.
+    employee(&mut s, "R1", noord, Some(3)).await;
+    let role = s.role;
+    let held =
+        s.hr.api(
+            Method::DELETE,
+            &format!("/api/v1/role-profiles/{role}"),
+            None,
+        )
+        .await;
+    assert_eq!(held.errors(), [pair("role_profile", "in_use")]);
+    let page =
+        s.hr.post_form(&format!("/skills/roles/{role}/delete"), &[])
+            .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.body.contains("id=\"delete-role-error\""),
+        "{}",
+        page.body
+    );
+    let requirements = app.count("role_requirements").await;
+    let gone =
+        s.hr.post_form(&format!("/skills/roles/{needing}/delete"), &[])
+            .await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER, "{}", gone.body);
+    assert_eq!(app.count("role_requirements").await, requirements - 1);
+    let missing = s.hr.get(&format!("/api/v1/role-profiles/{needing}")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let freed =
+        s.hr.post_form(&format!("/skills/competences/{used}/delete"), &[])
+            .await;
+    assert_eq!(freed.status, StatusCode::SEE_OTHER, "{}", freed.body);
+    let page =
+        s.hr.post_form(&format!("/skills/competences/{}/delete", s.c11), &[])
+            .await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    // An own competence in use gets its message beside its button.
+    let again = id_of(
+        &mut s.hr,
+        &path,
+        json!({"code": "E.3", "name": "Weer gevraagd"}),
+    )
+    .await;
+    id_of(
+        &mut s.hr,
+        "/api/v1/role-profiles",
+        json!({"name": "Weer met eis", "fte_now": 1, "fte_needed": 1, "horizon_on": "2028-12-31",
+               "requirements": [{"competence_id": again, "level_now": 1, "level_horizon": 2}]}),
+    )
+    .await;
+    let page =
+        s.hr.post_form(&format!("/skills/competences/{again}/delete"), &[])
+            .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.body
+            .contains(&format!("id=\"delete-competence-{again}-error\"")),
+        "{}",
+        page.body
+    );
+}

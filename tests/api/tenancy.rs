@@ -382,6 +382,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/skills/frameworks/{framework_id}/competences"),
         format!("/skills/actions/{learning_id}"),
         format!("/skills/actions/{learning_id}/delete"),
+        format!("/skills/roles/{role_profile_id}/delete"),
+        format!("/skills/competences/{competence_id}/delete"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])

@@ -243,16 +243,29 @@ impl Names {
     }
 }
 
-/// A cell's mean gap now as text, or why there is none.
-fn gap_text(t: Tr, cell: &Cell) -> String {
+/// A cell's mean gap (now, or to the horizon level) as text, or why there
+/// is none.
+fn gap_text(t: Tr, cell: &Cell, horizon: bool) -> String {
+    let gap = if horizon {
+        cell.gap_horizon
+    } else {
+        cell.gap_now
+    };
     match cell.status {
-        CellStatus::Shown => tenths(t, cell.gap_now.unwrap_or(0.0)),
+        CellStatus::Shown => tenths(t, gap.unwrap_or(0.0)),
         CellStatus::Hidden => t.get("skills.cell_hidden_short").to_owned(),
         CellStatus::Empty => "–".to_owned(),
     }
 }
 
-/// "1,4 → 0,9 (−0,5)" or why it cannot be read yet.
+/// A change in levels with its sign, a minus as typeset.
+fn signed(t: Tr, change: f64) -> String {
+    let sign = if change > 0.0 { "+" } else { "" };
+    format!("{sign}{}", tenths(t, change)).replace('-', "\u{2212}")
+}
+
+/// "nu 1,4 → 0,9 (−0,5); horizon 2,1 → 1,2 (−0,9)" or why it cannot be
+/// read yet.
 fn effect_text(t: Tr, trend: &Trend, effect: Option<&ActionEffect>) -> String {
     let Some(effect) = effect else {
         return t.get("skills.effect_no_rounds").to_owned();
@@ -269,11 +282,21 @@ fn effect_text(t: Tr, trend: &Trend, effect: Option<&ActionEffect>) -> String {
         cell_of(effect.after_round_id),
     ) {
         (Some(before), Some(after)) => {
-            let change = effect.change_now.map_or_else(String::new, |c| {
-                let sign = if c > 0.0 { "+" } else { "" };
-                format!(" ({sign}{})", tenths(t, c))
-            });
-            format!("{} → {}{change}", gap_text(t, before), gap_text(t, after))
+            let part = |horizon: bool, change: Option<f64>| {
+                let change = change.map_or_else(String::new, |c| format!(" ({})", signed(t, c)));
+                format!(
+                    "{} → {}{change}",
+                    gap_text(t, before, horizon),
+                    gap_text(t, after, horizon)
+                )
+            };
+            t.fill(
+                "skills.effect_both",
+                &[
+                    ("now", &part(false, effect.change_now)),
+                    ("horizon", &part(true, effect.change_horizon)),
+                ],
+            )
         }
         (_, None) => t.get("skills.effect_no_round_after").to_owned(),
         (None, Some(_)) => t.get("skills.effect_no_round_before").to_owned(),
@@ -421,6 +444,7 @@ pub struct RoundRow {
     pub name: String,
     pub starts_on: String,
     pub gap: String,
+    pub gap_horizon: String,
     pub people: String,
     /// `before`, `after` or empty: where the round stands to the action.
     pub marker: String,
@@ -476,7 +500,8 @@ async fn show_page(
             RoundRow {
                 name: round.name.clone(),
                 starts_on: round.starts_on.clone(),
-                gap: cell.map_or_else(|| "–".to_owned(), |c| gap_text(t, c)),
+                gap: cell.map_or_else(|| "–".to_owned(), |c| gap_text(t, c, false)),
+                gap_horizon: cell.map_or_else(|| "–".to_owned(), |c| gap_text(t, c, true)),
                 people: cell
                     .and_then(|c| c.people)
                     .map_or_else(String::new, |n| n.to_string()),

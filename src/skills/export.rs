@@ -229,6 +229,7 @@ fn write_actions(
         "skills.action_planned_on",
         "skills.action_status",
         "skills.action_change",
+        "skills.action_change_horizon",
     ]
     .iter()
     .map(|k| t.get(k).to_owned())
@@ -245,14 +246,18 @@ fn write_actions(
         sheet.write_string(line, 3, group_name(t, g, action))?;
         sheet.write_string(line, 4, &action.planned_on)?;
         sheet.write_string(line, 5, t.get(action.status.label_key()))?;
-        let change = g
+        let effect = g
             .trend
             .actions
             .iter()
-            .find(|e| e.learning_action_id == action.id)
-            .and_then(|e| e.change_now);
-        if let Some(change) = change {
-            sheet.write_number_with_format(line, 6, change, &s.tenths)?;
+            .find(|e| e.learning_action_id == action.id);
+        for (column, change) in [
+            (6, effect.and_then(|e| e.change_now)),
+            (7, effect.and_then(|e| e.change_horizon)),
+        ] {
+            if let Some(change) = change {
+                sheet.write_number_with_format(line, column, change, &s.tenths)?;
+            }
         }
     }
     Ok(())

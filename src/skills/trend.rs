@@ -45,6 +45,8 @@ pub struct ActionEffect {
     /// Mean shortfall now after minus before, in levels (negative: the gap
     /// shrank). Absent unless both rounds are shown.
     pub change_now: Option<f64>,
+    /// The same for the shortfall to the level needed at the horizon.
+    pub change_horizon: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -149,16 +151,21 @@ fn effect(action: &LearningAction, rounds: &[RoundGaps], cells: Vec<Cell>) -> Ac
     let after = rounds
         .iter()
         .rposition(|r| r.starts_on.as_str() > action.planned_on.as_str());
-    let change_now = before.zip(after).and_then(|(b, a)| {
-        let then = cells.get(b)?.gap_now?;
-        let now = cells.get(a)?.gap_now?;
-        Some(now - then)
-    });
+    let change = |gap: fn(&Cell) -> Option<f64>| {
+        before.zip(after).and_then(|(b, a)| {
+            let then = gap(cells.get(b)?)?;
+            let now = gap(cells.get(a)?)?;
+            Some(now - then)
+        })
+    };
+    let change_now = change(|c| c.gap_now);
+    let change_horizon = change(|c| c.gap_horizon);
     ActionEffect {
         learning_action_id: action.id,
         before_round_id: before.map(|i| rounds[i].round_id),
         after_round_id: after.map(|i| rounds[i].round_id),
         change_now,
+        change_horizon,
         cells,
     }
 }
@@ -259,6 +266,8 @@ mod tests {
         assert_eq!(noord.before_round_id, Some(RoundId(1)));
         assert_eq!(noord.after_round_id, Some(RoundId(2)));
         assert_eq!(noord.change_now, Some(-1.0));
+        // The test sums put each person one level further from the horizon.
+        assert_eq!(noord.change_horizon, Some(-1.0));
         // The role group of Zuid did not change.
         assert_eq!(result.actions[1].change_now, Some(0.0));
         // The whole organisation.

@@ -823,6 +823,55 @@ async function skillsJourney(j, browser) {
   await screenshot(hr, 'skills-heatmap');
 }
 
+/** 12. HR imports employees (a refused file first), then plans a learning
+ * action (an empty title first) and reads it against the rounds. */
+async function workforceJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  await login(j, page, email('hr'));
+  const upload = async (csv, expected, what) => {
+    await go(j, page, '/skills/employees/import');
+    await j.check(page, `employee import page (${what})`);
+    await page.locator('#file').setInputFiles({ name: 'medewerkers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await submit(j, page, () => formByAction(page, '/skills/employees/import').locator('button[type=submit]').click(), expected, what);
+  };
+  const header = 'Personeelsnummer;Naam;Eenheid;Functieprofiel;Actief';
+  const number = `R${STAMP}`;
+  await upload([header, `${number};Reis Collega;Nergenshuizen;Klantcontactmedewerker;ja`, ''].join('\n'), 400, 'import an unknown unit');
+  const problems = await text(page.locator('main [role="alert"] table tbody'));
+  if (!problems.includes('2') || !problems.includes(tr('nl', 'skills.import_column.unit'))) {
+    throw new Error(`employee import: the problem table does not name row 2, column eenheid: "${problems}"`);
+  }
+  await j.check(page, 'employee import refused');
+  await upload([header, `${number};Reis Collega;Klantcontactcentrum;Klantcontactmedewerker;ja`, ''].join('\n'), 200, 'import one employee');
+  const summary = await text(page.locator('main p').filter({ hasText: 'medewerkers.csv' }));
+  if (!summary.includes('1 nieuwe medewerker')) throw new Error(`employee import preview: "${summary}" does not announce one new employee`);
+  await j.check(page, 'employee import preview');
+  await submit(j, page, () => page.locator('main form.koers-actions button[type=submit]').click(), 200, 'confirm employee import');
+  expectPath(page, '/skills/employees', 'confirm employee import');
+  await flash(page, 'confirm employee import');
+
+  await go(j, page, '/skills/actions');
+  await j.check(page, 'learning actions');
+  const form = formByAction(page, '/skills/actions');
+  await form.locator('#kind').selectOption('coaching');
+  await form.locator('#competence_id').selectOption({ index: 1 });
+  await form.locator('#planned_on').fill('2027-03-01');
+  await submit(j, page, () => form.locator('button[type=submit]').click(), 400, 'plan without a title');
+  await expectFieldError(page, 'title', 'plan without a title');
+  await j.check(page, 'learning action form with an error');
+  await formByAction(page, '/skills/actions').locator('#title').fill('Coaching op de werkvloer (reis)');
+  await submit(j, page, () => formByAction(page, '/skills/actions').locator('button[type=submit]').click(), 200, 'plan a learning action');
+  if (!/^\/skills\/actions\/\d+$/.test(pathOf(page))) throw new Error(`plan a learning action: ended on ${pathOf(page)}`);
+  await flash(page, 'plan a learning action');
+  const rounds = await text(page.locator('main table').first());
+  if (!rounds.includes('Nulmeting')) throw new Error(`learning action page: the rounds table lacks the Nulmeting: "${rounds.slice(0, 200)}"`);
+  await j.check(page, 'learning action page');
+  await go(j, page, '/skills/actions');
+  const list = await text(page.locator('main table').first());
+  if (!list.includes('Coaching op de werkvloer (reis)')) throw new Error('learning actions: the new action is not listed');
+  await screenshot(page, 'learning-actions');
+}
+
 const JOURNEYS = [
   [1, 'admin adds and renames a unit', unitJourney],
   [2, 'admin invites a person, who accepts and logs in', invitationJourney],
@@ -835,6 +884,7 @@ const JOURNEYS = [
   [9, 'record an executive change, see renewed commitment needed, confirm it', executiveChangeJourney],
   [10, 'create an experiment, add co-financing, two gates, stop with a learning', portfolioJourney],
   [11, 'employee assesses themself; HR sees the heatmap change', skillsJourney],
+  [12, 'HR imports employees and plans a learning action', workforceJourney],
 ];
 
 async function main() {

@@ -28,6 +28,7 @@ pub mod skills;
 pub mod spreadsheet;
 pub mod startup;
 pub mod store;
+pub mod surveys;
 pub mod telemetry;
 pub mod tokens;
 pub mod units;

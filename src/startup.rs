@@ -32,6 +32,7 @@ pub async fn prepare_state(
     store.migrate().await?;
     // Organisations made before the skills module get DigComp too.
     store.install_builtin_frameworks(clock.now()).await?;
+    store.install_builtin_instruments(clock.now()).await?;
     let decoy = crate::domain::Password::parse(&crate::auth::secret::random_secret())
         .map_err(|_| Error::Unexpected("decoy password".into()))?;
     let decoy_hash = crate::auth::password::hash_password(settings.hash_cost, &decoy).await?;

@@ -139,3 +139,15 @@ id_type!(
     /// A training or coaching for a group, aimed at one competence.
     LearningActionId
 );
+id_type!(
+    /// A readiness scan or pulse survey of one organisation.
+    InstrumentId
+);
+id_type!(
+    /// One unchangeable version of an instrument's items.
+    SurveyVersionId
+);
+id_type!(
+    /// One statement or question of a survey version.
+    SurveyItemId
+);

@@ -19,9 +19,9 @@ pub use email::Email;
 pub use ids::{
     AmbitionId, AssessmentId, AuditEventId, BodyId, BudgetLineId, CarryOverId, CoCreationSessionId,
     CompetenceId, DecisionActionId, DecisionId, EmployeeId, ExecutiveTermId, FrameworkId,
-    GateDecisionId, IndicatorId, InitiativeId, LabId, LearningActionId, MeasurementId, MeetingId,
-    OrganisationId, PartnerId, ProgrammeId, RoleProfileId, RoundId, TargetId, TokenId, UnitId,
-    UploadId, UserId,
+    GateDecisionId, IndicatorId, InitiativeId, InstrumentId, LabId, LearningActionId,
+    MeasurementId, MeetingId, OrganisationId, PartnerId, ProgrammeId, RoleProfileId, RoundId,
+    SurveyItemId, SurveyVersionId, TargetId, TokenId, UnitId, UploadId, UserId,
 };
 pub use indicator::{Aggregation, Direction, IndicatorCode, Perspective, ValueUnit};
 pub use locale::Locale;

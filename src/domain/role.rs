@@ -52,10 +52,15 @@ pub enum Permission {
     /// See every employee's own skill levels (unit leads see their units'
     /// employees by a rule in the service).
     ViewIndividualSkills,
+    /// Keep the readiness scan and the pulse survey: their items and
+    /// versions, waves and invitations.
+    ManageSurveys,
+    /// See survey results, only for groups large enough to stay anonymous.
+    ViewSurveyResults,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ViewOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUnits,
@@ -71,6 +76,8 @@ impl Permission {
         Permission::ManageEmployees,
         Permission::ViewSkillAggregates,
         Permission::ViewIndividualSkills,
+        Permission::ManageSurveys,
+        Permission::ViewSurveyResults,
     ];
 
     pub fn code(self) -> &'static str {
@@ -90,6 +97,8 @@ impl Permission {
             Permission::ManageEmployees => "manage_employees",
             Permission::ViewSkillAggregates => "view_skill_aggregates",
             Permission::ViewIndividualSkills => "view_individual_skills",
+            Permission::ManageSurveys => "manage_surveys",
+            Permission::ViewSurveyResults => "view_survey_results",
         }
     }
 }
@@ -133,6 +142,11 @@ impl Role {
             ),
             // Personal data: not even administrators see individual levels.
             P::ViewIndividualSkills => self == Role::Hr,
+            P::ManageSurveys => matches!(self, Role::Admin | Role::ProgrammeLead | Role::Hr),
+            P::ViewSurveyResults => matches!(
+                self,
+                Role::Admin | Role::Executive | Role::ProgrammeLead | Role::UnitLead | Role::Hr
+            ),
         }
     }
 

@@ -197,4 +197,8 @@ pub const CODES: &[&str] = &[
     "in_use",
     "unknown_learning_action",
     "group_unit_or_role",
+    "unknown_item",
+    "duplicate_item",
+    "no_statement",
+    "too_many_items",
 ];

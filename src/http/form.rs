@@ -50,3 +50,21 @@ impl FormErrors {
         self.messages.is_empty()
     }
 }
+
+/// Puts each error of a failed save beside the form field that caused it:
+/// `field_of` names the form field for a service field, or `None` to keep it.
+pub fn relabel(error: crate::Error, field_of: impl Fn(&str) -> Option<String>) -> crate::Error {
+    let move_one = |mut e: crate::domain::FieldError| {
+        if let Some(field) = field_of(&e.field) {
+            e.field = field;
+        }
+        e
+    };
+    match error {
+        crate::Error::Invalid(errors) => {
+            crate::Error::Invalid(errors.into_iter().map(move_one).collect())
+        }
+        crate::Error::Conflict(e) => crate::Error::Conflict(move_one(e)),
+        other => other,
+    }
+}

@@ -38,6 +38,7 @@ use super::problem::{InvalidParam, Problem};
         (name = "portfolio", description = "The innovation portfolio: initiatives, stages, gate decisions, funding, partners and future labs"),
         (name = "effects", description = "Estimated effects of initiatives on their indicators, with 95% intervals and per euro spent"),
         (name = "skills", description = "People and skills: competence frameworks, role profiles, employees, assessments and the gap analysis"),
+        (name = "surveys", description = "The readiness scan for management and the anonymous staff pulse survey: instruments and their versions"),
         (name = "public", description = "Public dashboards: published indicators, no login"),
     )
 )]
@@ -141,6 +142,7 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::effects::api::router())
         .merge(crate::skills::api::router())
         .merge(crate::skills::actions_api::router())
+        .merge(crate::surveys::api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

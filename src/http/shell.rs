@@ -47,6 +47,12 @@ const SECTIONS: &[(&str, &str, &str, Permission)] = &[
         "nav.skills",
         Permission::ViewOrganisation,
     ),
+    (
+        "surveys",
+        "/surveys",
+        "nav.surveys",
+        Permission::ViewSurveyResults,
+    ),
     ("units", "/units", "nav.units", Permission::ViewOrganisation),
     (
         "people",

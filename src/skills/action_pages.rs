@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::gaps::{Cell, CellStatus};
-use super::pages::{bad_request, relabel, tenths};
+use super::pages::{bad_request, tenths};
 use super::trend::{ActionEffect, Trend};
 use super::{
     Competence, LearningAction, LearningActionInput, LearningKind, LearningStatus, RoleProfile,
@@ -21,7 +21,7 @@ use crate::domain::{LearningActionId, Permission};
 use crate::governance::pages::{Choice, form_failure};
 use crate::http::AppState;
 use crate::http::extract::{PageContext, PageForm, PagePath};
-use crate::http::form::FormErrors;
+use crate::http::form::{FormErrors, relabel};
 use crate::http::page::{PageError, see_other};
 use crate::http::shell::Shell;
 use crate::i18n::Tr;

@@ -27,7 +27,7 @@ use crate::domain::{CompetenceId, EmployeeId, FrameworkId, Permission, RoleProfi
 use crate::governance::pages::{Choice, form_failure};
 use crate::http::AppState;
 use crate::http::extract::{PageContext, PageForm, PagePath};
-use crate::http::form::FormErrors;
+use crate::http::form::{FormErrors, relabel};
 use crate::http::page::{PageError, see_other};
 use crate::http::shell::Shell;
 use crate::i18n::Tr;
@@ -660,27 +660,6 @@ fn assessment_input(
         },
         ids,
     )
-}
-
-/// Puts each error of a failed save beside the form field that caused it:
-/// `field_of` names the form field for a service field, or `None` to keep it.
-pub(super) fn relabel(
-    error: crate::Error,
-    field_of: impl Fn(&str) -> Option<String>,
-) -> crate::Error {
-    let move_one = |mut e: crate::domain::FieldError| {
-        if let Some(field) = field_of(&e.field) {
-            e.field = field;
-        }
-        e
-    };
-    match error {
-        crate::Error::Invalid(errors) => {
-            crate::Error::Invalid(errors.into_iter().map(move_one).collect())
-        }
-        crate::Error::Conflict(e) => crate::Error::Conflict(move_one(e)),
-        other => other,
-    }
 }
 
 /// `list[i].part` as `(i, part)`.

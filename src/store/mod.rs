@@ -19,6 +19,7 @@ mod portfolio;
 mod sessions;
 mod skills;
 mod steering;
+mod surveys;
 mod tokens;
 mod units;
 mod uploads;

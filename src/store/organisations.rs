@@ -98,6 +98,7 @@ impl Store {
             created
         });
         self.install_builtin_frameworks(meta.at).await?;
+        self.install_builtin_instruments(meta.at).await?;
         Ok(created)
     }
 
@@ -122,6 +123,7 @@ impl Store {
             (created, member, invited)
         });
         self.install_builtin_frameworks(meta.at).await?;
+        self.install_builtin_instruments(meta.at).await?;
         Ok(result)
     }
 

@@ -29,6 +29,7 @@ mod public;
 mod skills;
 mod snapshots;
 mod steering;
+mod surveys;
 mod tenancy;
 mod tokens;
 mod units;

@@ -213,6 +213,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await
         .json();
     let learning_id = learning["id"].as_i64().unwrap();
+    let instruments = alpha.get("/api/v1/survey-instruments").await.json();
+    let instrument_id = instruments["items"][0]["id"].as_i64().unwrap();
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -273,6 +275,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             employee_id
         } else if path.starts_with("/learning-actions") {
             learning_id
+        } else if path.starts_with("/survey-instruments") {
+            instrument_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -282,6 +286,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
                 .replace("{term_id}", &term_id.to_string())
                 .replace("{indicator_id}", &indicator_id.to_string())
                 .replace("{partner_id}", &partner_id.to_string())
+                .replace("{number}", "1")
         );
         for method in item.as_object().unwrap().keys() {
             let method: Method = method.to_uppercase().parse().unwrap();
@@ -333,6 +338,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/skills/employees/{employee_id}"),
         format!("/skills/roles/{role_profile_id}"),
         format!("/skills/actions/{learning_id}"),
+        format!("/surveys/instruments/{instrument_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -384,6 +390,9 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/skills/actions/{learning_id}/delete"),
         format!("/skills/roles/{role_profile_id}/delete"),
         format!("/skills/competences/{competence_id}/delete"),
+        format!("/surveys/instruments/{instrument_id}/items"),
+        format!("/surveys/instruments/{instrument_id}/remove"),
+        format!("/surveys/instruments/{instrument_id}/restore"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])

@@ -12,6 +12,13 @@ pub fn random_secret() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A random positive id, for rows whose order of creation must not show.
+pub fn random_id() -> i64 {
+    let mut bytes = [0u8; 8];
+    fill_random(&mut bytes);
+    (i64::from_le_bytes(bytes) & i64::MAX).max(1)
+}
+
 fn fill_random(bytes: &mut [u8]) {
     // The OS generator only fails on a broken system; we cannot go on
     // without randomness, so this is one of the few places that aborts.

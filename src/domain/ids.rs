@@ -151,3 +151,7 @@ id_type!(
     /// One statement or question of a survey version.
     SurveyItemId
 );
+id_type!(
+    /// One round of asking a survey to an audience between two dates.
+    WaveId
+);

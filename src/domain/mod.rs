@@ -21,7 +21,7 @@ pub use ids::{
     CompetenceId, DecisionActionId, DecisionId, EmployeeId, ExecutiveTermId, FrameworkId,
     GateDecisionId, IndicatorId, InitiativeId, InstrumentId, LabId, LearningActionId,
     MeasurementId, MeetingId, OrganisationId, PartnerId, ProgrammeId, RoleProfileId, RoundId,
-    SurveyItemId, SurveyVersionId, TargetId, TokenId, UnitId, UploadId, UserId,
+    SurveyItemId, SurveyVersionId, TargetId, TokenId, UnitId, UploadId, UserId, WaveId,
 };
 pub use indicator::{Aggregation, Direction, IndicatorCode, Perspective, ValueUnit};
 pub use locale::Locale;

@@ -201,4 +201,8 @@ pub const CODES: &[&str] = &[
     "duplicate_item",
     "no_statement",
     "too_many_items",
+    "wave_closed",
+    "wave_not_open",
+    "already_answered",
+    "nothing_answered",
 ];

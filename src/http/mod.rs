@@ -48,6 +48,8 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::skills::import_pages::router())
         .merge(crate::skills::action_pages::router())
         .merge(crate::surveys::pages::router())
+        .merge(crate::surveys::respond_pages::router())
+        .merge(crate::surveys::wave_pages::router())
         .merge(crate::public::pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())

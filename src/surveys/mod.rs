@@ -11,8 +11,13 @@
 pub mod api;
 pub mod catalog;
 pub(crate) mod pages;
+pub(crate) mod respond_pages;
 pub mod service;
 pub mod spec;
+pub mod wave_api;
+pub(crate) mod wave_pages;
+pub mod wave_service;
+pub mod waves;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;

@@ -306,6 +306,38 @@ impl TestApp {
             }
         }
     }
+
+    /// The column names of a table, in order, as the database has them.
+    pub async fn columns(&self, table: &str) -> Vec<String> {
+        match &self.schema {
+            Some(schema) => {
+                let mut connection =
+                    <sqlx::PgConnection as sqlx::Connection>::connect(&self.database_url)
+                        .await
+                        .unwrap();
+                sqlx::query_scalar(
+                    "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+                     WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position",
+                )
+                .bind(schema)
+                .bind(table)
+                .fetch_all(&mut connection)
+                .await
+                .unwrap()
+            }
+            None => {
+                let mut connection =
+                    <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.database_url)
+                        .await
+                        .unwrap();
+                sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+                    .bind(table)
+                    .fetch_all(&mut connection)
+                    .await
+                    .unwrap()
+            }
+        }
+    }
 }
 
 /// The value of the first `csrf_token` hidden field in a page.

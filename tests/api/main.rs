@@ -29,6 +29,7 @@ mod public;
 mod skills;
 mod snapshots;
 mod steering;
+mod survey_waves;
 mod surveys;
 mod tenancy;
 mod tokens;

@@ -215,6 +215,18 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
     let learning_id = learning["id"].as_i64().unwrap();
     let instruments = alpha.get("/api/v1/survey-instruments").await.json();
     let instrument_id = instruments["items"][0]["id"].as_i64().unwrap();
+    let wave = alpha
+        .api(
+            Method::POST,
+            "/api/v1/survey-waves",
+            Some(
+                json!({"instrument_id": instrument_id, "name": "Geheim", "opens_on": "2026-11-01",
+                        "closes_on": "2026-12-31"}),
+            ),
+        )
+        .await
+        .json();
+    let wave_id = wave["id"].as_i64().unwrap();
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -277,6 +289,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             learning_id
         } else if path.starts_with("/survey-instruments") {
             instrument_id
+        } else if path.starts_with("/survey-waves") {
+            wave_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -339,6 +353,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/skills/roles/{role_profile_id}"),
         format!("/skills/actions/{learning_id}"),
         format!("/surveys/instruments/{instrument_id}"),
+        format!("/surveys/waves/{wave_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -393,6 +408,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/surveys/instruments/{instrument_id}/items"),
         format!("/surveys/instruments/{instrument_id}/remove"),
         format!("/surveys/instruments/{instrument_id}/restore"),
+        format!("/surveys/waves/{wave_id}/invitations"),
+        format!("/surveys/waves/{wave_id}/reminders"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])

@@ -1,0 +1,307 @@
+//! Survey waves: invitations by one-time link, answering without an
+//! account, the response rate, and what the database keeps apart.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Client, PASSWORD, TestApp, spawn_app};
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    (a.to_owned(), b.to_owned())
+}
+
+async fn id_of(client: &mut Client, path: &str, body: Value) -> i64 {
+    let made = client.api(Method::POST, path, Some(body)).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{path}: {}", made.body);
+    made.json()["id"].as_i64().unwrap()
+}
+
+async fn pulse_id(client: &mut Client) -> i64 {
+    let list = client.get("/api/v1/survey-instruments").await.json();
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "pulse")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Noord with six active employees and one who left, Zuid with two, one
+/// without a unit; HR's client.
+async fn setup(app: &TestApp) -> (Client, i64, i64) {
+    app.two_organisations().await;
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let noord = id_of(&mut admin, "/api/v1/units", json!({"name": "Noord"})).await;
+    let zuid = id_of(&mut admin, "/api/v1/units", json!({"name": "Zuid"})).await;
+    let mut hr = app.login("hr@alpha.test", PASSWORD).await;
+    for i in 0..6 {
+        id_of(
+            &mut hr,
+            "/api/v1/employees",
+            json!({"number": format!("N{i}"), "name": format!("Noord {i}"), "unit_id": noord}),
+        )
+        .await;
+    }
+    id_of(
+        &mut hr,
+        "/api/v1/employees",
+        json!({"number": "N9", "name": "Vertrokken", "unit_id": noord, "active": false}),
+    )
+    .await;
+    for i in 0..2 {
+        id_of(
+            &mut hr,
+            "/api/v1/employees",
+            json!({"number": format!("Z{i}"), "name": format!("Zuid {i}"), "unit_id": zuid}),
+        )
+        .await;
+    }
+    id_of(
+        &mut hr,
+        "/api/v1/employees",
+        json!({"number": "X1", "name": "Zonder eenheid"}),
+    )
+    .await;
+    (hr, noord, zuid)
+}
+
+/// The links of a CSV of invitations, as paths.
+fn links(csv: &str) -> Vec<String> {
+    csv.lines()
+        .skip(1)
+        .map(|line| {
+            let url = line.rsplit(';').next().unwrap();
+            format!("/s/{}", url.rsplit("/s/").next().unwrap())
+        })
+        .collect()
+}
+
+async fn post_csv(client: &mut Client, path: &str) -> crate::helpers::TestResponse {
+    client.api(Method::POST, path, None).await
+}
+
+#[tokio::test]
+async fn a_wave_invites_its_audience_once_and_each_link_answers_once() {
+    let app = spawn_app().await;
+    let (mut hr, noord, _) = setup(&app).await;
+    let pulse = pulse_id(&mut hr).await;
+
+    // Bad input first: every field named, nothing written.
+    let bad = hr
+        .api(
+            Method::POST,
+            "/api/v1/survey-waves",
+            Some(json!({"closes_on": "gisteren"})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad.errors(),
+        [
+            pair("instrument_id", "required"),
+            pair("name", "required"),
+            pair("opens_on", "required"),
+            pair("closes_on", "period_format"),
+        ]
+    );
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    let theirs = id_of(&mut beta, "/api/v1/units", json!({"name": "Elders"})).await;
+    let foreign = hr
+        .api(
+            Method::POST,
+            "/api/v1/survey-waves",
+            Some(json!({"instrument_id": pulse, "name": "X", "opens_on": "2026-11-20", "closes_on": "2026-12-10", "unit_ids": [theirs]})),
+        )
+        .await;
+    assert_eq!(foreign.errors(), [pair("unit_ids", "unknown_unit")]);
+    assert_eq!(app.count("survey_waves").await, 0);
+    let mut employee = app.login("employee@alpha.test", PASSWORD).await;
+    let refused = employee
+        .api(
+            Method::POST,
+            "/api/v1/survey-waves",
+            Some(json!({"instrument_id": pulse, "name": "X", "opens_on": "2026-11-20", "closes_on": "2026-12-10"})),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let audit = app.audit_count().await;
+    let wave = id_of(
+        &mut hr,
+        "/api/v1/survey-waves",
+        json!({"instrument_id": pulse, "name": "Pulspeiling najaar", "opens_on": "2026-11-20", "closes_on": "2026-12-10", "unit_ids": [noord]}),
+    )
+    .await;
+    assert_eq!(app.audit_count().await, audit + 1);
+    let path = format!("/api/v1/survey-waves/{wave}");
+    let shown = hr.get(&path).await.json();
+    assert_eq!(shown["status"], "open");
+    assert_eq!(shown["version"], 1);
+    assert_eq!(shown["progress"]["invited"], 0);
+
+    // Six active employees of Noord; asking again adds nobody.
+    let first = post_csv(&mut hr, &format!("{path}/invitations")).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert!(first.header("content-type").starts_with("text/csv"));
+    let handed = links(&first.body);
+    assert_eq!(handed.len(), 6);
+    let again = post_csv(&mut hr, &format!("{path}/invitations")).await;
+    assert_eq!(links(&again.body).len(), 0);
+    assert_eq!(app.audit_count().await, audit + 3);
+
+    // Answering needs no account; the page says what is kept.
+    let mut respondent = app.client();
+    let page = respondent.get(&handed[0]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Wat we bewaren"), "{}", page.body);
+    let items: Vec<String> = page
+        .body
+        .match_indices("name=\"item-")
+        .map(|(i, _)| {
+            let rest = &page.body[i + "name=\"".len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect();
+    let first_item = items[0].clone();
+    let open_item = items.last().unwrap().clone();
+    let nothing = respondent.post_form(&handed[0], &[]).await;
+    assert_eq!(nothing.status, StatusCode::BAD_REQUEST);
+    let wrong = respondent
+        .post_form(&handed[0], &[(first_item.as_str(), "9")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(
+        wrong.body.contains(&format!("id=\"{first_item}-error\"")),
+        "{}",
+        wrong.body
+    );
+    assert_eq!(
+        app.count("survey_responses").await,
+        0,
+        "nothing half-written"
+    );
+    let sent = respondent
+        .post_form(
+            &handed[0],
+            &[
+                (first_item.as_str(), "4"),
+                (open_item.as_str(), "Meer tijd om te leren."),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    assert_eq!(app.count("survey_responses").await, 1);
+    assert_eq!(app.count("survey_answers").await, 2);
+    // The link works once.
+    let reused = respondent.get(&handed[0]).await;
+    assert_eq!(reused.status, StatusCode::CONFLICT);
+    let twice = respondent
+        .post_form(&handed[0], &[(first_item.as_str(), "2")])
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(app.count("survey_responses").await, 1);
+    let unknown = respondent.get("/s/niet-bestaand").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    // Answering wrote nothing to the audit log.
+    assert_eq!(app.audit_count().await, audit + 3);
+
+    // The response rate moves, per unit.
+    let shown = hr.get(&path).await.json();
+    assert_eq!(shown["progress"]["invited"], 6);
+    assert_eq!(shown["progress"]["answered"], 1);
+    assert_eq!(shown["progress"]["units"][0]["unit_id"], noord);
+
+    // Reminders: new links for the five who did not answer; the old ones
+    // stop working.
+    let reminders = post_csv(&mut hr, &format!("{path}/reminders")).await;
+    let fresh = links(&reminders.body);
+    assert_eq!(fresh.len(), 5);
+    assert_eq!(
+        respondent.get(&handed[1]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(respondent.get(&fresh[0]).await.status, StatusCode::OK);
+
+    // Another organisation sees nothing of it.
+    assert_eq!(beta.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        post_csv(&mut beta, &format!("{path}/invitations"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Once closed, no more links and no more answers.
+    app.clock.advance(time::Duration::days(14));
+    let mut hr = app.login("hr@alpha.test", PASSWORD).await;
+    assert_eq!(hr.get(&path).await.json()["status"], "closed");
+    assert_eq!(
+        post_csv(&mut hr, &format!("{path}/reminders")).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(respondent.get(&fresh[0]).await.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn the_database_keeps_answers_apart_from_who_answered() {
+    let app = spawn_app().await;
+    // A response holds the answers and the unit: no user, no token, no time.
+    assert_eq!(
+        app.columns("survey_responses").await,
+        ["id", "organisation_id", "wave_id", "unit_id"]
+    );
+    assert_eq!(
+        app.columns("survey_answers").await,
+        [
+            "organisation_id",
+            "response_id",
+            "item_id",
+            "score",
+            "answer_text"
+        ]
+    );
+    // An invitation knows who was asked and whether they answered: not
+    // what, and not when.
+    let invitation = app.columns("survey_invitations").await;
+    assert!(
+        !invitation
+            .iter()
+            .any(|c| c.contains("response") || c.contains("answered_at"))
+    );
+    assert!(invitation.contains(&"answered".to_owned()));
+
+    // Response ids are random, so their order says nothing about who came
+    // first.
+    let (mut hr, noord, _) = setup(&app).await;
+    let pulse = pulse_id(&mut hr).await;
+    let wave = id_of(
+        &mut hr,
+        "/api/v1/survey-waves",
+        json!({"instrument_id": pulse, "name": "Peiling", "opens_on": "2026-11-20", "closes_on": "2026-12-10", "unit_ids": [noord]}),
+    )
+    .await;
+    let handed = links(
+        &post_csv(&mut hr, &format!("/api/v1/survey-waves/{wave}/invitations"))
+            .await
+            .body,
+    );
+    let mut respondent = app.client();
+    for link in &handed[..3] {
+        let page = respondent.get(link).await;
+        let start = page.body.find("name=\"item-").unwrap() + "name=\"".len();
+        let field = page.body[start..][..page.body[start..].find('"').unwrap()].to_owned();
+        let sent = respondent.post_form(link, &[(field.as_str(), "3")]).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(app.count("survey_responses").await, 3);
+    // The invitation's token column holds a hash, never the link's token.
+    let token = handed[0].rsplit('/').next().unwrap();
+    assert_eq!(token.len(), 43);
+    let hashed = app
+        .columns("survey_invitations")
+        .await
+        .contains(&"token_hash".to_owned());
+    assert!(hashed);
+}

@@ -872,6 +872,57 @@ async function workforceJourney(j, browser) {
   await screenshot(page, 'learning-actions');
 }
 
+/** 13. HR plans a wave of the pulse survey, hands out links, an employee
+ * answers through one in a fresh browser, and the response rate moves. */
+async function surveyJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser, { acceptDownloads: true }));
+  await login(j, page, email('hr'));
+  await go(j, page, '/surveys');
+  await j.check(page, 'surveys');
+  await go(j, page, '/surveys/waves');
+  await j.check(page, 'waves');
+  const form = formByAction(page, '/surveys/waves');
+  const today = new Date().toISOString().slice(0, 10);
+  const later = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+  await form.locator('#opens_on').fill(today);
+  await form.locator('#closes_on').fill(later);
+  await submit(j, page, () => form.locator('button[type=submit]').click(), 400, 'plan a wave without a name');
+  await expectFieldError(page, 'name', 'plan a wave without a name');
+  await j.check(page, 'wave form with an error');
+  await formByAction(page, '/surveys/waves').locator('#name').fill(`Pulspeiling (reis ${STAMP})`);
+  await submit(j, page, () => formByAction(page, '/surveys/waves').locator('button[type=submit]').click(), 200, 'plan a wave');
+  const wavePath = pathOf(page);
+  if (!/^\/surveys\/waves\/\d+$/.test(wavePath)) throw new Error(`plan a wave: ended on ${wavePath}`);
+  await flash(page, 'plan a wave');
+  await j.check(page, 'wave page before invitations');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    formByAction(page, `${wavePath}/invitations`).locator('button[type=submit]').click(),
+  ]);
+  const csv = await readFile(await download.path(), 'utf8');
+  const lines = csv.trim().split('\n').slice(1);
+  if (lines.length < 5) throw new Error(`invitations: only ${lines.length} links in the CSV`);
+  const link = new URL(lines[0].split(';').pop());
+
+  const respondent = await j.newPage(await j.newContext(browser));
+  await go(j, respondent, link.pathname);
+  await j.check(respondent, 'survey by invitation link');
+  await screenshot(respondent, 'survey-answer');
+  const privacy = await text(respondent.locator('main #privacy-heading').locator('xpath=..'));
+  if (!privacy.includes(tr('nl', 'respond.not_kept'))) throw new Error('the survey page does not say what is not kept');
+  await respondent.locator('main fieldset').first().locator('input[value="4"]').check();
+  await respondent.locator('main fieldset').nth(1).locator('input[value="2"]').check();
+  await submit(j, respondent, () => respondent.locator('form#answers button[type=submit]').click(), 200, 'send answers');
+  expectPath(respondent, '/s/thanks', 'send answers');
+  await j.check(respondent, 'thanks page');
+  await go(j, respondent, link.pathname, 409);
+
+  await go(j, page, wavePath);
+  const rate = await text(page.locator('#response-rate'));
+  if (!rate.startsWith('1 /')) throw new Error(`wave page: the response rate reads "${rate}", expected one answer`);
+  await j.check(page, 'wave page after one answer');
+}
+
 const JOURNEYS = [
   [1, 'admin adds and renames a unit', unitJourney],
   [2, 'admin invites a person, who accepts and logs in', invitationJourney],
@@ -885,6 +936,7 @@ const JOURNEYS = [
   [10, 'create an experiment, add co-financing, two gates, stop with a learning', portfolioJourney],
   [11, 'employee assesses themself; HR sees the heatmap change', skillsJourney],
   [12, 'HR imports employees and plans a learning action', workforceJourney],
+  [13, 'HR plans a survey wave; an employee answers by link; the response rate moves', surveyJourney],
 ];
 
 async function main() {

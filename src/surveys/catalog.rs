@@ -71,6 +71,9 @@ mod tests {
 
     #[test]
     fn every_dimension_has_a_built_in_item_and_every_item_a_known_dimension() {
+        for line in ITEMS.lines().filter(|l| !l.trim().is_empty()) {
+            assert_eq!(line.matches(';').count(), 5, "a text holds a `;`: {line}");
+        }
         let all = items();
         assert_eq!(all.len(), 38, "a line of the file was not read");
         for kind in InstrumentKind::ALL.iter().copied() {

@@ -204,6 +204,46 @@ pub struct Heatmap {
     pub min_group_size: i64,
 }
 
+/// The organisation's units as the nodes of a tree for `hidden_nodes`:
+/// node 0 is the organisation, node i + 1 is `ordered[i]`, depth first so
+/// that rows read as a tree.
+pub struct UnitTree {
+    /// Units with their depth (1 for top level).
+    pub ordered: Vec<(UnitNode, usize)>,
+    /// The parent node of every node; `None` for the organisation.
+    pub parent: Vec<Option<usize>>,
+    /// A unit's node.
+    pub index: HashMap<UnitId, usize>,
+}
+
+impl UnitTree {
+    pub fn of(units: &[UnitNode]) -> UnitTree {
+        let ordered = tree_order(units);
+        let index: HashMap<UnitId, usize> = ordered
+            .iter()
+            .enumerate()
+            .map(|(i, (u, _))| (u.id, i + 1))
+            .collect();
+        let parent: Vec<Option<usize>> = std::iter::once(None)
+            .chain(
+                ordered
+                    .iter()
+                    .map(|(u, _)| Some(u.parent.and_then(|p| index.get(&p).copied()).unwrap_or(0))),
+            )
+            .collect();
+        UnitTree {
+            ordered,
+            parent,
+            index,
+        }
+    }
+
+    /// The node of a unit; the organisation's for none or an unknown one.
+    pub fn node_of(&self, unit: Option<UnitId>) -> usize {
+        unit.and_then(|u| self.index.get(&u).copied()).unwrap_or(0)
+    }
+}
+
 /// Builds the heatmap. `units` may hold archived units (their people still
 /// count); `organisation` names the top row. Competences appear in the
 /// order given.
@@ -214,21 +254,11 @@ pub fn heatmap(
     sums: &[GapSum],
     k: i64,
 ) -> Heatmap {
-    // Node 0 is the organisation, node i + 1 is units[i], in a depth-first
-    // order so that the rows read as a tree.
-    let ordered = tree_order(units);
-    let index: HashMap<UnitId, usize> = ordered
-        .iter()
-        .enumerate()
-        .map(|(i, (u, _))| (u.id, i + 1))
-        .collect();
-    let parent: Vec<Option<usize>> = std::iter::once(None)
-        .chain(
-            ordered
-                .iter()
-                .map(|(u, _)| Some(u.parent.and_then(|p| index.get(&p).copied()).unwrap_or(0))),
-        )
-        .collect();
+    let UnitTree {
+        ordered,
+        parent,
+        index,
+    } = UnitTree::of(units);
     let node_of = |unit: Option<UnitId>| unit.and_then(|u| index.get(&u).copied()).unwrap_or(0);
     let nodes = parent.len();
     let mut columns: Vec<Vec<Cell>> = Vec::with_capacity(competences.len());

@@ -16,6 +16,7 @@ use super::{AuditMeta, Change, Store, conflict_on_unique, on_pool};
 use crate::Result;
 use crate::domain::{EmployeeId, InstrumentId, OrganisationId, SurveyVersionId, UnitId, WaveId};
 use crate::governance::spec::show_day;
+use crate::surveys::results::DimensionSum;
 use crate::surveys::waves::{AnswerSpec, UnitRate, Wave, WaveSpec, WaveStatus};
 
 #[derive(sqlx::FromRow)]
@@ -373,4 +374,73 @@ impl Store {
             Ok(())
         })
     }
+
+    /// What a wave's results are computed from: score sums per unit and
+    /// dimension, respondents per unit, and the open answers (by text, so
+    /// that their order says nothing about who answered when).
+    pub async fn wave_sums(&self, organisation: OrganisationId, wave: WaveId) -> Result<WaveSums> {
+        let (sums, respondents, open): SumRows = on_pool!(self, p => {
+            let sums = sqlx::query_as(
+                "SELECT r.unit_id, i.dimension, COUNT(DISTINCT r.id), CAST(SUM(a.score) AS BIGINT), COUNT(a.score) \
+                 FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id \
+                 JOIN survey_items i ON i.id = a.item_id \
+                 WHERE r.organisation_id = $1 AND r.wave_id = $2 AND a.score IS NOT NULL \
+                 GROUP BY r.unit_id, i.dimension",
+            )
+            .bind(organisation)
+            .bind(wave)
+            .fetch_all(p)
+            .await?;
+            let respondents = sqlx::query_as(
+                "SELECT unit_id, COUNT(*) FROM survey_responses WHERE organisation_id = $1 AND wave_id = $2 \
+                 GROUP BY unit_id",
+            )
+            .bind(organisation)
+            .bind(wave)
+            .fetch_all(p)
+            .await?;
+            let open = sqlx::query_as(
+                "SELECT r.unit_id, a.answer_text FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id \
+                 WHERE r.organisation_id = $1 AND r.wave_id = $2 AND a.answer_text IS NOT NULL \
+                 ORDER BY a.answer_text",
+            )
+            .bind(organisation)
+            .bind(wave)
+            .fetch_all(p)
+            .await?;
+            (sums, respondents, open)
+        });
+        let unit = |u: i64| (u != 0).then_some(UnitId(u));
+        Ok(WaveSums {
+            sums: sums
+                .into_iter()
+                .map(
+                    |(u, dimension, respondents, score_sum, scores)| DimensionSum {
+                        unit: unit(u),
+                        dimension,
+                        respondents,
+                        score_sum,
+                        scores,
+                    },
+                )
+                .collect(),
+            respondents: respondents.into_iter().map(|(u, n)| (unit(u), n)).collect(),
+            open: open.into_iter().map(|(u, text)| (unit(u), text)).collect(),
+        })
+    }
+}
+
+/// Rows of `wave_sums`: (unit, dimension, respondents, sum, count),
+/// (unit, respondents), (unit, open answer).
+type SumRows = (
+    Vec<(i64, String, i64, i64, i64)>,
+    Vec<(i64, i64)>,
+    Vec<(i64, String)>,
+);
+
+/// A wave's answers, summed.
+pub struct WaveSums {
+    pub sums: Vec<DimensionSum>,
+    pub respondents: Vec<(Option<UnitId>, i64)>,
+    pub open: Vec<(Option<UnitId>, String)>,
 }

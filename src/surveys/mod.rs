@@ -12,6 +12,7 @@ pub mod api;
 pub mod catalog;
 pub(crate) mod pages;
 pub(crate) mod respond_pages;
+pub mod results;
 pub mod service;
 pub mod spec;
 pub mod wave_api;

@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_wave))
         .routes(routes!(create_invitations))
         .routes(routes!(create_reminders))
+        .routes(routes!(get_results))
 }
 
 fn err(actor: &crate::auth::Actor) -> impl Fn(crate::Error) -> ApiError + '_ {
@@ -156,4 +157,24 @@ async fn create_reminders(
         .await
         .map_err(err(&actor))?;
     links_csv(&links, &format!("herinneringen-{id}.csv")).map_err(err(&actor))
+}
+
+/// A wave's results: the mean score per dimension for the organisation
+/// and per unit (with the units below it), and the open answers. Groups
+/// below the organisation's threshold are hidden, also where subtracting
+/// shown groups from their total would reveal them; open answers appear
+/// only when the wave has that many respondents, and without their unit
+/// for smaller units.
+#[utoipa::path(get, path = "/survey-waves/{id}/results", tag = "surveys", operation_id = "getSurveyResults",
+    params(("id" = i64, Path, description = "Wave id")),
+    responses((status = 200, description = "The results", body = super::results::Results)))]
+async fn get_results(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<super::results::Results>, ApiError> {
+    wave_service::results(&state, &actor, WaveId(id))
+        .await
+        .map(Json)
+        .map_err(err(&actor))
 }

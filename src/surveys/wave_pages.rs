@@ -196,6 +196,19 @@ struct WavePage {
     percent: String,
     rates: Vec<RateRow>,
     can_manage: bool,
+    /// (code, name) of each scored dimension.
+    dimensions: Vec<(String, String)>,
+    results: Vec<ResultLine>,
+    open_answers: Vec<(String, String)>,
+    respondents: i64,
+    k: i64,
+}
+
+pub struct ResultLine {
+    pub name: String,
+    pub depth: usize,
+    /// (text, description for screen readers).
+    pub cells: Vec<(String, String)>,
 }
 
 fn percent(answered: i64, invited: i64) -> String {
@@ -253,7 +266,54 @@ async fn show(
             percent: percent(r.answered, r.invited),
         })
         .collect();
+    let results = wave_service::results(&state, &page.actor, wave.id)
+        .await
+        .map_err(err)?;
+    let score = |c: &super::results::ScoreCell| match c.status {
+        crate::skills::gaps::CellStatus::Shown => (
+            crate::skills::pages::tenths(t, c.mean.unwrap_or(0.0)),
+            t.get("skills.cell_people")
+                .replace("{people}", &c.respondents.unwrap_or(0).to_string()),
+        ),
+        crate::skills::gaps::CellStatus::Hidden => (
+            t.get("skills.cell_hidden_short").to_owned(),
+            t.get("skills.cell_hidden").to_owned(),
+        ),
+        crate::skills::gaps::CellStatus::Empty => {
+            ("–".to_owned(), t.get("waves.no_answers").to_owned())
+        }
+    };
+    let result_lines = results
+        .rows
+        .iter()
+        .map(|r| ResultLine {
+            name: r.name.clone(),
+            depth: r.depth,
+            cells: r.cells.iter().map(score).collect(),
+        })
+        .collect();
+    let open_answers = results
+        .open_answers
+        .iter()
+        .map(|a| {
+            (
+                a.text.clone(),
+                a.unit_id
+                    .and_then(|u| units.get(&u).cloned())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
     Ok(WavePage {
+        dimensions: results
+            .dimensions
+            .iter()
+            .map(|d| (d.to_uppercase(), super::pages::dimension_label(t, d)))
+            .collect(),
+        results: result_lines,
+        open_answers,
+        respondents: results.respondents,
+        k: results.min_group_size,
         shell: page.shell(&wave.name, "surveys"),
         status: status_label(t, wave.status),
         instrument: t.get(instrument.kind.label_key()).to_owned(),

@@ -331,3 +331,43 @@ pub async fn submit(
         .submit_response(&hash_secret(token), &open.invitation, random_id(), &answers)
         .await
 }
+
+/// A wave's results, with every group below the threshold hidden.
+pub async fn results(
+    state: &AppState,
+    actor: &Actor,
+    id: WaveId,
+) -> Result<super::results::Results> {
+    let wave = wave(state, actor, id).await?;
+    let organisation = actor.organisation_id;
+    let store = state.store();
+    let k = store.min_group_size(organisation).await?;
+    let name = store.organisation(organisation).await?.name;
+    let instrument = store.instrument(organisation, wave.instrument_id).await?;
+    let version = store.instrument_version(&instrument, wave.version).await?;
+    let dimensions: Vec<String> = super::catalog::dimensions(instrument.kind)
+        .into_iter()
+        .filter(|d| *d != OPEN && version.items.iter().any(|i| i.dimension == *d))
+        .map(str::to_owned)
+        .collect();
+    let units: Vec<crate::skills::gaps::UnitNode> = store
+        .list_units(organisation)
+        .await?
+        .into_iter()
+        .map(|u| crate::skills::gaps::UnitNode {
+            id: u.id,
+            parent: u.parent_id,
+            name: u.name,
+        })
+        .collect();
+    let sums = store.wave_sums(organisation, wave.id).await?;
+    Ok(super::results::results(&super::results::ResultsInput {
+        organisation: &name,
+        units: &units,
+        dimensions: &dimensions,
+        sums: &sums.sums,
+        respondents: &sums.respondents,
+        open: &sums.open,
+        k,
+    }))
+}

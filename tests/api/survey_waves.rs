@@ -305,3 +305,120 @@ async fn the_database_keeps_answers_apart_from_who_answered() {
         .contains(&"token_hash".to_owned());
     assert!(hashed);
 }
+
+#[tokio::test]
+async fn results_stay_hidden_below_k_and_against_subtraction() {
+    let app = spawn_app().await;
+    let (mut hr, _, _) = setup(&app).await;
+    let pulse = pulse_id(&mut hr).await;
+    let wave = id_of(
+        &mut hr,
+        "/api/v1/survey-waves",
+        json!({"instrument_id": pulse, "name": "Iedereen", "opens_on": "2026-11-20", "closes_on": "2026-12-10"}),
+    )
+    .await;
+    let path = format!("/api/v1/survey-waves/{wave}");
+    let csv = post_csv(&mut hr, &format!("{path}/invitations")).await.body;
+    // (unit, link) per invitee: six of Noord, two of Zuid, one without.
+    let invitees: Vec<(String, String)> = csv
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split(';').collect();
+            (
+                cells[2].to_owned(),
+                format!("/s/{}", cells[3].rsplit("/s/").next().unwrap()),
+            )
+        })
+        .collect();
+    assert_eq!(invitees.len(), 9);
+    let answer = |link: String, score: &'static str, text: &'static str| {
+        let mut client = app.client();
+        async move {
+            let page = client.get(&link).await;
+            let names: Vec<String> = page
+                .body
+                .match_indices("name=\"item-")
+                .map(|(i, _)| {
+                    let rest = &page.body[i + "name=\"".len()..];
+                    rest[..rest.find('"').unwrap()].to_owned()
+                })
+                .collect();
+            let mut fields = vec![(names[0].clone(), score.to_owned())];
+            if !text.is_empty() {
+                fields.push((names.last().unwrap().clone(), text.to_owned()));
+            }
+            let fields: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            let sent = client.post_form(&link, &fields).await;
+            assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        }
+    };
+    let noord: Vec<String> = invitees
+        .iter()
+        .filter(|(u, _)| u == "Noord")
+        .map(|(_, l)| l.clone())
+        .collect();
+    let zuid: Vec<String> = invitees
+        .iter()
+        .filter(|(u, _)| u == "Zuid")
+        .map(|(_, l)| l.clone())
+        .collect();
+    // Four answers: nothing shows, not even the open answers.
+    for link in &noord[..4] {
+        answer(link.clone(), "4", "").await;
+    }
+    let results = hr.get(&format!("{path}/results")).await.json();
+    assert_eq!(results["respondents"], 4);
+    assert_eq!(results["rows"][0]["cells"][0]["status"], "hidden");
+    assert_eq!(results["open_answers"], json!([]));
+    // Five in Noord and two in Zuid: the organisation shows 24 / 7; Zuid
+    // is hidden, and so is Noord, or the organisation minus Noord would
+    // give Zuid's two answers away.
+    answer(noord[4].clone(), "4", "Meer tijd om te leren.").await;
+    for link in &zuid {
+        answer(link.clone(), "2", "Onze laptops zijn traag.").await;
+    }
+    let results = hr.get(&format!("{path}/results")).await.json();
+    assert_eq!(results["dimensions"][0], "b1");
+    let row = |name: &str| {
+        results["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let org = row("Gemeente Alpha");
+    assert_eq!(org["cells"][0]["status"], "shown");
+    assert_eq!(org["cells"][0]["respondents"], 7);
+    assert_eq!(org["cells"][0]["mean"], 24.0 / 7.0);
+    assert_eq!(row("Zuid")["cells"][0]["status"], "hidden");
+    assert_eq!(row("Noord")["cells"][0]["status"], "hidden");
+    // Open answers now show; Zuid's without its unit.
+    let open = results["open_answers"].as_array().unwrap();
+    assert_eq!(open.len(), 3);
+    assert!(
+        open.iter()
+            .filter(|a| a["text"] == "Onze laptops zijn traag.")
+            .all(|a| a["unit_id"].is_null())
+    );
+    // The page shows the same.
+    let page = hr.get(&format!("/surveys/waves/{wave}")).await;
+    assert!(page.body.contains("id=\"results\""), "{}", page.body);
+    assert!(page.body.contains("3,4"), "{}", page.body);
+    // Results need the permission; another organisation gets nothing.
+    let mut employee = app.login("employee@alpha.test", PASSWORD).await;
+    assert_eq!(
+        employee.get(&format!("{path}/results")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    assert_eq!(
+        beta.get(&format!("{path}/results")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

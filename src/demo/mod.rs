@@ -6,6 +6,7 @@ mod governance;
 mod indicators;
 mod portfolio;
 mod skills;
+mod surveys;
 
 use crate::domain::{Name, Role, UnitId};
 use crate::http::AppState;
@@ -108,6 +109,7 @@ pub async fn load(state: &AppState) -> Result<bool> {
     governance::load(state, &context).await?;
     portfolio::load(state, &context).await?;
     skills::load(state, &context).await?;
+    surveys::load(state, &context).await?;
     // Residents can see the published indicators at /p/voorbeeldstad.
     let publish = crate::organisations::OrganisationChanges {
         public_dashboard: Some(true),

@@ -130,6 +130,35 @@ async fn the_demo_organisation_has_a_unit_tree_and_one_account_per_role() {
     ] {
         assert!(tree.contains(name), "{name}");
     }
+    // Two waves of the pulse survey: the first closed with results that
+    // show, the second still open.
+    let waves = admin.get("/api/v1/survey-waves").await.json();
+    assert_eq!(waves["total"], 2);
+    assert_eq!(waves["items"][0]["status"], "open");
+    assert_eq!(waves["items"][1]["status"], "closed");
+    let spring = waves["items"][1]["id"].as_i64().unwrap();
+    let results = admin
+        .get(&format!("/api/v1/survey-waves/{spring}/results"))
+        .await
+        .json();
+    assert!(results["respondents"].as_i64().unwrap() > 150, "{results}");
+    let ict = results["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|d| d == "b10")
+        .unwrap();
+    let mean = |name: &str| {
+        results["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()["cells"][ict]["mean"]
+            .as_f64()
+    };
+    // The contact centre finds the ICT worse than the organisation does.
+    assert!(mean("Klantcontactcentrum").unwrap() < mean("Gemeente Voorbeeldstad").unwrap());
 }
 
 #[tokio::test]

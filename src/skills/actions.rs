@@ -2,12 +2,12 @@
 //! kept with `manage_skills` and read with `view_skill_aggregates`, as
 //! their effect is read from aggregates.
 
-use super::gaps::{GapSum, UnitNode};
+use super::gaps::GapSum;
 use super::spec::{LearningActionSpec, learning_action_spec};
 use super::trend::{self, Trend, TrendInput};
 use super::{LearningAction, LearningActionInput, Round};
 use crate::auth::Actor;
-use crate::domain::{CompetenceId, LearningActionId, Permission, RoleProfileId, Validator};
+use crate::domain::{LearningActionId, Permission, RoleProfileId, Validator};
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
 use crate::{Error, Result};
@@ -152,28 +152,10 @@ pub async fn gap_trend(state: &AppState, actor: &Actor) -> Result<Trend> {
     let store = state.store();
     let k = store.min_group_size(organisation).await?;
     let name = store.organisation(organisation).await?.name;
-    let units: Vec<UnitNode> = store
-        .list_units(organisation)
-        .await?
-        .into_iter()
-        .map(|u| UnitNode {
-            id: u.id,
-            parent: u.parent_id,
-            name: u.name,
-        })
-        .collect();
+    let units = super::service::unit_nodes(state, organisation).await?;
     let roles = store.role_profiles(organisation).await?;
-    let competences: Vec<CompetenceId> = store
-        .competences(organisation)
-        .await?
-        .iter()
-        .map(|c| c.id)
-        .filter(|id| {
-            roles
-                .iter()
-                .any(|r| r.requirements.iter().any(|q| q.competence_id == *id))
-        })
-        .collect();
+    let competences =
+        super::service::needed_competences(&store.competences(organisation).await?, &roles);
     let role_ids: Vec<RoleProfileId> = roles.iter().map(|r| r.id).collect();
     let rounds = round_sums(state, actor).await?;
     let actions = store.all_learning_actions(organisation).await?;

@@ -593,13 +593,13 @@ pub struct GapAnalysis {
     pub workforce: gaps::Workforce,
 }
 
-pub async fn gap_analysis(state: &AppState, actor: &Actor) -> Result<GapAnalysis> {
-    actor.require(Permission::ViewSkillAggregates)?;
-    let organisation = actor.organisation_id;
-    let store = state.store();
-    let k = store.min_group_size(organisation).await?;
-    let name = store.organisation(organisation).await?.name;
-    let units: Vec<UnitNode> = store
+/// The organisation's units as nodes of the aggregate views' tree.
+pub async fn unit_nodes(
+    state: &AppState,
+    organisation: crate::domain::OrganisationId,
+) -> Result<Vec<UnitNode>> {
+    Ok(state
+        .store()
         .list_units(organisation)
         .await?
         .into_iter()
@@ -608,11 +608,13 @@ pub async fn gap_analysis(state: &AppState, actor: &Actor) -> Result<GapAnalysis
             parent: u.parent_id,
             name: u.name,
         })
-        .collect();
-    let roles = store.role_profiles(organisation).await?;
-    let competences = store.competences(organisation).await?;
-    // Columns: the competences some role needs, in framework order.
-    let needed: Vec<CompetenceId> = competences
+        .collect())
+}
+
+/// The gap views' columns: the competences some role needs, in framework
+/// order.
+pub fn needed_competences(competences: &[Competence], roles: &[RoleProfile]) -> Vec<CompetenceId> {
+    competences
         .iter()
         .map(|c| c.id)
         .filter(|id| {
@@ -620,7 +622,18 @@ pub async fn gap_analysis(state: &AppState, actor: &Actor) -> Result<GapAnalysis
                 .iter()
                 .any(|r| r.requirements.iter().any(|q| q.competence_id == *id))
         })
-        .collect();
+        .collect()
+}
+
+pub async fn gap_analysis(state: &AppState, actor: &Actor) -> Result<GapAnalysis> {
+    actor.require(Permission::ViewSkillAggregates)?;
+    let organisation = actor.organisation_id;
+    let store = state.store();
+    let k = store.min_group_size(organisation).await?;
+    let name = store.organisation(organisation).await?.name;
+    let units = unit_nodes(state, organisation).await?;
+    let roles = store.role_profiles(organisation).await?;
+    let needed = needed_competences(&store.competences(organisation).await?, &roles);
     let sums = store.gap_sums(organisation).await?;
     let heatmap = gaps::heatmap(&name, &units, &needed, &sums, k);
     let role_ids: Vec<RoleProfileId> = roles.iter().map(|r| r.id).collect();

@@ -58,33 +58,6 @@ macro_rules! action_columns {
     };
 }
 
-#[derive(sqlx::FromRow)]
-struct RoundGapRow {
-    unit_id: i64,
-    role_profile_id: i64,
-    competence_id: i64,
-    people: i64,
-    gap_now: i64,
-    gap_horizon: i64,
-    short_now: i64,
-    short_horizon: i64,
-}
-
-impl From<RoundGapRow> for GapSum {
-    fn from(r: RoundGapRow) -> Self {
-        GapSum {
-            unit: (r.unit_id != 0).then_some(UnitId(r.unit_id)),
-            role: RoleProfileId(r.role_profile_id),
-            competence: CompetenceId(r.competence_id),
-            people: r.people,
-            gap_now: r.gap_now,
-            gap_horizon: r.gap_horizon,
-            short_now: r.short_now,
-            short_horizon: r.short_horizon,
-        }
-    }
-}
-
 impl Store {
     /// A page of learning actions, the soonest planned first.
     pub async fn learning_actions(
@@ -272,7 +245,7 @@ impl Store {
         organisation: OrganisationId,
         round: RoundId,
     ) -> Result<Vec<GapSum>> {
-        let rows: Vec<RoundGapRow> = on_pool!(self, p => sqlx::query_as(
+        let rows: Vec<super::skills::GapRow> = on_pool!(self, p => sqlx::query_as(
             "SELECT unit_id, role_profile_id, competence_id, people, gap_now, gap_horizon, short_now, short_horizon \
              FROM skill_round_gaps WHERE organisation_id = $1 AND round_id = $2",
         )

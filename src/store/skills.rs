@@ -192,6 +192,40 @@ macro_rules! employee_columns {
     };
 }
 
+/// Inserts (`$before` none) or updates an employee inside `$tx`; evaluates
+/// to the statement's result, so that callers name unique violations in
+/// their own terms.
+macro_rules! write_employee {
+    ($tx:expr, $organisation:expr, $before:expr, $spec:expr, $at:expr) => {{
+        let spec = $spec;
+        let query: sqlx::query::QueryAs<_, EmployeeRow, _> = match $before {
+            Some(before) => sqlx::query_as(concat!(
+                "UPDATE employees SET number = $3, name = $4, user_id = $5, unit_id = $6, role_profile_id = $7, \
+                 active = $8, updated_at = $9 WHERE organisation_id = $1 AND id = $2 RETURNING ", employee_columns!()
+            ))
+            .bind($organisation)
+            .bind(before.id),
+            None => sqlx::query_as(concat!(
+                "INSERT INTO employees (organisation_id, number, name, user_id, unit_id, role_profile_id, active, \
+                 created_at, updated_at) VALUES ($1, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING ", employee_columns!()
+            ))
+            .bind($organisation)
+            // $2, the id, is the update's; bound unused to keep one list.
+            .bind(0i64),
+        };
+        query
+            .bind(&spec.number)
+            .bind(spec.name.as_str())
+            .bind(spec.user_id)
+            .bind(spec.unit_id)
+            .bind(spec.role_profile_id)
+            .bind(spec.active)
+            .bind($at)
+            .fetch_one(&mut *$tx)
+            .await
+    }};
+}
+
 #[derive(sqlx::FromRow)]
 struct AssessmentRow {
     id: i64,
@@ -228,8 +262,10 @@ type SkillRows = (
     Vec<AssessmentRow>,
 );
 
+/// Gap sums as `skill_gap_counts` and `skill_round_gaps` hold them; unit
+/// 0 is "no unit".
 #[derive(sqlx::FromRow)]
-struct GapRow {
+pub(super) struct GapRow {
     unit_id: i64,
     role_profile_id: i64,
     competence_id: i64,
@@ -238,6 +274,21 @@ struct GapRow {
     gap_horizon: i64,
     short_now: i64,
     short_horizon: i64,
+}
+
+impl From<GapRow> for GapSum {
+    fn from(r: GapRow) -> Self {
+        GapSum {
+            unit: (r.unit_id != 0).then_some(UnitId(r.unit_id)),
+            role: RoleProfileId(r.role_profile_id),
+            competence: CompetenceId(r.competence_id),
+            people: r.people,
+            gap_now: r.gap_now,
+            gap_horizon: r.gap_horizon,
+            short_now: r.short_now,
+            short_horizon: r.short_horizon,
+        }
+    }
 }
 
 /// Filters of the employees register.
@@ -865,37 +916,7 @@ impl Store {
             if let Some(before) = before {
                 contribute!(tx, organisation, -1, employee, before.id);
             }
-            let result: std::result::Result<EmployeeRow, sqlx::Error> = match before {
-                Some(before) => sqlx::query_as(concat!(
-                    "UPDATE employees SET number = $3, name = $4, user_id = $5, unit_id = $6, role_profile_id = $7, \
-                     active = $8, updated_at = $9 WHERE organisation_id = $1 AND id = $2 RETURNING ", employee_columns!()
-                ))
-                .bind(organisation)
-                .bind(before.id)
-                .bind(&spec.number)
-                .bind(spec.name.as_str())
-                .bind(spec.user_id)
-                .bind(spec.unit_id)
-                .bind(spec.role_profile_id)
-                .bind(spec.active)
-                .bind(meta.at)
-                .fetch_one(&mut *tx)
-                .await,
-                None => sqlx::query_as(concat!(
-                    "INSERT INTO employees (organisation_id, number, name, user_id, unit_id, role_profile_id, active, \
-                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING ", employee_columns!()
-                ))
-                .bind(organisation)
-                .bind(&spec.number)
-                .bind(spec.name.as_str())
-                .bind(spec.user_id)
-                .bind(spec.unit_id)
-                .bind(spec.role_profile_id)
-                .bind(spec.active)
-                .bind(meta.at)
-                .fetch_one(&mut *tx)
-                .await,
-            };
+            let result = write_employee!(tx, organisation, before, spec, meta.at);
             let row = match result {
                 Ok(row) => row,
                 Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
@@ -950,37 +971,7 @@ impl Store {
                 .await?;
             for planned in rows {
                 let spec = &planned.spec;
-                let result: std::result::Result<EmployeeRow, sqlx::Error> = match &planned.before {
-                    Some(before) => sqlx::query_as(concat!(
-                        "UPDATE employees SET number = $3, name = $4, user_id = $5, unit_id = $6, role_profile_id = $7, \
-                         active = $8, updated_at = $9 WHERE organisation_id = $1 AND id = $2 RETURNING ", employee_columns!()
-                    ))
-                    .bind(organisation)
-                    .bind(before.id)
-                    .bind(&spec.number)
-                    .bind(spec.name.as_str())
-                    .bind(spec.user_id)
-                    .bind(spec.unit_id)
-                    .bind(spec.role_profile_id)
-                    .bind(spec.active)
-                    .bind(meta.at)
-                    .fetch_one(&mut *tx)
-                    .await,
-                    None => sqlx::query_as(concat!(
-                        "INSERT INTO employees (organisation_id, number, name, user_id, unit_id, role_profile_id, active, \
-                         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING ", employee_columns!()
-                    ))
-                    .bind(organisation)
-                    .bind(&spec.number)
-                    .bind(spec.name.as_str())
-                    .bind(spec.user_id)
-                    .bind(spec.unit_id)
-                    .bind(spec.role_profile_id)
-                    .bind(spec.active)
-                    .bind(meta.at)
-                    .fetch_one(&mut *tx)
-                    .await,
-                };
+                let result = write_employee!(tx, organisation, planned.before.as_ref(), spec, meta.at);
                 let after = match result {
                     Ok(row) => Employee::from(row),
                     // Someone changed the register since the file was
@@ -1150,19 +1141,7 @@ impl Store {
         .bind(organisation)
         .fetch_all(p)
         .await?);
-        Ok(rows
-            .into_iter()
-            .map(|r| GapSum {
-                unit: (r.unit_id != 0).then_some(UnitId(r.unit_id)),
-                role: RoleProfileId(r.role_profile_id),
-                competence: CompetenceId(r.competence_id),
-                people: r.people,
-                gap_now: r.gap_now,
-                gap_horizon: r.gap_horizon,
-                short_now: r.short_now,
-                short_horizon: r.short_horizon,
-            })
-            .collect())
+        Ok(rows.into_iter().map(GapSum::from).collect())
     }
 
     /// Recomputes the organisation's gap sums from the levels: after bulk

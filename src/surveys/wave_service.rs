@@ -350,16 +350,7 @@ pub async fn results(
         .filter(|d| *d != OPEN && version.items.iter().any(|i| i.dimension == *d))
         .map(str::to_owned)
         .collect();
-    let units: Vec<crate::skills::gaps::UnitNode> = store
-        .list_units(organisation)
-        .await?
-        .into_iter()
-        .map(|u| crate::skills::gaps::UnitNode {
-            id: u.id,
-            parent: u.parent_id,
-            name: u.name,
-        })
-        .collect();
+    let units = crate::skills::service::unit_nodes(state, organisation).await?;
     let sums = store.wave_sums(organisation, wave.id).await?;
     Ok(super::results::results(&super::results::ResultsInput {
         organisation: &name,

@@ -20,7 +20,7 @@ use crate::http::extract::{PageContext, PagePath};
 use crate::http::page::{PageError, see_other};
 use crate::http::shell::Shell;
 use crate::i18n::Tr;
-use crate::spreadsheet::problems::{Problem, file_field, problems_of};
+use crate::spreadsheet::problems::{Problem, file_error, file_field, problems_of};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -66,10 +66,7 @@ fn require_recorder(page: &PageContext) -> Result<(), PageError> {
 }
 
 fn render(page: &PageContext, preview: Option<Preview>, problems: Vec<Problem>) -> ImportPage {
-    let file_error = problems
-        .iter()
-        .find(|p| p.row.is_empty() && p.column.is_empty())
-        .map(|p| p.message.clone());
+    let file_error = file_error(&problems);
     let count = problems.len().to_string();
     ImportPage {
         shell: page.shell(page.t.get("import.title"), "indicators"),

@@ -19,7 +19,7 @@ use crate::http::csrf::MAX_UPLOAD_BYTES;
 use crate::http::extract::{PageContext, PagePath};
 use crate::http::page::{PageError, see_other};
 use crate::http::shell::Shell;
-use crate::spreadsheet::problems::{Problem, file_field, problems_of};
+use crate::spreadsheet::problems::{Problem, file_error, file_field, problems_of};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -45,10 +45,7 @@ struct ImportPage {
 }
 
 fn render(page: &PageContext, preview: Option<Preview>, problems: Vec<Problem>) -> ImportPage {
-    let file_error = problems
-        .iter()
-        .find(|p| p.row.is_empty() && p.column.is_empty())
-        .map(|p| p.message.clone());
+    let file_error = file_error(&problems);
     let count = problems.len().to_string();
     ImportPage {
         shell: page.shell(page.t.get("skills.import_title"), "skills"),

@@ -17,6 +17,14 @@ pub struct Problem {
     pub message: String,
 }
 
+/// The message about the file as a whole, shown beside the upload field.
+pub fn file_error(problems: &[Problem]) -> Option<String> {
+    problems
+        .iter()
+        .find(|p| p.row.is_empty() && p.column.is_empty())
+        .map(|p| p.message.clone())
+}
+
 /// Reads the `file` field of the upload form.
 pub async fn file_field(mut form: Multipart) -> Result<(String, Vec<u8>), Error> {
     while let Some(field) = form

@@ -34,6 +34,11 @@ pub struct Settings {
     /// Take the client address from `X-Forwarded-For` (behind a proxy only).
     pub trust_forwarded_for: bool,
     pub log_format: LogFormat,
+    /// The mail relay for survey invitations (`smtp://user:password@host:port`);
+    /// without one, links are handed out as CSV only.
+    pub smtp_url: Option<String>,
+    /// The sender of Koers's mail.
+    pub mail_from: String,
     pub demo: bool,
     pub hash_cost: HashCost,
     pub throttle: Throttle,
@@ -52,6 +57,8 @@ impl std::fmt::Debug for Settings {
             .field("public_url", &self.public_url)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("log_format", &self.log_format)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
             .field("demo", &self.demo)
             .finish_non_exhaustive()
     }
@@ -73,6 +80,7 @@ pub fn redact_url(url: &str) -> String {
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://koers.db";
+pub const DEFAULT_MAIL_FROM: &str = "Koers <koers@localhost>";
 
 impl Default for Settings {
     fn default() -> Self {
@@ -86,6 +94,8 @@ impl Default for Settings {
             public_url: format!("http://{DEFAULT_LISTEN}"),
             trust_forwarded_for: false,
             log_format: LogFormat::Text,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.to_owned(),
             demo: false,
             hash_cost: HashCost::PRODUCTION,
             throttle: Throttle::default(),
@@ -106,6 +116,8 @@ pub struct FileSettings {
     pub public_url: Option<String>,
     pub trust_forwarded_for: Option<bool>,
     pub log_format: Option<LogFormat>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
 }
 
 impl FileSettings {
@@ -143,6 +155,12 @@ pub struct Overrides {
     /// Log format [default: text]
     #[arg(long, env = "KOERS_LOG_FORMAT", value_enum)]
     pub log_format: Option<LogFormat>,
+    /// Mail relay for survey invitations, smtp://user:password@host:port
+    #[arg(long, env = "KOERS_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of Koers's mail [default: Koers <koers@localhost>]
+    #[arg(long, env = "KOERS_MAIL_FROM")]
+    pub mail_from: Option<String>,
 }
 
 impl Settings {
@@ -189,6 +207,14 @@ impl Settings {
         }
         if let Some(format) = overrides.log_format.or(file.log_format) {
             settings.log_format = format;
+        }
+        settings.smtp_url = overrides
+            .smtp_url
+            .clone()
+            .or(file.smtp_url)
+            .filter(|url| !url.trim().is_empty());
+        if let Some(from) = overrides.mail_from.clone().or(file.mail_from) {
+            settings.mail_from = from;
         }
         settings
     }

@@ -18,6 +18,7 @@ pub mod home;
 pub mod http;
 pub mod i18n;
 pub mod indicators;
+pub mod mail;
 pub mod markdown;
 pub mod organisations;
 pub mod pagination;

@@ -36,8 +36,14 @@ pub async fn prepare_state(
     let decoy = crate::domain::Password::parse(&crate::auth::secret::random_secret())
         .map_err(|_| Error::Unexpected("decoy password".into()))?;
     let decoy_hash = crate::auth::password::hash_password(settings.hash_cost, &decoy).await?;
+    let mailer = settings
+        .smtp_url
+        .as_deref()
+        .map(|url| crate::mail::Mailer::new(url, &settings.mail_from))
+        .transpose()
+        .map_err(Error::Unexpected)?;
     crate::http::metrics::install();
-    Ok(AppState::new(store, clock, settings, decoy_hash))
+    Ok(AppState::new(store, clock, settings, decoy_hash, mailer))
 }
 
 impl Application {

@@ -135,6 +135,7 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
                         let text = OPEN_ANSWERS[(seed as usize + step) % OPEN_ANSWERS.len()];
                         answers.push(AnswerSpec {
                             item_id: item.id,
+                            dimension: item.dimension.clone(),
                             score: None,
                             text: Some(text.to_owned()),
                         });
@@ -164,6 +165,7 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
                     .clamp(1.0, 5.0) as i64;
                 answers.push(AnswerSpec {
                     item_id: item.id,
+                    dimension: item.dimension.clone(),
                     score: Some(score),
                     text: None,
                 });

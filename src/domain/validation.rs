@@ -204,5 +204,6 @@ pub const CODES: &[&str] = &[
     "wave_closed",
     "wave_not_open",
     "already_answered",
+    "mail_not_configured",
     "nothing_answered",
 ];

@@ -16,17 +16,21 @@ struct Inner {
     clock: Arc<dyn Clock>,
     settings: Settings,
     decoy_hash: String,
+    mailer: Option<crate::mail::Mailer>,
 }
 
 impl AppState {
     /// `decoy_hash` is a password hash made at start-up with the configured
     /// cost; logins for unknown accounts verify against it so they take as
     /// long as real ones.
+    ///
+    /// `mailer` is the configured mail relay, if any.
     pub fn new(
         store: Store,
         clock: Arc<dyn Clock>,
         settings: Settings,
         decoy_hash: String,
+        mailer: Option<crate::mail::Mailer>,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -34,8 +38,14 @@ impl AppState {
                 clock,
                 settings,
                 decoy_hash,
+                mailer,
             }),
         }
+    }
+
+    /// The mail relay, when one is configured.
+    pub fn mailer(&self) -> Option<&crate::mail::Mailer> {
+        self.inner.mailer.as_ref()
     }
 
     pub fn store(&self) -> &Store {

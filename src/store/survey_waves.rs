@@ -370,22 +370,41 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            for (dimension, (score_sum, scores)) in dimension_sums(answers) {
+                sqlx::query(
+                    "INSERT INTO survey_result_sums (organisation_id, wave_id, unit_id, dimension, respondents, score_sum, \
+                     scores) VALUES ($1, $2, $3, $4, 1, $5, $6) ON CONFLICT (wave_id, unit_id, dimension) DO UPDATE SET \
+                     respondents = survey_result_sums.respondents + 1, \
+                     score_sum = survey_result_sums.score_sum + excluded.score_sum, \
+                     scores = survey_result_sums.scores + excluded.scores",
+                )
+                .bind(organisation)
+                .bind(invitation.wave_id)
+                .bind(invitation.unit_id)
+                .bind(dimension)
+                .bind(score_sum)
+                .bind(scores)
+                .execute(&mut *tx)
+                .await?;
+            }
             tx.commit().await?;
             Ok(())
         })
     }
 
-    /// What a wave's results are computed from: score sums per unit and
-    /// dimension, respondents per unit, and the open answers (by text, so
-    /// that their order says nothing about who answered when).
-    pub async fn wave_sums(&self, organisation: OrganisationId, wave: WaveId) -> Result<WaveSums> {
+    /// What a wave's results are computed from: the kept score sums per
+    /// unit and dimension, respondents per unit, and the open answers (by
+    /// text, so that their order says nothing about who answered when).
+    pub async fn wave_sums(
+        &self,
+        organisation: OrganisationId,
+        wave: WaveId,
+        version: SurveyVersionId,
+    ) -> Result<WaveSums> {
         let (sums, respondents, open): SumRows = on_pool!(self, p => {
             let sums = sqlx::query_as(
-                "SELECT r.unit_id, i.dimension, COUNT(DISTINCT r.id), CAST(SUM(a.score) AS BIGINT), COUNT(a.score) \
-                 FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id \
-                 JOIN survey_items i ON i.id = a.item_id \
-                 WHERE r.organisation_id = $1 AND r.wave_id = $2 AND a.score IS NOT NULL \
-                 GROUP BY r.unit_id, i.dimension",
+                "SELECT unit_id, dimension, respondents, score_sum, scores FROM survey_result_sums \
+                 WHERE organisation_id = $1 AND wave_id = $2",
             )
             .bind(organisation)
             .bind(wave)
@@ -401,11 +420,14 @@ impl Store {
             .await?;
             let open = sqlx::query_as(
                 "SELECT r.unit_id, a.answer_text FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id \
-                 WHERE r.organisation_id = $1 AND r.wave_id = $2 AND a.answer_text IS NOT NULL \
+                 WHERE a.item_id IN (SELECT id FROM survey_items WHERE version_id = $3 AND dimension = $4) \
+                 AND r.organisation_id = $1 AND r.wave_id = $2 AND a.answer_text IS NOT NULL \
                  ORDER BY a.answer_text",
             )
             .bind(organisation)
             .bind(wave)
+            .bind(version)
+            .bind(crate::surveys::catalog::OPEN)
             .fetch_all(p)
             .await?;
             (sums, respondents, open)
@@ -428,6 +450,19 @@ impl Store {
             open: open.into_iter().map(|(u, text)| (unit(u), text)).collect(),
         })
     }
+}
+
+/// Score sum and count per dimension of one response.
+fn dimension_sums(answers: &[AnswerSpec]) -> std::collections::BTreeMap<&str, (i64, i64)> {
+    let mut sums = std::collections::BTreeMap::new();
+    for answer in answers {
+        if let Some(score) = answer.score {
+            let sum: &mut (i64, i64) = sums.entry(answer.dimension.as_str()).or_default();
+            sum.0 += score;
+            sum.1 += 1;
+        }
+    }
+    sums
 }
 
 /// Rows of `wave_sums`: (unit, dimension, respondents, sum, count),

@@ -10,6 +10,8 @@
 
 pub mod api;
 pub mod catalog;
+pub mod delivery;
+pub mod insights;
 pub(crate) mod pages;
 pub(crate) mod respond_pages;
 pub mod results;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::delivery::{self, Delivery, Occasion};
 use super::wave_service::{self, Link};
 use super::waves::{Progress, Wave, WaveInput};
 use crate::domain::WaveId;
@@ -26,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_wave))
         .routes(routes!(create_invitations))
         .routes(routes!(create_reminders))
+        .routes(routes!(mail_invitations))
+        .routes(routes!(mail_reminders))
         .routes(routes!(get_results))
 }
 
@@ -157,6 +160,47 @@ async fn create_reminders(
         .await
         .map_err(err(&actor))?;
     links_csv(&links, &format!("herinneringen-{id}.csv")).map_err(err(&actor))
+}
+
+/// Invites every active employee of the wave's audience who has no
+/// invitation yet by e-mail, each at the address of their account. The
+/// links that could not be mailed come back, once, to be handed out some
+/// other way. Refused, before any link is made, when no mail server is
+/// configured.
+#[utoipa::path(post, path = "/survey-waves/{id}/invitation-mails", tag = "surveys", operation_id = "mailSurveyInvitations",
+    params(("id" = i64, Path, description = "Wave id")),
+    responses(
+        (status = 200, description = "What was mailed, and the links that were not", body = Delivery),
+        (status = 409, description = "The wave has closed, or no mail server is configured", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+async fn mail_invitations(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Delivery>, ApiError> {
+    delivery::mail(&state, &actor, WaveId(id), Occasion::Invitation)
+        .await
+        .map(Json)
+        .map_err(err(&actor))
+}
+
+/// Mails a new link to everyone who has not answered yet (their earlier
+/// links stop working); links that could not be mailed come back once.
+#[utoipa::path(post, path = "/survey-waves/{id}/reminder-mails", tag = "surveys", operation_id = "mailSurveyReminders",
+    params(("id" = i64, Path, description = "Wave id")),
+    responses(
+        (status = 200, description = "What was mailed, and the links that were not", body = Delivery),
+        (status = 409, description = "The wave has closed, or no mail server is configured", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+async fn mail_reminders(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Delivery>, ApiError> {
+    delivery::mail(&state, &actor, WaveId(id), Occasion::Reminder)
+        .await
+        .map(Json)
+        .map_err(err(&actor))
 }
 
 /// A wave's results: the mean score per dimension for the organisation

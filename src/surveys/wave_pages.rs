@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::delivery::{self, Occasion};
 use super::service;
 use super::wave_api::links_csv;
 use super::wave_service;
@@ -23,6 +24,7 @@ use crate::http::form::FormErrors;
 use crate::http::page::{PageError, see_other};
 use crate::http::shell::Shell;
 use crate::i18n::Tr;
+use crate::mail::Undelivered;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -30,6 +32,11 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/surveys/waves/{id}", get(show))
         .route("/surveys/waves/{id}/invitations", post(invite))
         .route("/surveys/waves/{id}/reminders", post(remind))
+        .route(
+            "/surveys/waves/{id}/invitation-mails",
+            post(mail_invitations),
+        )
+        .route("/surveys/waves/{id}/reminder-mails", post(mail_reminders))
 }
 
 fn status_label(t: Tr, status: WaveStatus) -> String {
@@ -196,6 +203,8 @@ struct WavePage {
     percent: String,
     rates: Vec<RateRow>,
     can_manage: bool,
+    /// Whether a mail server is configured.
+    can_mail: bool,
     /// (code, name) of each scored dimension.
     dimensions: Vec<(String, String)>,
     results: Vec<ResultLine>,
@@ -323,6 +332,7 @@ async fn show(
         percent: percent(progress.answered, progress.invited),
         rates,
         can_manage: page.actor.can(Permission::ManageSurveys),
+        can_mail: state.mailer().is_some(),
         wave,
     }
     .into_response())
@@ -352,4 +362,64 @@ async fn remind(
     links_csv(&links, &format!("herinneringen-{id}.csv"))
         .map(IntoResponse::into_response)
         .map_err(|e| page.error(e))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "surveys/delivery.html")]
+struct DeliveryPage {
+    shell: Shell,
+    wave_id: WaveId,
+    mailed: String,
+    /// (name, unit, link, why not).
+    not_mailed: Vec<(String, String, String, String)>,
+}
+
+async fn mail(
+    state: AppState,
+    page: PageContext,
+    id: i64,
+    occasion: Occasion,
+) -> Result<Response, PageError> {
+    let t = page.t;
+    let delivery = delivery::mail(&state, &page.actor, WaveId(id), occasion)
+        .await
+        .map_err(|e| page.error(e))?;
+    let reason = |r: Undelivered| {
+        t.get(match r {
+            Undelivered::NoAddress => "waves.undelivered_no_address",
+            Undelivered::BadAddress => "waves.undelivered_bad_address",
+            Undelivered::Refused => "waves.undelivered_refused",
+        })
+        .to_owned()
+    };
+    Ok(DeliveryPage {
+        shell: page.shell(t.get("waves.delivery_title"), "surveys"),
+        wave_id: WaveId(id),
+        mailed: t.fill(
+            "waves.delivery_mailed",
+            &[("n", &delivery.mailed.to_string())],
+        ),
+        not_mailed: delivery
+            .not_mailed
+            .into_iter()
+            .map(|n| (n.name, n.unit, n.link, reason(n.reason)))
+            .collect(),
+    }
+    .into_response())
+}
+
+async fn mail_invitations(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+) -> Result<Response, PageError> {
+    mail(state, page, id, Occasion::Invitation).await
+}
+
+async fn mail_reminders(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+) -> Result<Response, PageError> {
+    mail(state, page, id, Occasion::Reminder).await
 }

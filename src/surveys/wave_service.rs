@@ -9,8 +9,9 @@ use super::waves::{AnswerSpec, OPEN_ANSWER_MAX, Progress, Wave, WaveInput, WaveS
 use super::{Item, Version};
 use crate::auth::Actor;
 use crate::auth::secret::{hash_secret, random_id, random_secret};
-use crate::domain::{Permission, SurveyItemId, UnitId, Validator, WaveId};
+use crate::domain::{OrganisationId, Permission, SurveyItemId, UnitId, UserId, Validator, WaveId};
 use crate::http::AppState;
+use crate::skills::Employee;
 use crate::store::OpenInvitation;
 use crate::{Error, Result};
 
@@ -67,13 +68,54 @@ pub async fn create_wave(state: &AppState, actor: &Actor, input: &WaveInput) -> 
         .await
 }
 
-/// A link handed out, for the invitations CSV.
+/// A link handed out, for the invitations CSV or a letter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     pub number: String,
     pub name: String,
     pub unit: String,
     pub url: String,
+    /// The address of the employee's account, when they have one.
+    pub email: Option<String>,
+}
+
+/// What a link names besides its token: unit names and account addresses.
+struct Addressbook {
+    units: HashMap<UnitId, String>,
+    emails: HashMap<UserId, String>,
+}
+
+impl Addressbook {
+    async fn load(state: &AppState, organisation: OrganisationId) -> Result<Self> {
+        let store = state.store();
+        Ok(Self {
+            units: store
+                .list_units(organisation)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect(),
+            emails: store
+                .member_emails(organisation)
+                .await?
+                .into_iter()
+                .map(|(email, user)| (user, email))
+                .collect(),
+        })
+    }
+
+    fn link(&self, state: &AppState, employee: &Employee, token: &str) -> Link {
+        Link {
+            number: employee.number.clone(),
+            name: employee.name.clone(),
+            unit: employee
+                .unit_id
+                .and_then(|u| self.units.get(&u).cloned())
+                .unwrap_or_default(),
+            url: link_url(state, token),
+            email: employee.user_id.and_then(|u| self.emails.get(&u).cloned()),
+        }
+    }
 }
 
 fn link_url(state: &AppState, token: &str) -> String {
@@ -127,12 +169,7 @@ pub async fn invite(state: &AppState, actor: &Actor, id: WaveId) -> Result<Vec<L
         .await?
         .into_iter()
         .collect();
-    let unit_names: HashMap<UnitId, String> = store
-        .list_units(organisation)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let book = Addressbook::load(state, organisation).await?;
     let mut links = Vec::new();
     let mut rows = Vec::new();
     for employee in store.all_employees(organisation).await? {
@@ -150,15 +187,7 @@ pub async fn invite(state: &AppState, actor: &Actor, id: WaveId) -> Result<Vec<L
             employee.unit_id.map_or(0, |u| u.0),
             hash_secret(&token),
         ));
-        links.push(Link {
-            unit: employee
-                .unit_id
-                .and_then(|u| unit_names.get(&u).cloned())
-                .unwrap_or_default(),
-            number: employee.number,
-            name: employee.name,
-            url: link_url(state, &token),
-        });
+        links.push(book.link(state, &employee, &token));
     }
     let meta = actor.audit(state.clock().now());
     store
@@ -182,12 +211,7 @@ pub async fn remind(state: &AppState, actor: &Actor, id: WaveId) -> Result<Vec<L
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    let unit_names: HashMap<UnitId, String> = store
-        .list_units(organisation)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let book = Addressbook::load(state, organisation).await?;
     let tokens: Vec<(i64, String, String)> = pending
         .iter()
         .map(|(invitation, _)| {
@@ -207,16 +231,7 @@ pub async fn remind(state: &AppState, actor: &Actor, id: WaveId) -> Result<Vec<L
         .zip(&tokens)
         .filter(|((invitation, _), _)| reminded.contains(invitation))
         .filter_map(|((_, employee), (_, _, token))| {
-            let e = employees.get(employee)?;
-            Some(Link {
-                number: e.number.clone(),
-                name: e.name.clone(),
-                unit: e
-                    .unit_id
-                    .and_then(|u| unit_names.get(&u).cloned())
-                    .unwrap_or_default(),
-                url: link_url(state, token),
-            })
+            Some(book.link(state, employees.get(employee)?, token))
         })
         .collect())
 }
@@ -293,6 +308,7 @@ pub fn answers_spec(
             if !text.is_empty() {
                 answers.push(AnswerSpec {
                     item_id: item.id,
+                    dimension: item.dimension.clone(),
                     score: None,
                     text: Some(text),
                 });
@@ -304,6 +320,7 @@ pub fn answers_spec(
             given => match given.parse::<i64>() {
                 Ok(score) if (1..=5).contains(&score) => answers.push(AnswerSpec {
                     item_id: item.id,
+                    dimension: item.dimension.clone(),
                     score: Some(score),
                     text: None,
                 }),
@@ -351,7 +368,7 @@ pub async fn results(
         .map(str::to_owned)
         .collect();
     let units = crate::skills::service::unit_nodes(state, organisation).await?;
-    let sums = store.wave_sums(organisation, wave.id).await?;
+    let sums = store.wave_sums(organisation, wave.id, version.id).await?;
     Ok(super::results::results(&super::results::ResultsInput {
         organisation: &name,
         units: &units,

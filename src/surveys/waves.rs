@@ -143,6 +143,8 @@ impl Progress {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerSpec {
     pub item_id: crate::domain::SurveyItemId,
+    /// The item's dimension, for the result sums.
+    pub dimension: String,
     pub score: Option<i64>,
     pub text: Option<String>,
 }

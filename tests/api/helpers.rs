@@ -82,12 +82,18 @@ pub fn test_settings(database_url: &str) -> Settings {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// An app with some settings changed from the tests' defaults.
+pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
     let (database_url, schema, dir) = fresh_database().await;
     let clock = Arc::new(ManualClock::new(datetime!(2026-11-27 09:00 UTC)));
-    let state =
-        koers::startup::prepare_state(test_settings(&database_url), clock.clone(), schema.clone())
-            .await
-            .expect("prepare state");
+    let mut settings = test_settings(&database_url);
+    change(&mut settings);
+    let state = koers::startup::prepare_state(settings, clock.clone(), schema.clone())
+        .await
+        .expect("prepare state");
     let router = koers::http::app(state.clone());
     TestApp {
         state,
@@ -278,7 +284,12 @@ impl TestApp {
 
     /// Rows in a table, across all organisations (for "nothing written").
     pub async fn count(&self, table: &str) -> i64 {
-        let sql = format!("SELECT COUNT(*) FROM {table}");
+        self.scalar(&format!("SELECT COUNT(*) FROM {table}")).await
+    }
+
+    /// One number from the test's database, bypassing the app.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let sql = sql.to_owned();
         match &self.schema {
             Some(schema) => {
                 let mut connection =

@@ -20,6 +20,7 @@ mod governance;
 mod i18n;
 mod imports;
 mod indicators;
+mod mail_sink;
 mod multi_server;
 mod organisations;
 mod partners;

@@ -4,7 +4,8 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, PASSWORD, TestApp, spawn_app};
+use crate::helpers::{Client, PASSWORD, TestApp, spawn_app, spawn_app_with};
+use crate::mail_sink::MailSink;
 
 fn pair(a: &str, b: &str) -> (String, String) {
     (a.to_owned(), b.to_owned())
@@ -383,6 +384,18 @@ async fn results_stay_hidden_below_k_and_against_subtraction() {
     }
     let results = hr.get(&format!("{path}/results")).await.json();
     assert_eq!(results["dimensions"][0], "b1");
+    // The sums kept on answering agree with the answers themselves.
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(score_sum) AS BIGINT) FROM survey_result_sums")
+            .await,
+        app.scalar("SELECT CAST(SUM(score) AS BIGINT) FROM survey_answers")
+            .await
+    );
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(respondents) AS BIGINT) FROM survey_result_sums")
+            .await,
+        7
+    );
     let row = |name: &str| {
         results["rows"]
             .as_array()
@@ -419,6 +432,164 @@ async fn results_stay_hidden_below_k_and_against_subtraction() {
     let mut beta = app.login("admin@beta.test", PASSWORD).await;
     assert_eq!(
         beta.get(&format!("{path}/results")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn invitations_and_reminders_go_out_by_mail_and_unsent_links_come_back() {
+    // Without a mail server, mailing is refused before any link is made.
+    let app = spawn_app().await;
+    let (mut hr, _, _) = setup(&app).await;
+    let pulse = pulse_id(&mut hr).await;
+    let wave = id_of(
+        &mut hr,
+        "/api/v1/survey-waves",
+        json!({"instrument_id": pulse, "name": "Per mail", "opens_on": "2026-11-20", "closes_on": "2026-12-10"}),
+    )
+    .await;
+    let refused = post_csv(
+        &mut hr,
+        &format!("/api/v1/survey-waves/{wave}/invitation-mails"),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert_eq!(refused.error_codes(), ["mail_not_configured"]);
+    assert_eq!(app.count("survey_invitations").await, 0);
+    let page = hr.get(&format!("/surveys/waves/{wave}")).await;
+    assert!(page.body.contains("id=\"mail-off\""));
+
+    let sink = MailSink::start().await;
+    let app = spawn_app_with(|s| s.smtp_url = Some(sink.url.clone())).await;
+    let (mut hr, noord, _) = setup(&app).await;
+    let alpha = app
+        .state
+        .store()
+        .organisation_by_slug("alpha")
+        .await
+        .unwrap();
+    app.add_member(&alpha, "refuse@alpha.test", "employee")
+        .await;
+    // Two employees with an account (one the server refuses), the rest
+    // without.
+    for (number, email) in [("M1", "viewer@alpha.test"), ("M2", "refuse@alpha.test")] {
+        let user = hr
+            .get(&format!("/api/v1/users?search={email}"))
+            .await
+            .json()["items"][0]["id"]
+            .clone();
+        id_of(
+            &mut hr,
+            "/api/v1/employees",
+            json!({"number": number, "name": format!("Mail {number}"), "user_id": user, "unit_id": noord}),
+        )
+        .await;
+    }
+    let pulse = pulse_id(&mut hr).await;
+    let wave = id_of(
+        &mut hr,
+        "/api/v1/survey-waves",
+        json!({"instrument_id": pulse, "name": "Per mail", "opens_on": "2026-11-20", "closes_on": "2026-12-10", "unit_ids": [noord]}),
+    )
+    .await;
+    let path = format!("/api/v1/survey-waves/{wave}");
+    let sent = post_csv(&mut hr, &format!("{path}/invitation-mails")).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let delivery = sent.json();
+    assert_eq!(delivery["mailed"], 1);
+    // Six in Noord without an address and the refused one come back with
+    // their links.
+    let unsent = delivery["not_mailed"].as_array().unwrap().clone();
+    assert_eq!(unsent.len(), 7);
+    let refused: Vec<_> = unsent.iter().filter(|n| n["reason"] == "refused").collect();
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0]["name"], "Mail M2");
+    assert_eq!(
+        unsent
+            .iter()
+            .filter(|n| n["reason"] == "no_address")
+            .count(),
+        6
+    );
+    // The letter names the wave and carries a working link.
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].to, "viewer@alpha.test");
+    let letter = messages[0].data.replace("=\n", "");
+    assert!(letter.contains("Subject: "), "{letter}");
+    let start = letter.find("http://koers.test/s/").unwrap() + "http://koers.test".len();
+    let link: String = letter[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "/_-".contains(*c))
+        .collect();
+    let mut respondent = app.client();
+    assert_eq!(respondent.get(&link).await.status, StatusCode::OK, "{link}");
+    // A link handed back works too.
+    let handed = format!(
+        "/s/{}",
+        unsent[0]["link"]
+            .as_str()
+            .unwrap()
+            .rsplit("/s/")
+            .next()
+            .unwrap()
+    );
+    assert_eq!(respondent.get(&handed).await.status, StatusCode::OK);
+    // Nobody is invited twice; the audit says how many were mailed.
+    let again = post_csv(&mut hr, &format!("{path}/invitation-mails"))
+        .await
+        .json();
+    assert_eq!(again["mailed"], 0);
+    assert_eq!(again["not_mailed"], json!([]));
+    assert_eq!(sink.messages().len(), 1);
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let audit = admin
+        .get("/api/v1/audit-events?entity_type=survey_wave&action=mail")
+        .await
+        .json();
+    assert_eq!(
+        audit["items"][0]["changes"]["after"]["mailed"], 1,
+        "{audit}"
+    );
+    assert_eq!(audit["items"][0]["changes"]["after"]["not_mailed"], 7);
+
+    // The mailed employee answers; the reminder goes to nobody else by
+    // mail, and their old link stops working.
+    let page = respondent.get(&link).await;
+    let start = page.body.find("name=\"item-").unwrap() + "name=\"".len();
+    let field = page.body[start..][..page.body[start..].find('"').unwrap()].to_owned();
+    let answered = respondent.post_form(&link, &[(field.as_str(), "4")]).await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER);
+    let reminded = post_csv(&mut hr, &format!("{path}/reminder-mails"))
+        .await
+        .json();
+    assert_eq!(reminded["mailed"], 0);
+    assert_eq!(reminded["not_mailed"].as_array().unwrap().len(), 7);
+    assert_eq!(sink.messages().len(), 1);
+    assert_eq!(respondent.get(&handed).await.status, StatusCode::NOT_FOUND);
+
+    // The page sends and shows the links it could not send; others may
+    // not send at all.
+    let page = hr.get(&format!("/surveys/waves/{wave}")).await;
+    assert!(page.body.contains("/reminder-mails"));
+    let shown = hr
+        .post_form(&format!("/surveys/waves/{wave}/reminder-mails"), &[])
+        .await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    assert!(shown.body.contains("id=\"not-mailed\""));
+    assert!(shown.body.contains("http://koers.test/s/"));
+    let mut employee = app.login("employee@alpha.test", PASSWORD).await;
+    assert_eq!(
+        post_csv(&mut employee, &format!("{path}/reminder-mails"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    assert_eq!(
+        post_csv(&mut beta, &format!("{path}/invitation-mails"))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 }

@@ -3,7 +3,8 @@
 # (the 16 built in and 24 of the organisation's own), 15,000 respondents
 # over 120 units in two levels. The organisation, units, items and wave are
 # made through the API; the responses are written straight into SQLite by
-# scripts/lib/bench_surveys.py (answering through 15,000 one-time links
+# scripts/lib/bench_surveys.py, with the result sums the answer page keeps
+# (answering through 15,000 one-time links
 # would measure the answer page, not the results). Then 30 sequential
 # requests per line from one client, after one warm-up, against the static
 # accessibility page in the same run:

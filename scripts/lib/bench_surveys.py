@@ -62,6 +62,12 @@ def seed(units, items, wave):
     db.executemany("INSERT INTO survey_responses (id, organisation_id, wave_id, unit_id) VALUES (?, ?, ?, ?)", responses)
     db.executemany("INSERT INTO survey_answers (organisation_id, response_id, item_id, score, answer_text) "
                    "VALUES (?, ?, ?, ?, ?)", answers)
+    # The sums the answer page keeps up to date in the same transaction.
+    db.execute("INSERT INTO survey_result_sums (organisation_id, wave_id, unit_id, dimension, respondents, "
+               "score_sum, scores) SELECT r.organisation_id, r.wave_id, r.unit_id, i.dimension, "
+               "COUNT(DISTINCT r.id), SUM(a.score), COUNT(a.score) FROM survey_answers a "
+               "JOIN survey_responses r ON r.id = a.response_id JOIN survey_items i ON i.id = a.item_id "
+               "WHERE a.score IS NOT NULL GROUP BY r.organisation_id, r.wave_id, r.unit_id, i.dimension")
     db.commit()
     db.close()
     return len(answers)

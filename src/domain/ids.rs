@@ -155,3 +155,7 @@ id_type!(
     /// One round of asking a survey to an audience between two dates.
     WaveId
 );
+id_type!(
+    /// One entry of an organisation's catalogue of interventions.
+    InterventionId
+);

@@ -19,9 +19,10 @@ pub use email::Email;
 pub use ids::{
     AmbitionId, AssessmentId, AuditEventId, BodyId, BudgetLineId, CarryOverId, CoCreationSessionId,
     CompetenceId, DecisionActionId, DecisionId, EmployeeId, ExecutiveTermId, FrameworkId,
-    GateDecisionId, IndicatorId, InitiativeId, InstrumentId, LabId, LearningActionId,
-    MeasurementId, MeetingId, OrganisationId, PartnerId, ProgrammeId, RoleProfileId, RoundId,
-    SurveyItemId, SurveyVersionId, TargetId, TokenId, UnitId, UploadId, UserId, WaveId,
+    GateDecisionId, IndicatorId, InitiativeId, InstrumentId, InterventionId, LabId,
+    LearningActionId, MeasurementId, MeetingId, OrganisationId, PartnerId, ProgrammeId,
+    RoleProfileId, RoundId, SurveyItemId, SurveyVersionId, TargetId, TokenId, UnitId, UploadId,
+    UserId, WaveId,
 };
 pub use indicator::{Aggregation, Direction, IndicatorCode, Perspective, ValueUnit};
 pub use locale::Locale;

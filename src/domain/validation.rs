@@ -205,5 +205,6 @@ pub const CODES: &[&str] = &[
     "wave_not_open",
     "already_answered",
     "mail_not_configured",
+    "inactive_intervention",
     "nothing_answered",
 ];

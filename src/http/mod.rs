@@ -50,6 +50,8 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::surveys::pages::router())
         .merge(crate::surveys::respond_pages::router())
         .merge(crate::surveys::wave_pages::router())
+        .merge(crate::surveys::insight_pages::router())
+        .merge(crate::surveys::intervention_pages::router())
         .merge(crate::public::pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())

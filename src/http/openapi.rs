@@ -144,6 +144,7 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::skills::actions_api::router())
         .merge(crate::surveys::api::router())
         .merge(crate::surveys::wave_api::router())
+        .merge(crate::surveys::intervention_api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

@@ -102,6 +102,9 @@ pub struct Initiative {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// Set when the initiative was planned from the survey insights as an
+    /// intervention on a weak factor or barrier.
+    pub intervention: Option<crate::surveys::interventions::InterventionLink>,
 }
 
 /// The evidence a gate weighed against one learning goal.

@@ -38,6 +38,8 @@ pub struct InitiativeSpec {
     pub ambition_ids: Vec<AmbitionId>,
     pub indicators: Vec<IndicatorLink>,
     pub lab_id: Option<LabId>,
+    /// Only set when planning an intervention; kept as it was on changes.
+    pub intervention: Option<crate::surveys::interventions::InterventionLink>,
 }
 
 fn list(
@@ -172,6 +174,7 @@ pub fn initiative_spec(
             ambition_ids,
             indicators,
             lab_id,
+            intervention: None,
         }),
         _ => None,
     };

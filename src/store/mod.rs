@@ -10,6 +10,7 @@ mod effects;
 mod funding;
 mod governance;
 mod indicators;
+mod interventions;
 pub(crate) mod invitations;
 mod learning;
 mod login_failures;

@@ -38,6 +38,9 @@ struct InitiativeRow {
     lab_id: Option<i64>,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
+    intervention_id: Option<i64>,
+    intervention_dimension: Option<String>,
+    baseline_wave_id: Option<i64>,
 }
 
 impl InitiativeRow {
@@ -65,6 +68,16 @@ impl InitiativeRow {
             lab_id: self.lab_id.map(LabId),
             created_at: self.created_at,
             updated_at: self.updated_at,
+            intervention: match (self.intervention_id, self.intervention_dimension) {
+                (Some(id), Some(dimension)) => {
+                    Some(crate::surveys::interventions::InterventionLink {
+                        intervention_id: crate::domain::InterventionId(id),
+                        dimension,
+                        baseline_wave_id: self.baseline_wave_id.map(crate::domain::WaveId),
+                    })
+                }
+                _ => None,
+            },
         })
     }
 }
@@ -77,7 +90,8 @@ type OwnEffectRow = (i64, String, Option<f64>);
 macro_rules! initiative_columns {
     () => {
         "id, organisation_id, kind, title, problem, hypothesis, learning_goals, technologies, owner_user_id, \
-         unit_id, go_live_on, stage, cost_estimate_cents, lab_id, created_at, updated_at"
+         unit_id, go_live_on, stage, cost_estimate_cents, lab_id, created_at, updated_at, intervention_id, \
+         intervention_dimension, baseline_wave_id"
     };
 }
 
@@ -263,8 +277,9 @@ impl Store {
                 .await?,
                 None => sqlx::query_scalar(
                     "INSERT INTO initiatives (organisation_id, kind, title, problem, hypothesis, learning_goals, \
-                     technologies, owner_user_id, unit_id, go_live_on, stage, cost_estimate_cents, lab_id, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'idea', $11, $13, $12, $12) RETURNING id",
+                     technologies, owner_user_id, unit_id, go_live_on, stage, cost_estimate_cents, lab_id, created_at, updated_at, \
+                     intervention_id, intervention_dimension, baseline_wave_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'idea', $11, $13, $12, $12, $14, $15, $16) RETURNING id",
                 )
                 .bind(organisation)
                 .bind(spec.kind.code())
@@ -279,6 +294,9 @@ impl Store {
                 .bind(cost)
                 .bind(meta.at)
                 .bind(spec.lab_id)
+                .bind(spec.intervention.as_ref().map(|i| i.intervention_id))
+                .bind(spec.intervention.as_ref().map(|i| i.dimension.as_str()))
+                .bind(spec.intervention.as_ref().and_then(|i| i.baseline_wave_id))
                 .fetch_one(&mut *tx)
                 .await?,
             };

@@ -122,8 +122,9 @@ impl Store {
                 }
             }
             tx.commit().await?;
-            Ok(())
-        })
+            Ok::<(), crate::Error>(())
+        })?;
+        self.install_builtin_interventions(at).await
     }
 
     pub async fn instruments(&self, organisation: OrganisationId) -> Result<Vec<Instrument>> {

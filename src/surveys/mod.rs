@@ -11,7 +11,13 @@
 pub mod api;
 pub mod catalog;
 pub mod delivery;
+pub mod insight_pages;
+pub mod insight_service;
 pub mod insights;
+pub mod intervention_api;
+pub(crate) mod intervention_pages;
+pub mod intervention_service;
+pub mod interventions;
 pub(crate) mod pages;
 pub(crate) mod respond_pages;
 pub mod results;

@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(mail_invitations))
         .routes(routes!(mail_reminders))
         .routes(routes!(get_results))
+        .routes(routes!(get_insights))
 }
 
 fn err(actor: &crate::auth::Actor) -> impl Fn(crate::Error) -> ApiError + '_ {
@@ -218,6 +219,25 @@ async fn get_results(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<super::results::Results>, ApiError> {
     wave_service::results(&state, &actor, WaveId(id))
+        .await
+        .map(Json)
+        .map_err(err(&actor))
+}
+
+/// What the waves say together: each dimension's organisation-wide mean
+/// over the waves of the scan and of the pulse survey (oldest first, with
+/// the change between the last two shown), where management's scan and
+/// the staff's barriers differ most (management minus staff, largest
+/// difference first), and the factors and barriers below 3 in the latest
+/// waves. Only means the waves showed (at least the organisation's
+/// threshold of respondents) are used.
+#[utoipa::path(get, path = "/survey-insights", tag = "surveys", operation_id = "getSurveyInsights",
+    responses((status = 200, description = "Trends, disagreements and weak points", body = super::insight_service::Insights)))]
+async fn get_insights(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<super::insight_service::Insights>, ApiError> {
+    super::insight_service::insights(&state, &actor)
         .await
         .map(Json)
         .map_err(err(&actor))

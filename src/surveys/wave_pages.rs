@@ -216,8 +216,20 @@ struct WavePage {
 pub struct ResultLine {
     pub name: String,
     pub depth: usize,
-    /// (text, description for screen readers).
-    pub cells: Vec<(String, String)>,
+    /// (text, description for screen readers, shade 0–4).
+    pub cells: Vec<(String, String, u8)>,
+}
+
+/// The heatmap shade of a mean score: the lower, the darker (the legend
+/// on the page names the bands).
+pub fn shade(mean: f64) -> u8 {
+    match mean {
+        m if m < 2.0 => 4,
+        m if m < 2.5 => 3,
+        m if m < 3.0 => 2,
+        m if m < 3.5 => 1,
+        _ => 0,
+    }
 }
 
 fn percent(answered: i64, invited: i64) -> String {
@@ -283,13 +295,15 @@ async fn show(
             crate::skills::pages::tenths(t, c.mean.unwrap_or(0.0)),
             t.get("skills.cell_people")
                 .replace("{people}", &c.respondents.unwrap_or(0).to_string()),
+            shade(c.mean.unwrap_or(0.0)),
         ),
         crate::skills::gaps::CellStatus::Hidden => (
             t.get("skills.cell_hidden_short").to_owned(),
             t.get("skills.cell_hidden").to_owned(),
+            0,
         ),
         crate::skills::gaps::CellStatus::Empty => {
-            ("–".to_owned(), t.get("waves.no_answers").to_owned())
+            ("–".to_owned(), t.get("waves.no_answers").to_owned(), 0)
         }
     };
     let result_lines = results

@@ -30,6 +30,7 @@ mod public;
 mod skills;
 mod snapshots;
 mod steering;
+mod survey_insights;
 mod survey_waves;
 mod surveys;
 mod tenancy;

@@ -130,13 +130,27 @@ async fn the_demo_organisation_has_a_unit_tree_and_one_account_per_role() {
     ] {
         assert!(tree.contains(name), "{name}");
     }
-    // Two waves of the pulse survey: the first closed with results that
-    // show, the second still open.
+    // Two waves of the pulse survey, the first closed with results that
+    // show, the second still open; between them a closed management scan.
     let waves = admin.get("/api/v1/survey-waves").await.json();
-    assert_eq!(waves["total"], 2);
-    assert_eq!(waves["items"][0]["status"], "open");
-    assert_eq!(waves["items"][1]["status"], "closed");
-    let spring = waves["items"][1]["id"].as_i64().unwrap();
+    assert_eq!(waves["total"], 3);
+    let status: Vec<&str> = waves["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(status, ["open", "closed", "closed"]);
+    let spring = waves["items"][2]["id"].as_i64().unwrap();
+    // Management sees the barriers rosier than staff; the ICT user panel
+    // planned on the spring result shows ICT fit rising in autumn.
+    let insights = admin.get("/api/v1/survey-insights").await.json();
+    let first = &insights["disagreements"][0];
+    assert!(first["difference"].as_f64().unwrap() > 0.5, "{insights}");
+    let panel = &insights["interventions"][0];
+    assert_eq!(panel["dimension"], "b10");
+    assert_eq!(panel["baseline_wave_id"], spring);
+    assert!(panel["change"].as_f64().unwrap() > 0.2, "{panel}");
     let results = admin
         .get(&format!("/api/v1/survey-waves/{spring}/results"))
         .await

@@ -11,13 +11,13 @@ fn pair(a: &str, b: &str) -> (String, String) {
     (a.to_owned(), b.to_owned())
 }
 
-async fn id_of(client: &mut Client, path: &str, body: Value) -> i64 {
+pub(crate) async fn id_of(client: &mut Client, path: &str, body: Value) -> i64 {
     let made = client.api(Method::POST, path, Some(body)).await;
     assert_eq!(made.status, StatusCode::CREATED, "{path}: {}", made.body);
     made.json()["id"].as_i64().unwrap()
 }
 
-async fn pulse_id(client: &mut Client) -> i64 {
+pub(crate) async fn pulse_id(client: &mut Client) -> i64 {
     let list = client.get("/api/v1/survey-instruments").await.json();
     list["items"]
         .as_array()
@@ -31,7 +31,7 @@ async fn pulse_id(client: &mut Client) -> i64 {
 
 /// Noord with six active employees and one who left, Zuid with two, one
 /// without a unit; HR's client.
-async fn setup(app: &TestApp) -> (Client, i64, i64) {
+pub(crate) async fn setup(app: &TestApp) -> (Client, i64, i64) {
     app.two_organisations().await;
     let mut admin = app.login("admin@alpha.test", PASSWORD).await;
     let noord = id_of(&mut admin, "/api/v1/units", json!({"name": "Noord"})).await;
@@ -69,7 +69,7 @@ async fn setup(app: &TestApp) -> (Client, i64, i64) {
 }
 
 /// The links of a CSV of invitations, as paths.
-fn links(csv: &str) -> Vec<String> {
+pub(crate) fn links(csv: &str) -> Vec<String> {
     csv.lines()
         .skip(1)
         .map(|line| {
@@ -79,7 +79,7 @@ fn links(csv: &str) -> Vec<String> {
         .collect()
 }
 
-async fn post_csv(client: &mut Client, path: &str) -> crate::helpers::TestResponse {
+pub(crate) async fn post_csv(client: &mut Client, path: &str) -> crate::helpers::TestResponse {
     client.api(Method::POST, path, None).await
 }
 

@@ -227,6 +227,15 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await
         .json();
     let wave_id = wave["id"].as_i64().unwrap();
+    let intervention = alpha
+        .api(
+            Method::POST,
+            "/api/v1/interventions",
+            Some(json!({"dimension": "b3", "title_nl": "Geheim plan"})),
+        )
+        .await
+        .json();
+    let intervention_id = intervention["id"].as_i64().unwrap();
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -291,6 +300,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             instrument_id
         } else if path.starts_with("/survey-waves") {
             wave_id
+        } else if path.starts_with("/interventions") {
+            intervention_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -354,6 +365,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/skills/actions/{learning_id}"),
         format!("/surveys/instruments/{instrument_id}"),
         format!("/surveys/waves/{wave_id}"),
+        format!("/surveys/interventions/{intervention_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -410,6 +422,10 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/surveys/instruments/{instrument_id}/restore"),
         format!("/surveys/waves/{wave_id}/invitations"),
         format!("/surveys/waves/{wave_id}/reminders"),
+        format!("/surveys/waves/{wave_id}/invitation-mails"),
+        format!("/surveys/waves/{wave_id}/reminder-mails"),
+        format!("/surveys/interventions/{intervention_id}"),
+        format!("/surveys/interventions/{intervention_id}/plan"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])

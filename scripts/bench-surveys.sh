@@ -14,7 +14,8 @@
 #
 #   scripts/bench-surveys.sh        # prints a Markdown table for BENCHMARKS.md
 #
-# Environment: KOERS_BENCH_RESPONDENTS (15000), KOERS_BENCH_REQUESTS (30).
+# Environment: KOERS_BENCH_RESPONDENTS (15000), KOERS_BENCH_REQUESTS (30),
+# KOERS_BENCH_KEEP=1 keeps the database (to study query plans).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +29,7 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/koers-bench-surveys-XXXXXX")"
 server_pid=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$tmp"
+  if [[ -n "${KOERS_BENCH_KEEP:-}" ]]; then echo "bench: kept $tmp" >&2; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 

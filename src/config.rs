@@ -256,5 +256,28 @@ mod tests {
         let printed = format!("{settings:?}");
         assert!(!printed.contains("geheim"), "{printed}");
         assert!(printed.contains("koers:***@db"));
+        let settings = Settings {
+            smtp_url: Some("smtp://koers:postgeheim@mail:587".into()),
+            ..Settings::default()
+        };
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("postgeheim"), "{printed}");
+    }
+
+    #[test]
+    fn the_mail_relay_comes_from_file_or_flag_and_blank_means_none() {
+        let file: FileSettings =
+            toml::from_str("smtp_url = \"smtp://mail:25\"\nmail_from = \"koers@gemeente.nl\"")
+                .unwrap();
+        let settings = Settings::layered(file, None, &Overrides::default());
+        assert_eq!(settings.smtp_url.as_deref(), Some("smtp://mail:25"));
+        assert_eq!(settings.mail_from, "koers@gemeente.nl");
+        let overrides = Overrides {
+            smtp_url: Some(" ".into()),
+            ..Overrides::default()
+        };
+        let settings = Settings::layered(FileSettings::default(), None, &overrides);
+        assert_eq!(settings.smtp_url, None);
+        assert_eq!(settings.mail_from, DEFAULT_MAIL_FROM);
     }
 }

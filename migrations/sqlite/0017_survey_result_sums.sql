@@ -20,5 +20,5 @@ JOIN survey_items i ON i.id = a.item_id
 WHERE a.score IS NOT NULL
 GROUP BY r.organisation_id, r.wave_id, r.unit_id, i.dimension;
 
--- Open answers are read per item.
-CREATE INDEX survey_answers_by_item ON survey_answers (item_id);
+-- Open answers and comments are read per item, and only they.
+CREATE INDEX survey_answers_with_text ON survey_answers (item_id) WHERE answer_text IS NOT NULL;

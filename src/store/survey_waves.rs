@@ -419,15 +419,14 @@ impl Store {
             .fetch_all(p)
             .await?;
             let open = sqlx::query_as(
-                "SELECT r.unit_id, a.answer_text FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id \
-                 WHERE a.item_id IN (SELECT id FROM survey_items WHERE version_id = $3 AND dimension = $4) \
-                 AND r.organisation_id = $1 AND r.wave_id = $2 AND a.answer_text IS NOT NULL \
-                 ORDER BY a.answer_text",
+                "SELECT r.unit_id, i.dimension, a.answer_text FROM survey_items i \
+                 JOIN survey_answers a ON a.item_id = i.id JOIN survey_responses r ON r.id = a.response_id \
+                 WHERE i.version_id = $3 AND a.answer_text IS NOT NULL \
+                 AND r.organisation_id = $1 AND r.wave_id = $2 ORDER BY i.dimension, a.answer_text",
             )
             .bind(organisation)
             .bind(wave)
             .bind(version)
-            .bind(crate::surveys::catalog::OPEN)
             .fetch_all(p)
             .await?;
             (sums, respondents, open)
@@ -447,7 +446,10 @@ impl Store {
                 )
                 .collect(),
             respondents: respondents.into_iter().map(|(u, n)| (unit(u), n)).collect(),
-            open: open.into_iter().map(|(u, text)| (unit(u), text)).collect(),
+            open: open
+                .into_iter()
+                .map(|(u, dimension, text)| (unit(u), dimension, text))
+                .collect(),
         })
     }
 }
@@ -466,16 +468,16 @@ fn dimension_sums(answers: &[AnswerSpec]) -> std::collections::BTreeMap<&str, (i
 }
 
 /// Rows of `wave_sums`: (unit, dimension, respondents, sum, count),
-/// (unit, respondents), (unit, open answer).
+/// (unit, respondents), (unit, dimension, open answer or comment).
 type SumRows = (
     Vec<(i64, String, i64, i64, i64)>,
     Vec<(i64, i64)>,
-    Vec<(i64, String)>,
+    Vec<(i64, String, String)>,
 );
 
 /// A wave's answers, summed.
 pub struct WaveSums {
     pub sums: Vec<DimensionSum>,
     pub respondents: Vec<(Option<UnitId>, i64)>,
-    pub open: Vec<(Option<UnitId>, String)>,
+    pub open: Vec<(Option<UnitId>, String, String)>,
 }

@@ -151,7 +151,8 @@ pub fn weak_dimensions(latest: &WaveMeans) -> Vec<WeakDimension> {
     let mut weak: Vec<WeakDimension> = latest
         .means
         .iter()
-        .filter(|(_, mean)| **mean < WEAK_BELOW)
+        // Compared as shown, to one decimal: a 2.97 reads 3.0 and is not weak.
+        .filter(|(_, mean)| (**mean * 10.0).round() / 10.0 < WEAK_BELOW)
         .map(|(dimension, mean)| WeakDimension {
             dimension: dimension.clone(),
             mean: *mean,
@@ -209,7 +210,7 @@ mod tests {
 
     #[test]
     fn weak_dimensions_are_below_three_weakest_first() {
-        let latest = wave(1, &[("b1", 2.9), ("b2", 3.0), ("b3", 1.5)]);
+        let latest = wave(1, &[("b1", 2.9), ("b2", 3.0), ("b3", 1.5), ("b4", 2.96)]);
         let weak = weak_dimensions(&latest);
         let dims: Vec<&str> = weak.iter().map(|w| w.dimension.as_str()).collect();
         assert_eq!(dims, ["b3", "b1"]);

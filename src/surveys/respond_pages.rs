@@ -34,6 +34,10 @@ pub struct Question {
     pub chosen: String,
     pub answer: String,
     pub error: Option<String>,
+    /// Whether a comment may go with the score (the scan's statements).
+    pub comment: bool,
+    pub comment_text: String,
+    pub comment_error: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -75,7 +79,12 @@ async fn page(
         .iter()
         .map(|item| {
             let field = format!("item-{}", item.id);
+            let comment_field = format!("comment-{}", item.id);
             Question {
+                comment: instrument.kind == crate::surveys::InstrumentKind::Scan
+                    && item.dimension != OPEN,
+                comment_text: form.get(&comment_field).cloned().unwrap_or_default(),
+                comment_error: errors.get(&comment_field).map(str::to_owned),
                 id: item.id.0,
                 text: match t.locale {
                     Locale::Nl => item.text_nl.clone(),
@@ -128,13 +137,20 @@ async fn answer(
     let locale = visitor.t.locale;
     let mut scores = HashMap::new();
     let mut texts = HashMap::new();
+    let mut comments = HashMap::new();
     for (field, value) in &form {
         if let Some(id) = field.strip_prefix("item-").and_then(|id| id.parse().ok()) {
             scores.insert(SurveyItemId(id), value.clone());
             texts.insert(SurveyItemId(id), value.clone());
         }
+        if let Some(id) = field
+            .strip_prefix("comment-")
+            .and_then(|id| id.parse().ok())
+        {
+            comments.insert(SurveyItemId(id), value.clone());
+        }
     }
-    match wave_service::submit(&state, &token, &scores, &texts).await {
+    match wave_service::submit(&state, &token, &scores, &texts, &comments).await {
         Ok(()) => Ok(see_other("/s/thanks")),
         Err(error @ crate::Error::Invalid(_)) => {
             let errors = FormErrors::of(&error, visitor.t).unwrap_or_default();

@@ -47,6 +47,9 @@ pub struct ResultRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct OpenAnswer {
+    /// `open` for the open question; for a comment on a scan statement,
+    /// the statement's factor.
+    pub dimension: String,
     pub text: String,
     /// The respondent's unit; absent for units with fewer than `k`
     /// respondents.
@@ -74,7 +77,8 @@ pub struct ResultsInput<'a> {
     pub sums: &'a [DimensionSum],
     /// Respondents per unit (directly), whatever they answered.
     pub respondents: &'a [(Option<UnitId>, i64)],
-    pub open: &'a [(Option<UnitId>, String)],
+    /// (unit, dimension, text) of every open answer and comment.
+    pub open: &'a [(Option<UnitId>, String, String)],
     pub k: i64,
 }
 
@@ -156,7 +160,8 @@ pub fn results(input: &ResultsInput<'_>) -> Results {
         input
             .open
             .iter()
-            .map(|(unit, text)| OpenAnswer {
+            .map(|(unit, dimension, text)| OpenAnswer {
+                dimension: dimension.clone(),
                 text: text.clone(),
                 unit_id: unit.filter(|_| by_unit.get(unit).copied().unwrap_or(0) >= input.k),
             })
@@ -220,8 +225,16 @@ mod tests {
             (Some(UnitId(3)), 2),
         ];
         let open = [
-            (Some(UnitId(2)), "Meer uitleg graag.".to_owned()),
-            (Some(UnitId(3)), "Laptop te traag.".to_owned()),
+            (
+                Some(UnitId(2)),
+                "open".to_owned(),
+                "Meer uitleg graag.".to_owned(),
+            ),
+            (
+                Some(UnitId(3)),
+                "open".to_owned(),
+                "Laptop te traag.".to_owned(),
+            ),
         ];
         let r = results(&ResultsInput {
             organisation: "Org",
@@ -257,7 +270,7 @@ mod tests {
             dimensions: &dimensions,
             sums: &sums,
             respondents: &[(Some(UnitId(1)), 4)],
-            open: &[(Some(UnitId(1)), "Iets".to_owned())],
+            open: &[(Some(UnitId(1)), "open".to_owned(), "Iets".to_owned())],
             k: 5,
         });
         assert!(

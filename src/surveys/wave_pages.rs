@@ -208,7 +208,8 @@ struct WavePage {
     /// (code, name) of each scored dimension.
     dimensions: Vec<(String, String)>,
     results: Vec<ResultLine>,
-    open_answers: Vec<(String, String)>,
+    /// (factor label for a comment, text, unit).
+    open_answers: Vec<(String, String, String)>,
     respondents: i64,
     k: i64,
 }
@@ -320,6 +321,11 @@ async fn show(
         .iter()
         .map(|a| {
             (
+                if a.dimension == super::catalog::OPEN {
+                    String::new()
+                } else {
+                    super::pages::dimension_label(t, &a.dimension)
+                },
                 a.text.clone(),
                 a.unit_id
                     .and_then(|u| units.get(&u).cloned())

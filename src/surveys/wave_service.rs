@@ -248,6 +248,7 @@ pub async fn progress(state: &AppState, actor: &Actor, id: WaveId) -> Result<Pro
 /// A survey as its invitation opens it.
 pub struct OpenSurvey {
     pub invitation: OpenInvitation,
+    pub kind: super::InstrumentKind,
     pub version: Version,
 }
 
@@ -284,16 +285,20 @@ pub async fn open_survey(state: &AppState, token: &str) -> Result<OpenSurvey> {
         .await?;
     Ok(OpenSurvey {
         invitation,
+        kind: instrument.kind,
         version,
     })
 }
 
 /// The respondent's answers by item: a score 1–5 for a statement, text for
-/// an open question; anything may be left out, but not everything.
+/// an open question, and an optional comment on a statement (the scan's
+/// only: pass none for the pulse survey); anything may be left out, but
+/// not everything.
 pub fn answers_spec(
     items: &[Item],
     scores: &HashMap<SurveyItemId, String>,
     texts: &HashMap<SurveyItemId, String>,
+    comments: &HashMap<SurveyItemId, String>,
 ) -> Result<Vec<AnswerSpec>> {
     let mut v = Validator::new();
     let mut answers = Vec::new();
@@ -315,17 +320,28 @@ pub fn answers_spec(
             }
             continue;
         }
-        match scores.get(&item.id).map(|s| s.trim()).unwrap_or("") {
-            "" => {}
+        let score = match scores.get(&item.id).map(|s| s.trim()).unwrap_or("") {
+            "" => None,
             given => match given.parse::<i64>() {
-                Ok(score) if (1..=5).contains(&score) => answers.push(AnswerSpec {
-                    item_id: item.id,
-                    dimension: item.dimension.clone(),
-                    score: Some(score),
-                    text: None,
-                }),
-                _ => v.add(&field, "out_of_bounds"),
+                Ok(score) if (1..=5).contains(&score) => Some(score),
+                _ => {
+                    v.add(&field, "out_of_bounds");
+                    None
+                }
             },
+        };
+        let comment = v.text(
+            &format!("comment-{}", item.id),
+            comments.get(&item.id).map_or("", String::as_str),
+            OPEN_ANSWER_MAX,
+        );
+        if score.is_some() || !comment.is_empty() {
+            answers.push(AnswerSpec {
+                item_id: item.id,
+                dimension: item.dimension.clone(),
+                score,
+                text: (!comment.is_empty()).then_some(comment),
+            });
         }
     }
     if answers.is_empty() && v.is_empty() {
@@ -340,9 +356,18 @@ pub async fn submit(
     token: &str,
     scores: &HashMap<SurveyItemId, String>,
     texts: &HashMap<SurveyItemId, String>,
+    comments: &HashMap<SurveyItemId, String>,
 ) -> Result<()> {
     let open = open_survey(state, token).await?;
-    let answers = answers_spec(&open.version.items, scores, texts)?;
+    // Comments are the scan's; the pulse survey asks for none, so that its
+    // free text stays in the one open question.
+    let none = HashMap::new();
+    let comments = if open.kind == super::InstrumentKind::Scan {
+        comments
+    } else {
+        &none
+    };
+    let answers = answers_spec(&open.version.items, scores, texts, comments)?;
     state
         .store()
         .submit_response(&hash_secret(token), &open.invitation, random_id(), &answers)

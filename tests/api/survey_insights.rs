@@ -443,3 +443,87 @@ async fn the_catalogue_is_validated_audited_and_editable_by_survey_managers() {
     let list = hr.get("/surveys/interventions").await;
     assert!(list.body.contains("Lunch met een ander team"));
 }
+
+#[tokio::test]
+async fn scan_statements_take_a_comment_and_the_pulse_takes_none() {
+    let app = spawn_app().await;
+    let (mut hr, _, _) = setup(&app).await;
+    let (scan, s) = instrument(&mut hr, "scan").await;
+    let (pulse, p) = instrument(&mut hr, "pulse").await;
+    let f3 = s["F3.1"];
+    // Five answer the scan, one with a comment, and one comment too long.
+    let wave = wave_with_answers(&app, &mut hr, scan, "Scan", &[(f3, "3")]).await;
+    let handed = links(
+        &post_csv(&mut hr, &format!("/api/v1/survey-waves/{wave}/reminders"))
+            .await
+            .body,
+    );
+    let mut respondent = app.client();
+    let page = respondent.get(&handed[0]).await;
+    assert!(
+        page.body.contains(&format!("name=\"comment-{f3}\"")),
+        "{}",
+        page.body
+    );
+    let score = format!("item-{f3}");
+    let comment = format!("comment-{f3}");
+    let long = "x".repeat(2001);
+    let refused = respondent
+        .post_form(
+            &handed[0],
+            &[(score.as_str(), "2"), (comment.as_str(), long.as_str())],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains(&format!("id=\"comment-{f3}-error\"")),
+        "{}",
+        refused.body
+    );
+    let sent = respondent
+        .post_form(
+            &handed[0],
+            &[
+                (score.as_str(), "2"),
+                (comment.as_str(), "Te veel tegelijk."),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let results = hr
+        .get(&format!("/api/v1/survey-waves/{wave}/results"))
+        .await
+        .json();
+    let comments = results["open_answers"].as_array().unwrap();
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0]["dimension"], "f3");
+    assert_eq!(comments[0]["text"], "Te veel tegelijk.");
+    let shown = hr.get(&format!("/surveys/waves/{wave}")).await;
+    assert!(shown.body.contains("Te veel tegelijk."));
+
+    // The pulse page offers no comment, and one sent anyway is not kept.
+    let wave = wave_with_answers(&app, &mut hr, pulse, "Peiling", &[(p["B1.1"], "3")]).await;
+    let handed = links(
+        &post_csv(&mut hr, &format!("/api/v1/survey-waves/{wave}/reminders"))
+            .await
+            .body,
+    );
+    let mut respondent = app.client();
+    let page = respondent.get(&handed[0]).await;
+    assert!(!page.body.contains("name=\"comment-"));
+    let b1 = p["B1.1"];
+    let sneaked = format!("comment-{b1}");
+    let score = format!("item-{b1}");
+    let sent = respondent
+        .post_form(
+            &handed[0],
+            &[(score.as_str(), "4"), (sneaked.as_str(), "Stiekem")],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM survey_answers WHERE answer_text = 'Stiekem'")
+            .await,
+        0
+    );
+}

@@ -920,7 +920,38 @@ async function surveyJourney(j, browser) {
   await go(j, page, wavePath);
   const rate = await text(page.locator('#response-rate'));
   if (!rate.startsWith('1 /')) throw new Error(`wave page: the response rate reads "${rate}", expected one answer`);
+  // One answer is below the threshold: every result cell stays hidden.
+  const cells = await page.locator('#results tbody td').allInnerTexts();
+  if (cells.length === 0) throw new Error('wave page: no results table after one answer');
+  if (cells.some((c) => /\d/.test(c))) throw new Error(`wave page: a result shows after one answer: ${cells.join(' | ')}`);
   await j.check(page, 'wave page after one answer');
+}
+
+/** 14. The programme lead reads what the surveys say, follows a weak
+ * barrier to an intervention, plans it, and finds it on the insights page. */
+async function interventionJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  await login(j, page, email('programme_lead'));
+  await go(j, page, '/surveys/insights');
+  await j.check(page, 'survey insights');
+  await screenshot(page, 'survey-insights');
+  const disagreements = await text(page.locator('#disagreements'));
+  if (!disagreements.includes('F3')) throw new Error(`insights: no F3 among the disagreements: "${disagreements.slice(0, 200)}"`);
+  const weak = page.locator('#weak a').first();
+  if (await weak.count() === 0) throw new Error('insights: no intervention offered for a weak point');
+  await weak.click();
+  await page.waitForLoadState();
+  if (!/^\/surveys\/interventions\/\d+$/.test(pathOf(page))) throw new Error(`weak point link: ended on ${pathOf(page)}`);
+  await j.check(page, 'intervention page');
+  const title = (await text(page.locator('main h1'))).trim();
+  await submit(j, page, () => page.locator('#plan-heading').locator('xpath=..').locator('button[type=submit]').click(), 200, 'plan an intervention');
+  if (!/^\/initiatives\/\d+$/.test(pathOf(page))) throw new Error(`plan an intervention: ended on ${pathOf(page)}`);
+  await flash(page, 'plan an intervention');
+  await go(j, page, '/surveys/insights');
+  const movements = await text(page.locator('#movements'));
+  if (!movements.includes(title)) throw new Error(`insights: the planned "${title}" is not among the interventions`);
+  await go(j, page, '/surveys/interventions');
+  await j.check(page, 'intervention catalogue');
 }
 
 const JOURNEYS = [
@@ -937,6 +968,7 @@ const JOURNEYS = [
   [11, 'employee assesses themself; HR sees the heatmap change', skillsJourney],
   [12, 'HR imports employees and plans a learning action', workforceJourney],
   [13, 'HR plans a survey wave; an employee answers by link; the response rate moves', surveyJourney],
+  [14, 'the programme lead plans an intervention on a weak barrier and sees it on the insights page', interventionJourney],
 ];
 
 async function main() {

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::insight_service;
-use super::insights::Trend;
+use super::insights::SurveyTrend;
 use super::pages::dimension_label;
 use super::wave_pages::shade;
 use crate::http::AppState;
@@ -47,7 +47,7 @@ fn signed(t: Tr, value: f64) -> String {
     }
 }
 
-fn table(t: Tr, trend: &Trend) -> TrendTable {
+fn table(t: Tr, trend: &SurveyTrend) -> TrendTable {
     TrendTable {
         waves: trend
             .waves

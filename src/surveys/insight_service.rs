@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::catalog::{self, OPEN};
-use super::insights::{self, Disagreement, Trend, WaveMeans, WeakDimension};
+use super::insights::{self, Disagreement, SurveyTrend, WaveMeans, WeakDimension};
 use super::waves::WaveStatus;
 use super::{InstrumentKind, wave_service};
 use crate::Result;
@@ -17,9 +17,9 @@ use crate::skills::gaps::CellStatus;
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Insights {
     /// The management scan's factors over its waves.
-    pub scan: Trend,
+    pub scan: SurveyTrend,
     /// The pulse survey's barriers over its waves.
-    pub pulse: Trend,
+    pub pulse: SurveyTrend,
     /// From the latest scan and pulse waves with results shown.
     pub disagreements: Vec<Disagreement>,
     /// Below 3 in the latest wave of either instrument, weakest first.

@@ -35,14 +35,14 @@ pub struct WaveMeans {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct TrendWave {
+pub struct SurveyTrendWave {
     pub wave_id: WaveId,
     pub name: String,
     pub opens_on: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct TrendRow {
+pub struct SurveyTrendRow {
     pub dimension: String,
     /// One per wave, in the order of `waves`; absent where not shown.
     pub means: Vec<Option<f64>>,
@@ -52,13 +52,13 @@ pub struct TrendRow {
 
 /// The waves of one instrument, oldest first, and each dimension's means.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Trend {
-    pub waves: Vec<TrendWave>,
-    pub rows: Vec<TrendRow>,
+pub struct SurveyTrend {
+    pub waves: Vec<SurveyTrendWave>,
+    pub rows: Vec<SurveyTrendRow>,
 }
 
 /// `waves` oldest first; `dimensions` in the instrument's order.
-pub fn trend(waves: &[WaveMeans], dimensions: &[String]) -> Trend {
+pub fn trend(waves: &[WaveMeans], dimensions: &[String]) -> SurveyTrend {
     let rows = dimensions
         .iter()
         .map(|dimension| {
@@ -71,17 +71,17 @@ pub fn trend(waves: &[WaveMeans], dimensions: &[String]) -> Trend {
                 [.., before, last] => Some(last - before),
                 _ => None,
             };
-            TrendRow {
+            SurveyTrendRow {
                 dimension: dimension.clone(),
                 means,
                 change,
             }
         })
         .collect();
-    Trend {
+    SurveyTrend {
         waves: waves
             .iter()
-            .map(|w| TrendWave {
+            .map(|w| SurveyTrendWave {
                 wave_id: w.wave_id,
                 name: w.name.clone(),
                 opens_on: w.opens_on.clone(),

@@ -64,6 +64,7 @@ async fn create_intervention(
         .map_err(err(&actor))
 }
 
+/// One intervention of the catalogue.
 #[utoipa::path(get, path = "/interventions/{id}", tag = "surveys", operation_id = "getIntervention",
     params(("id" = i64, Path, description = "Intervention id")),
     responses((status = 200, description = "The intervention", body = Intervention)))]

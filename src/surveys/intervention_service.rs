@@ -125,8 +125,9 @@ pub async fn plan(
     };
     let spec = InitiativeSpec {
         kind: InitiativeKind::Intervention,
+        // Both titles were checked as names when saved.
         title: Name::parse(intervention.title(actor.locale))
-            .map_err(|_| Error::conflict("title", "too_long"))?,
+            .map_err(|_| Error::Unexpected("an intervention title is not a name".into()))?,
         problem,
         hypothesis: t.fill(
             "interventions.plan_hypothesis",

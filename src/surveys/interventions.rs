@@ -155,7 +155,7 @@ pub fn intervention_spec(
             .as_deref()
             .or(before.map(|b| b.title_en.as_str()))
             .unwrap_or(""),
-        200,
+        Name::MAX_CHARS,
     );
     let description_nl = v.text(
         "description_nl",

@@ -23,7 +23,7 @@ use crate::domain::{
 
 pub use dimensions::Dimension;
 pub use spec::{IndicatorSpec, MeasurementSpec, TargetSpec};
-pub use status::{Assessment, Reasoning, Status};
+pub use status::{Reasoning, Status, StatusAssessment};
 
 /// An indicator definition.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -81,7 +81,7 @@ pub struct IndicatorSummary {
     pub latest: Option<LatestValue>,
     pub next_target: Option<Target>,
     /// On track, at risk, off track, no target or no data, with the reasoning.
-    pub assessment: Assessment,
+    pub assessment: StatusAssessment,
     /// The recent values the status looked at, oldest first (for sparklines).
     #[serde(skip)]
     pub recent: Vec<f64>,

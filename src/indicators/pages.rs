@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::api::IndicatorListParams;
 use super::{
-    Assessment, Indicator, IndicatorInput, IndicatorSummary, Measurement, MeasurementInput,
-    Reasoning, Status, Target, TargetInput, service,
+    Indicator, IndicatorInput, IndicatorSummary, Measurement, MeasurementInput, Reasoning, Status,
+    StatusAssessment, Target, TargetInput, service,
 };
 use crate::Error;
 use crate::domain::{
@@ -163,7 +163,7 @@ pub fn badge(status: Status) -> &'static str {
 
 /// The assessment in words, e.g. "At the current pace 71 by 1-1-2027,
 /// target 80."
-pub fn explain(t: Tr, assessment: &Assessment) -> String {
+pub fn explain(t: Tr, assessment: &StatusAssessment) -> String {
     let n = |v: f64| show_number(t, v);
     let date = assessment
         .target_date

@@ -298,7 +298,7 @@ pub async fn assess(
     state: &AppState,
     actor: &Actor,
     indicator: &Indicator,
-) -> Result<super::Assessment> {
+) -> Result<super::StatusAssessment> {
     actor.require(Permission::ViewOrganisation)?;
     assess_with(state, actor, indicator, None).await
 }
@@ -310,7 +310,7 @@ async fn assess_with(
     actor: &Actor,
     indicator: &Indicator,
     extra: Option<(Period, f64)>,
-) -> Result<super::Assessment> {
+) -> Result<super::StatusAssessment> {
     let today = state.clock().now().date();
     let today_period = Period::containing(Frequency::Day, today);
     let since = today_period.day_number() - super::status::lookback_days(indicator.frequency);

@@ -108,7 +108,7 @@ pub enum Reasoning {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Assessment {
+pub struct StatusAssessment {
     pub status: Status,
     pub reasoning: Reasoning,
     /// The date the assessment looks at (the target's), `YYYY-MM-DD`.
@@ -146,9 +146,9 @@ pub fn assess(
     points: &[(Period, f64)],
     target: Option<&Target>,
     today: Date,
-) -> Assessment {
+) -> StatusAssessment {
     let overdue = is_overdue(indicator.frequency, points.last().map(|p| p.0), today);
-    let judged = |status, reasoning, target_date| Assessment {
+    let judged = |status, reasoning, target_date| StatusAssessment {
         status,
         reasoning,
         target_date,

@@ -197,3 +197,72 @@ async fn accessibility_statement_is_public() {
     assert_eq!(response.status, StatusCode::OK);
     assert!(response.body.contains("WCAG") && response.body.contains("2.1"));
 }
+
+/// OpenAPI names a schema by its type's name alone, and utoipa keeps one
+/// of two types with the same name without a word: responses then get
+/// checked against the wrong schema (it happened with `Trend`). Every
+/// type that derives `ToSchema`, and every `page_schema!`, has its own name.
+#[test]
+fn schema_types_have_unique_names() {
+    fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+        &mut files,
+    );
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut clashes = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut names = Vec::new();
+        for (at, _) in text.match_indices("ToSchema") {
+            // The derive's type: the first `struct X` or `enum X` after it,
+            // unless another attribute block closes first (a manual impl).
+            let rest = &text[at..];
+            let next = ["pub struct ", "pub enum ", "struct ", "enum "]
+                .iter()
+                .filter_map(|k| rest.find(k).map(|i| (i, k.len())))
+                .min();
+            if text[..at].ends_with("impl utoipa::") || !text[..at].contains("derive(") {
+                continue;
+            }
+            if let Some((i, len)) = next {
+                let name: String = rest[i + len..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() && !name.starts_with('$') {
+                    names.push(name);
+                }
+            }
+        }
+        for (at, _) in text.match_indices("page_schema!(") {
+            let name: String = text[at + "page_schema!(".len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() && name != "$name" {
+                names.push(name);
+            }
+        }
+        names.sort();
+        names.dedup();
+        for name in names {
+            let place = file.display().to_string();
+            if let Some(other) = seen.insert(name.clone(), place.clone()) {
+                clashes.push(format!("{name}: {other} and {place}"));
+            }
+        }
+    }
+    assert!(seen.len() > 100, "found only {} schema types", seen.len());
+    assert!(clashes.is_empty(), "schema names used twice: {clashes:#?}");
+}

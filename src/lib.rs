@@ -17,6 +17,7 @@ pub mod governance;
 pub mod home;
 pub mod http;
 pub mod i18n;
+pub mod ideas;
 pub mod indicators;
 pub mod mail;
 pub mod markdown;

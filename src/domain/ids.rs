@@ -159,3 +159,7 @@ id_type!(
     /// One entry of an organisation's catalogue of interventions.
     InterventionId
 );
+id_type!(
+    /// An employee's idea for a smarter way of working.
+    IdeaId
+);

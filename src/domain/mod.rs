@@ -19,7 +19,7 @@ pub use email::Email;
 pub use ids::{
     AmbitionId, AssessmentId, AuditEventId, BodyId, BudgetLineId, CarryOverId, CoCreationSessionId,
     CompetenceId, DecisionActionId, DecisionId, EmployeeId, ExecutiveTermId, FrameworkId,
-    GateDecisionId, IndicatorId, InitiativeId, InstrumentId, InterventionId, LabId,
+    GateDecisionId, IdeaId, IndicatorId, InitiativeId, InstrumentId, InterventionId, LabId,
     LearningActionId, MeasurementId, MeetingId, OrganisationId, PartnerId, ProgrammeId,
     RoleProfileId, RoundId, SurveyItemId, SurveyVersionId, TargetId, TokenId, UnitId, UploadId,
     UserId, WaveId,

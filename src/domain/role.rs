@@ -57,10 +57,15 @@ pub enum Permission {
     ManageSurveys,
     /// See survey results, only for groups large enough to stay anonymous.
     ViewSurveyResults,
+    /// Post ideas, comment and support them.
+    ShareIdeas,
+    /// Review ideas (accept, decline, park, promote) and moderate them; see
+    /// who wrote an idea whose author hid their name.
+    TriageIdeas,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 19] = [
         Permission::ViewOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUnits,
@@ -78,6 +83,8 @@ impl Permission {
         Permission::ViewIndividualSkills,
         Permission::ManageSurveys,
         Permission::ViewSurveyResults,
+        Permission::ShareIdeas,
+        Permission::TriageIdeas,
     ];
 
     pub fn code(self) -> &'static str {
@@ -99,6 +106,8 @@ impl Permission {
             Permission::ViewIndividualSkills => "view_individual_skills",
             Permission::ManageSurveys => "manage_surveys",
             Permission::ViewSurveyResults => "view_survey_results",
+            Permission::ShareIdeas => "share_ideas",
+            Permission::TriageIdeas => "triage_ideas",
         }
     }
 }
@@ -147,6 +156,9 @@ impl Role {
                 self,
                 Role::Admin | Role::Executive | Role::ProgrammeLead | Role::UnitLead | Role::Hr
             ),
+            // Viewers read along; everyone else takes part.
+            P::ShareIdeas => self != Role::Viewer,
+            P::TriageIdeas => matches!(self, Role::Admin | Role::ProgrammeLead),
         }
     }
 

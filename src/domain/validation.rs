@@ -206,5 +206,8 @@ pub const CODES: &[&str] = &[
     "already_answered",
     "mail_not_configured",
     "inactive_intervention",
+    "not_a_web_address",
+    "edit_window_closed",
+    "own_idea",
     "nothing_answered",
 ];

@@ -39,6 +39,7 @@ use super::problem::{InvalidParam, Problem};
         (name = "effects", description = "Estimated effects of initiatives on their indicators, with 95% intervals and per euro spent"),
         (name = "skills", description = "People and skills: competence frameworks, role profiles, employees, assessments and the gap analysis"),
         (name = "surveys", description = "The readiness scan for management and the anonymous staff pulse survey: instruments and their versions"),
+        (name = "ideas", description = "The idea platform: employees' ideas for smarter ways of working, and supports"),
         (name = "public", description = "Public dashboards: published indicators, no login"),
     )
 )]
@@ -145,6 +146,7 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::surveys::api::router())
         .merge(crate::surveys::wave_api::router())
         .merge(crate::surveys::intervention_api::router())
+        .merge(crate::ideas::api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

@@ -9,6 +9,7 @@ pub(crate) mod audit;
 mod effects;
 mod funding;
 mod governance;
+mod ideas;
 mod indicators;
 mod interventions;
 pub(crate) mod invitations;

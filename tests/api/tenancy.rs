@@ -236,6 +236,15 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await
         .json();
     let intervention_id = intervention["id"].as_i64().unwrap();
+    let idea = alpha
+        .api(
+            Method::POST,
+            "/api/v1/ideas",
+            Some(json!({"title": "Geheim idee", "problem": "x", "proposal": "y"})),
+        )
+        .await
+        .json();
+    let idea_id = idea["id"].as_i64().unwrap();
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -302,6 +311,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             wave_id
         } else if path.starts_with("/interventions") {
             intervention_id
+        } else if path.starts_with("/ideas") {
+            idea_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };

@@ -1,0 +1,30 @@
+-- Ideas from every employee for smarter ways of working. The author is
+-- always kept (moderators and the audit log know them), even when they
+-- hide their name from colleagues. `supports` counts idea_supports,
+-- kept in the same transaction.
+CREATE TABLE ideas (
+    id               INTEGER PRIMARY KEY,
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    author_user_id   INTEGER NOT NULL REFERENCES users(id),
+    author_hidden    INTEGER NOT NULL,
+    title            TEXT NOT NULL,
+    problem          TEXT NOT NULL,
+    proposal         TEXT NOT NULL,
+    unit_id          INTEGER REFERENCES units(id),
+    tags             TEXT NOT NULL,
+    links            TEXT NOT NULL,
+    state            TEXT NOT NULL,
+    supports         INTEGER NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+);
+CREATE INDEX ideas_by_organisation ON ideas (organisation_id, created_at);
+
+-- One support per person per idea.
+CREATE TABLE idea_supports (
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    idea_id          INTEGER NOT NULL REFERENCES ideas(id),
+    user_id          INTEGER NOT NULL REFERENCES users(id),
+    created_at       TEXT NOT NULL,
+    PRIMARY KEY (idea_id, user_id)
+);

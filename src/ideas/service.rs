@@ -1,0 +1,186 @@
+//! Rules of the idea platform: who sees an author, who may change an idea
+//! and until when, one support per person.
+
+use std::collections::HashSet;
+
+use time::Duration;
+
+use super::spec::idea_spec;
+use super::{Idea, IdeaAuthor, IdeaInput, IdeaOrder, IdeaRecord, IdeaState};
+use crate::auth::Actor;
+use crate::domain::{IdeaId, Permission, Validator};
+use crate::http::AppState;
+use crate::{Error, Result};
+
+/// How long an author may change a new idea after posting it.
+pub const EDIT_WINDOW: Duration = Duration::hours(24);
+
+/// The idea as this reader may see it.
+fn view(actor: &Actor, record: IdeaRecord, supported: bool) -> Idea {
+    let mine = record.author_id == actor.user_id;
+    let named = !record.author_hidden || mine || actor.can(Permission::TriageIdeas);
+    Idea {
+        id: record.id,
+        author: named.then_some(IdeaAuthor {
+            user_id: record.author_id,
+            name: record.author_name,
+        }),
+        author_hidden: record.author_hidden,
+        mine,
+        title: record.title,
+        problem: record.problem,
+        proposal: record.proposal,
+        unit_id: record.unit_id,
+        tags: record.tags,
+        links: record.links,
+        state: record.state,
+        supports: record.supports,
+        supported,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
+    }
+}
+
+/// What a list asks for: a search in title, problem and proposal, a state,
+/// and an order.
+#[derive(Debug, Default, Clone)]
+pub struct IdeaQuery {
+    pub search: String,
+    pub state: Option<IdeaState>,
+    pub order: Option<IdeaOrder>,
+}
+
+pub async fn list(state: &AppState, actor: &Actor, query: &IdeaQuery) -> Result<Vec<Idea>> {
+    actor.require(Permission::ViewOrganisation)?;
+    let store = state.store();
+    let supported: HashSet<IdeaId> = store
+        .supported_ideas(actor.organisation_id, actor.user_id)
+        .await?
+        .into_iter()
+        .collect();
+    let words: Vec<String> = query
+        .search
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    let mut ideas: Vec<Idea> = store
+        .ideas(actor.organisation_id)
+        .await?
+        .into_iter()
+        .filter(|i| query.state.is_none_or(|s| i.state == s))
+        .filter(|i| {
+            let text = format!("{} {} {}", i.title, i.problem, i.proposal).to_lowercase();
+            words.iter().all(|w| text.contains(w.as_str()))
+        })
+        .map(|i| {
+            let s = supported.contains(&i.id);
+            view(actor, i, s)
+        })
+        .collect();
+    match query.order.unwrap_or(IdeaOrder::Newest) {
+        // The store gives them newest first.
+        IdeaOrder::Newest => {}
+        IdeaOrder::Supports => ideas.sort_by_key(|i| std::cmp::Reverse(i.supports)),
+        IdeaOrder::State => {
+            ideas.sort_by_key(|i| IdeaState::ALL.iter().position(|s| *s == i.state))
+        }
+    }
+    Ok(ideas)
+}
+
+pub async fn get(state: &AppState, actor: &Actor, id: IdeaId) -> Result<Idea> {
+    actor.require(Permission::ViewOrganisation)?;
+    let record = state.store().idea(actor.organisation_id, id).await?;
+    let supported = state
+        .store()
+        .supported_ideas(actor.organisation_id, actor.user_id)
+        .await?
+        .contains(&id);
+    Ok(view(actor, record, supported))
+}
+
+async fn check_unit(state: &AppState, actor: &Actor, spec: &super::spec::IdeaSpec) -> Result<()> {
+    if let Some(unit) = spec.unit_id {
+        let known = state
+            .store()
+            .list_units(actor.organisation_id)
+            .await?
+            .iter()
+            .any(|u| u.id == unit);
+        if !known {
+            let mut v = Validator::new();
+            v.add("unit_id", "unknown_unit");
+            return v.finish(None);
+        }
+    }
+    Ok(())
+}
+
+pub async fn create(state: &AppState, actor: &Actor, input: &IdeaInput) -> Result<Idea> {
+    actor.require(Permission::ShareIdeas)?;
+    let spec = idea_spec(input, None)?;
+    check_unit(state, actor, &spec).await?;
+    let meta = actor.audit(state.clock().now());
+    let record = state
+        .store()
+        .save_idea(&meta, actor.organisation_id, actor.user_id, None, &spec)
+        .await?;
+    Ok(view(actor, record, false))
+}
+
+/// The author changes their idea: only while it is new and within a day
+/// of posting, so that supporters back what they read.
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: IdeaId,
+    input: &IdeaInput,
+) -> Result<Idea> {
+    actor.require(Permission::ShareIdeas)?;
+    let before = state.store().idea(actor.organisation_id, id).await?;
+    if before.author_id != actor.user_id {
+        return Err(Error::Forbidden);
+    }
+    if before.state != IdeaState::New || state.clock().now() - before.created_at > EDIT_WINDOW {
+        return Err(Error::conflict("idea", "edit_window_closed"));
+    }
+    let spec = idea_spec(input, Some(&before))?;
+    check_unit(state, actor, &spec).await?;
+    let meta = actor.audit(state.clock().now());
+    let record = state
+        .store()
+        .save_idea(
+            &meta,
+            actor.organisation_id,
+            actor.user_id,
+            Some(&before),
+            &spec,
+        )
+        .await?;
+    get_view(state, actor, record).await
+}
+
+async fn get_view(state: &AppState, actor: &Actor, record: IdeaRecord) -> Result<Idea> {
+    let supported = state
+        .store()
+        .supported_ideas(actor.organisation_id, actor.user_id)
+        .await?
+        .contains(&record.id);
+    Ok(view(actor, record, supported))
+}
+
+/// Supports an idea (once; again changes nothing) or withdraws the
+/// support. Authors do not support their own ideas.
+pub async fn support(state: &AppState, actor: &Actor, id: IdeaId, on: bool) -> Result<Idea> {
+    actor.require(Permission::ShareIdeas)?;
+    let idea = state.store().idea(actor.organisation_id, id).await?;
+    if on && idea.author_id == actor.user_id {
+        return Err(Error::conflict("idea", "own_idea"));
+    }
+    let meta = actor.audit(state.clock().now());
+    let record = state
+        .store()
+        .set_support(&meta, actor.organisation_id, id, actor.user_id, on)
+        .await?;
+    Ok(view(actor, record, on))
+}

@@ -1,0 +1,205 @@
+//! The idea platform: posting, the anonymity option, the edit window, one
+//! support per person (also under concurrent requests), bad input and
+//! isolation between organisations.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, spawn_app};
+
+fn idea(title: &str) -> Value {
+    json!({"title": title, "problem": "Inwoners bellen drie keer over hun aanvraag.",
+           "proposal": "Stuur automatisch een bericht bij elke stap.", "tags": ["Balie"]})
+}
+
+#[tokio::test]
+async fn an_idea_is_posted_validated_and_changed_only_by_its_author_for_a_day() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut author = app.login("employee@alpha.test", PASSWORD).await;
+    let bad = author
+        .api(
+            Method::POST,
+            "/api/v1/ideas",
+            Some(json!({"title": "", "problem": "x", "proposal": "", "links": ["javascript:alert(1)"],
+                        "unit_id": 999_999})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    assert_eq!(bad.error_names(), ["title", "proposal", "links[0]"]);
+    let audit = app.audit_count().await;
+    let unknown_unit = author
+        .api(
+            Method::POST,
+            "/api/v1/ideas",
+            Some(json!({"title": "a", "problem": "b", "proposal": "c", "unit_id": 999_999})),
+        )
+        .await;
+    assert_eq!(unknown_unit.error_codes(), ["unknown_unit"]);
+    assert_eq!(app.count("ideas").await, 0);
+
+    let made = author
+        .api(Method::POST, "/api/v1/ideas", Some(idea("Statusberichten")))
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let made = made.json();
+    assert_eq!(made["state"], "new");
+    assert_eq!(made["tags"], json!(["balie"]));
+    assert_eq!(made["mine"], true);
+    assert_eq!(made["author"]["name"], "Test employee");
+    assert_eq!(app.audit_count().await, audit + 1);
+    let id = made["id"].as_i64().unwrap();
+    let path = format!("/api/v1/ideas/{id}");
+
+    // The author changes it; a colleague may not; a viewer posts nothing.
+    let changed = author
+        .api(
+            Method::PATCH,
+            &path,
+            Some(json!({"title": "Statusberichten per stap"})),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(changed.json()["problem"], idea("x")["problem"]);
+    let mut colleague = app.login("hr@alpha.test", PASSWORD).await;
+    assert_eq!(
+        colleague
+            .api(Method::PATCH, &path, Some(json!({"title": "Van mij"})))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut viewer = app.login("viewer@alpha.test", PASSWORD).await;
+    assert_eq!(viewer.get(&path).await.status, StatusCode::OK);
+    assert_eq!(
+        viewer
+            .api(Method::POST, "/api/v1/ideas", Some(idea("Kijker")))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // A day later the text stays as supporters read it.
+    app.clock.advance(time::Duration::hours(25));
+    let mut author = app.login("employee@alpha.test", PASSWORD).await;
+    let late = author
+        .api(Method::PATCH, &path, Some(json!({"title": "Te laat"})))
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert_eq!(late.error_codes(), ["edit_window_closed"]);
+
+    // Another organisation sees nothing of it.
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    assert_eq!(beta.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(beta.get("/api/v1/ideas").await.json()["total"], 0);
+    assert_eq!(
+        beta.api(Method::PUT, &format!("{path}/support"), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_hidden_author_is_known_only_to_themselves_triage_and_the_audit_log() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut author = app.login("employee@alpha.test", PASSWORD).await;
+    let mut body = idea("Anoniem");
+    body["hide_author"] = json!(true);
+    let made = author
+        .api(Method::POST, "/api/v1/ideas", Some(body))
+        .await
+        .json();
+    let path = format!("/api/v1/ideas/{}", made["id"]);
+    assert_eq!(made["author"]["name"], "Test employee");
+    let mut colleague = app.login("hr@alpha.test", PASSWORD).await;
+    let seen = colleague.get(&path).await;
+    assert_eq!(seen.json()["author"], Value::Null);
+    assert_eq!(seen.json()["author_hidden"], true);
+    assert!(!seen.body.contains("Test employee"), "{}", seen.body);
+    let list = colleague.get("/api/v1/ideas").await;
+    assert!(!list.body.contains("Test employee"));
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    assert_eq!(
+        lead.get(&path).await.json()["author"]["name"],
+        "Test employee"
+    );
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let log = admin
+        .get("/api/v1/audit-events?entity_type=idea&action=create")
+        .await
+        .json();
+    assert!(
+        log["items"][0]["changes"]["after"]["author_user_id"].is_number(),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn each_person_supports_an_idea_once_also_all_at_once() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut author = app.login("employee@alpha.test", PASSWORD).await;
+    let made = author
+        .api(Method::POST, "/api/v1/ideas", Some(idea("Steun")))
+        .await
+        .json();
+    let id = made["id"].as_i64().unwrap();
+    let support = format!("/api/v1/ideas/{id}/support");
+    assert_eq!(
+        author.api(Method::PUT, &support, None).await.error_codes(),
+        ["own_idea"]
+    );
+    // Ten requests of one colleague at once: one support.
+    let colleague = app.login("hr@alpha.test", PASSWORD).await;
+    let requests = (0..10).map(|_| {
+        let mut client = colleague.clone();
+        let path = support.clone();
+        async move { client.api(Method::PUT, &path, None).await.status }
+    });
+    let statuses = futures_join(requests).await;
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+    let mut colleague = colleague;
+    let seen = colleague.get(&format!("/api/v1/ideas/{id}")).await.json();
+    assert_eq!(seen["supports"], 1);
+    assert_eq!(seen["supported"], true);
+    assert_eq!(app.count("idea_supports").await, 1);
+    // A second person; then the first withdraws (twice changes nothing).
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    assert_eq!(
+        lead.api(Method::PUT, &support, None).await.json()["supports"],
+        2
+    );
+    for _ in 0..2 {
+        let withdrawn = colleague.api(Method::DELETE, &support, None).await;
+        assert_eq!(withdrawn.json()["supports"], 1);
+    }
+    // Ordered by supports, and searched.
+    author
+        .api(Method::POST, "/api/v1/ideas", Some(idea("Zonder steun")))
+        .await;
+    let list = lead.get("/api/v1/ideas?order=supports").await.json();
+    assert_eq!(list["items"][0]["title"], "Steun");
+    let newest = lead.get("/api/v1/ideas").await.json();
+    assert_eq!(newest["items"][0]["title"], "Zonder steun");
+    let found = lead.get("/api/v1/ideas?search=zonder%20STEUN").await.json();
+    assert_eq!(found["total"], 1);
+    let bad = lead.get("/api/v1/ideas?order=random&state=done").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.error_names(), ["state", "order"]);
+}
+
+/// Runs the requests concurrently on this runtime.
+async fn futures_join<F: std::future::Future<Output = StatusCode> + Send + 'static>(
+    requests: impl Iterator<Item = F>,
+) -> Vec<StatusCode> {
+    let handles: Vec<_> = requests.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for handle in handles {
+        out.push(handle.await.unwrap());
+    }
+    out
+}

@@ -52,6 +52,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::surveys::wave_pages::router())
         .merge(crate::surveys::insight_pages::router())
         .merge(crate::surveys::intervention_pages::router())
+        .merge(crate::ideas::pages::router())
         .merge(crate::public::pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())

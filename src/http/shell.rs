@@ -53,6 +53,7 @@ const SECTIONS: &[(&str, &str, &str, Permission)] = &[
         "nav.surveys",
         Permission::ViewSurveyResults,
     ),
+    ("ideas", "/ideas", "nav.ideas", Permission::ViewOrganisation),
     ("units", "/units", "nav.units", Permission::ViewOrganisation),
     (
         "people",

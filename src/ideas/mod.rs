@@ -7,6 +7,7 @@
 //! author, the edit window, supports), `api.rs` the JSON endpoints.
 
 pub mod api;
+pub(crate) mod pages;
 pub mod service;
 pub mod spec;
 

@@ -203,3 +203,80 @@ async fn futures_join<F: std::future::Future<Output = StatusCode> + Send + 'stat
     }
     out
 }
+
+#[tokio::test]
+async fn the_pages_post_support_and_keep_a_hidden_name_hidden() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut author = app.login("employee@alpha.test", PASSWORD).await;
+    let page = author.get("/ideas").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Nog geen ideeën."));
+    // A bad link and no proposal: messages beside the fields, nothing kept.
+    let bad = author
+        .post_form(
+            "/ideas",
+            &[
+                ("title", "<script>alert(1)</script>"),
+                ("problem", "Lange rijen"),
+                ("proposal", ""),
+                ("links", "javascript:alert(1)"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("id=\"proposal-error\""), "{}", bad.body);
+    assert!(bad.body.contains("id=\"links-error\""), "{}", bad.body);
+    assert!(!bad.body.contains("<script>alert(1)</script>"));
+    assert_eq!(app.count("ideas").await, 0);
+    let posted = author
+        .post_form(
+            "/ideas",
+            &[
+                ("title", "<b>Afspraak</b> online"),
+                ("problem", "Lange rijen"),
+                ("proposal", "Online plannen"),
+                ("tags", "balie, online"),
+                ("links", "https://example.org/plan"),
+                ("hide_author", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
+    let path = posted.location().to_owned();
+    let mine = author.get(&path).await;
+    assert!(
+        mine.body.contains("&#60;b&#62;Afspraak&#60;/b&#62;"),
+        "{}",
+        mine.body
+    );
+    assert!(!mine.body.contains("<b>Afspraak"));
+    assert!(mine.body.contains("id=\"edit-idea-heading\""));
+    assert!(!mine.body.contains("id=\"support-button\""));
+
+    // A colleague sees no name, and supports it once from the page.
+    let mut colleague = app.login("hr@alpha.test", PASSWORD).await;
+    let seen = colleague.get(&path).await;
+    assert!(seen.body.contains("Naam verborgen"));
+    assert!(!seen.body.contains("Test employee"));
+    let supported = colleague
+        .post_form(&format!("{path}/support"), &[("on", "1")])
+        .await;
+    assert_eq!(supported.status, StatusCode::SEE_OTHER);
+    let seen = colleague.get(&path).await;
+    assert!(seen.body.contains("Mijn steun intrekken"), "{}", seen.body);
+    let list = colleague.get("/ideas?order=supports&state=new").await;
+    assert!(list.body.contains("Naam verborgen"));
+    assert!(!list.body.contains("Test employee"));
+    // The viewer reads but gets no form.
+    let mut viewer = app.login("viewer@alpha.test", PASSWORD).await;
+    let read = viewer.get("/ideas").await;
+    assert!(!read.body.contains("action=\"/ideas\" novalidate"));
+    assert!(
+        !viewer
+            .get(&path)
+            .await
+            .body
+            .contains("id=\"support-button\"")
+    );
+}

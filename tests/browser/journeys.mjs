@@ -954,6 +954,44 @@ async function interventionJourney(j, browser) {
   await j.check(page, 'intervention catalogue');
 }
 
+/** 15. An employee posts an idea without their name; a colleague finds
+ * it, sees no name, and supports it. */
+async function ideaJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  await login(j, page, email('employee'));
+  await go(j, page, '/ideas');
+  await j.check(page, 'ideas');
+  const title = `Statusberichten bij elke stap (reis ${STAMP})`;
+  const form = formByAction(page, '/ideas');
+  await form.locator('#title').fill(title);
+  await form.locator('#problem').fill('Inwoners bellen drie keer om te vragen hoe het met hun aanvraag staat.');
+  await submit(j, page, () => form.locator('button[type=submit]').click(), 400, 'post an idea without a proposal');
+  await expectFieldError(page, 'proposal', 'post an idea without a proposal');
+  await j.check(page, 'idea form with an error');
+  await formByAction(page, '/ideas').locator('#proposal').fill('Stuur bij elke stap automatisch een bericht.');
+  await formByAction(page, '/ideas').locator('#hide_author').check();
+  await submit(j, page, () => formByAction(page, '/ideas').locator('button[type=submit]').click(), 200, 'post an idea');
+  const ideaPath = pathOf(page);
+  if (!/^\/ideas\/\d+$/.test(ideaPath)) throw new Error(`post an idea: ended on ${ideaPath}`);
+  await flash(page, 'post an idea');
+  await j.check(page, 'own idea');
+
+  const colleague = await j.newPage(await j.newContext(browser));
+  await login(j, colleague, email('hr'));
+  await go(j, colleague, `/ideas?search=${encodeURIComponent(STAMP)}`);
+  await colleague.locator('#ideas a', { hasText: title }).click();
+  await colleague.waitForLoadState();
+  expectPath(colleague, ideaPath, 'open the idea from the list');
+  const author = await text(colleague.locator('#idea-author'));
+  if (!author.includes(tr('nl', 'ideas.name_hidden'))) throw new Error(`the colleague sees the author as "${author}"`);
+  await j.check(colleague, 'idea as a colleague');
+  await submit(j, colleague, () => colleague.locator('#support-button').click(), 200, 'support the idea');
+  const supports = (await text(colleague.locator('#idea-supports'))).trim();
+  if (supports !== '1') throw new Error(`after supporting, the idea shows ${supports} supports`);
+  await j.check(colleague, 'idea after support');
+  await screenshot(colleague, 'idea');
+}
+
 const JOURNEYS = [
   [1, 'admin adds and renames a unit', unitJourney],
   [2, 'admin invites a person, who accepts and logs in', invitationJourney],
@@ -969,6 +1007,7 @@ const JOURNEYS = [
   [12, 'HR imports employees and plans a learning action', workforceJourney],
   [13, 'HR plans a survey wave; an employee answers by link; the response rate moves', surveyJourney],
   [14, 'the programme lead plans an intervention on a weak barrier and sees it on the insights page', interventionJourney],
+  [15, 'an employee posts an idea without their name; a colleague supports it', ideaJourney],
 ];
 
 async function main() {

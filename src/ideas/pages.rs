@@ -1,0 +1,407 @@
+//! Pages of the idea platform: the list with search and a form to post,
+//! and one idea with its support button and, for its author, a form to
+//! change it while that is allowed.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::service::{self, EDIT_WINDOW, IdeaQuery};
+use super::{Idea, IdeaInput, IdeaOrder, IdeaState};
+use crate::domain::{IdeaId, Permission};
+use crate::governance::pages::{Choice, form_failure};
+use crate::http::AppState;
+use crate::http::extract::{PageContext, PageForm, PagePath, PageQuery};
+use crate::http::form::FormErrors;
+use crate::http::page::{PageError, see_other};
+use crate::http::shell::Shell;
+use crate::i18n::Tr;
+use crate::pagination::{Page, PageParams, PageRequest};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/ideas", get(list).post(create))
+        .route("/ideas/{id}", get(show).post(save))
+        .route("/ideas/{id}/support", post(support))
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct IdeaForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    problem: String,
+    #[serde(default)]
+    proposal: String,
+    #[serde(default)]
+    unit_id: String,
+    /// Comma-separated.
+    #[serde(default)]
+    tags: String,
+    /// One per line.
+    #[serde(default)]
+    links: String,
+    hide_author: Option<String>,
+}
+
+impl IdeaForm {
+    fn of(idea: &Idea) -> Self {
+        Self {
+            title: idea.title.clone(),
+            problem: idea.problem.clone(),
+            proposal: idea.proposal.clone(),
+            unit_id: idea.unit_id.map(|u| u.0.to_string()).unwrap_or_default(),
+            tags: idea.tags.join(", "),
+            links: idea.links.join("\n"),
+            hide_author: idea.author_hidden.then(|| "1".to_owned()),
+        }
+    }
+
+    fn input(&self) -> IdeaInput {
+        IdeaInput {
+            title: Some(self.title.clone()),
+            problem: Some(self.problem.clone()),
+            proposal: Some(self.proposal.clone()),
+            unit_id: Some(self.unit_id.trim().parse().ok()),
+            tags: Some(
+                self.tags
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            ),
+            links: Some(
+                self.links
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            ),
+            hide_author: Some(self.hide_author.is_some()),
+        }
+    }
+}
+
+/// Field errors of list items (`tags[2]`, `links[0]`) go beside their box.
+fn relabel(error: crate::Error) -> crate::Error {
+    crate::http::form::relabel(error, |field| {
+        ["tags", "links"]
+            .iter()
+            .find(|f| field.starts_with(&format!("{f}[")))
+            .map(|f| (*f).to_owned())
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    page: Option<u32>,
+    #[serde(default)]
+    search: String,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    order: String,
+}
+
+pub struct IdeaRow {
+    pub id: i64,
+    pub title: String,
+    pub state: String,
+    pub supports: i64,
+    pub author: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "ideas/list.html")]
+struct ListPage {
+    shell: Shell,
+    rows: Vec<IdeaRow>,
+    total: i64,
+    page: u32,
+    page_count: u32,
+    previous: Option<String>,
+    next: Option<String>,
+    search: String,
+    no_error: Option<&'static str>,
+    states: Vec<Choice>,
+    orders: Vec<Choice>,
+    can_share: bool,
+    units: Vec<Choice>,
+    form: IdeaForm,
+    errors: FormErrors,
+}
+
+fn author_text(t: Tr, idea: &Idea) -> String {
+    match &idea.author {
+        Some(author) if idea.author_hidden => {
+            format!("{} ({})", author.name, t.get("ideas.name_hidden_short"))
+        }
+        Some(author) => author.name.clone(),
+        None => t.get("ideas.name_hidden").to_owned(),
+    }
+}
+
+fn choices<T: Copy + PartialEq>(
+    t: Tr,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    any: &str,
+    selected: &str,
+) -> Vec<Choice> {
+    std::iter::once(Choice {
+        value: String::new(),
+        label: t.get(any).to_owned(),
+        selected: selected.is_empty(),
+    })
+    .chain(all.iter().map(|v| Choice {
+        value: code(*v).to_owned(),
+        label: t.get(label(*v)).to_owned(),
+        selected: code(*v) == selected,
+    }))
+    .collect()
+}
+
+async fn unit_choices(
+    state: &AppState,
+    page: &PageContext,
+    selected: &str,
+) -> Result<Vec<Choice>, PageError> {
+    let units = state
+        .store()
+        .list_units(page.actor.organisation_id)
+        .await
+        .map_err(|e| page.error(e))?;
+    Ok(std::iter::once(Choice {
+        value: String::new(),
+        label: page.t.get("ideas.no_unit").to_owned(),
+        selected: selected.is_empty(),
+    })
+    .chain(units.iter().filter(|u| !u.is_archived()).map(|u| Choice {
+        value: u.id.0.to_string(),
+        label: u.name.clone(),
+        selected: u.id.0.to_string() == selected,
+    }))
+    .collect())
+}
+
+async fn list_page(
+    state: &AppState,
+    page: &PageContext,
+    query: ListQuery,
+    form: IdeaForm,
+    errors: FormErrors,
+) -> Result<ListPage, PageError> {
+    let t = page.t;
+    let err = |e| page.error(e);
+    let request = PageRequest::from_params(&PageParams {
+        page: query.page,
+        page_size: Some(25),
+    })
+    .map_err(err)?;
+    let filter = IdeaQuery {
+        search: query.search.clone(),
+        state: IdeaState::parse(&query.state).ok(),
+        order: IdeaOrder::parse(&query.order).ok(),
+    };
+    let all = service::list(state, &page.actor, &filter)
+        .await
+        .map_err(err)?;
+    let list = Page::from_all(all, request);
+    let rows = list
+        .items
+        .iter()
+        .map(|i| IdeaRow {
+            id: i.id.0,
+            title: i.title.clone(),
+            state: t.get(i.state.label_key()).to_owned(),
+            supports: i.supports,
+            author: author_text(t, i),
+        })
+        .collect();
+    let link = |n: u32| {
+        let params = serde_urlencoded::to_string([
+            ("page", n.to_string()),
+            ("search", query.search.clone()),
+            ("state", query.state.clone()),
+            ("order", query.order.clone()),
+        ])
+        .unwrap_or_default();
+        format!("/ideas?{params}")
+    };
+    Ok(ListPage {
+        shell: page.shell(t.get("ideas.title"), "ideas"),
+        rows,
+        total: list.total,
+        previous: list.has_previous().then(|| link(list.page - 1)),
+        next: list.has_next().then(|| link(list.page + 1)),
+        page: list.page,
+        page_count: list.page_count(),
+        search: query.search.clone(),
+        no_error: None,
+        states: choices(
+            t,
+            IdeaState::ALL,
+            IdeaState::code,
+            IdeaState::label_key,
+            "ideas.any_state",
+            &query.state,
+        ),
+        orders: choices(
+            t,
+            IdeaOrder::ALL,
+            IdeaOrder::code,
+            IdeaOrder::label_key,
+            "ideas.default_order",
+            &query.order,
+        ),
+        can_share: page.actor.can(Permission::ShareIdeas),
+        units: unit_choices(state, page, &form.unit_id).await?,
+        form,
+        errors,
+    })
+}
+
+async fn list(
+    State(state): State<AppState>,
+    page: PageContext,
+    PageQuery(query): PageQuery<ListQuery>,
+) -> Result<Response, PageError> {
+    Ok(list_page(
+        &state,
+        &page,
+        query,
+        IdeaForm::default(),
+        FormErrors::default(),
+    )
+    .await?
+    .into_response())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: PageContext,
+    PageForm(form): PageForm<IdeaForm>,
+) -> Result<Response, PageError> {
+    match service::create(&state, &page.actor, &form.input()).await {
+        Ok(idea) => {
+            page.flash(&state, "flash.idea_posted").await?;
+            Ok(see_other(&format!("/ideas/{}", idea.id)))
+        }
+        Err(error) => {
+            let errors = form_failure(relabel(error), &page)?;
+            Ok((
+                StatusCode::BAD_REQUEST,
+                list_page(&state, &page, ListQuery::default(), form, errors).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "ideas/show.html")]
+struct ShowPage {
+    shell: Shell,
+    idea: Idea,
+    state: String,
+    author: String,
+    unit: String,
+    can_support: bool,
+    can_edit: bool,
+    units: Vec<Choice>,
+    form: IdeaForm,
+    errors: FormErrors,
+}
+
+async fn show_page(
+    state: &AppState,
+    page: &PageContext,
+    id: i64,
+    form: Option<IdeaForm>,
+    errors: FormErrors,
+) -> Result<ShowPage, PageError> {
+    let t = page.t;
+    let idea = service::get(state, &page.actor, IdeaId(id))
+        .await
+        .map_err(|e| page.error(e))?;
+    let form = form.unwrap_or_else(|| IdeaForm::of(&idea));
+    let units = unit_choices(state, page, &form.unit_id).await?;
+    let unit = idea
+        .unit_id
+        .and_then(|u| units.iter().find(|c| c.value == u.0.to_string()))
+        .map(|c| c.label.clone())
+        .unwrap_or_default();
+    let can_edit = idea.mine
+        && idea.state == IdeaState::New
+        && state.clock().now() - idea.created_at <= EDIT_WINDOW;
+    Ok(ShowPage {
+        shell: page.shell(&idea.title, "ideas"),
+        state: t.get(idea.state.label_key()).to_owned(),
+        author: author_text(t, &idea),
+        unit,
+        can_support: page.actor.can(Permission::ShareIdeas) && !idea.mine,
+        can_edit,
+        units,
+        idea,
+        form,
+        errors,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+) -> Result<Response, PageError> {
+    Ok(show_page(&state, &page, id, None, FormErrors::default())
+        .await?
+        .into_response())
+}
+
+async fn save(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<IdeaForm>,
+) -> Result<Response, PageError> {
+    match service::update(&state, &page.actor, IdeaId(id), &form.input()).await {
+        Ok(_) => {
+            page.flash(&state, "flash.idea_saved").await?;
+            Ok(see_other(&format!("/ideas/{id}")))
+        }
+        Err(error) => {
+            let errors = form_failure(relabel(error), &page)?;
+            Ok((
+                StatusCode::BAD_REQUEST,
+                show_page(&state, &page, id, Some(form), errors).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SupportForm {
+    #[serde(default)]
+    on: String,
+}
+
+async fn support(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<SupportForm>,
+) -> Result<Response, PageError> {
+    service::support(&state, &page.actor, IdeaId(id), form.on == "1")
+        .await
+        .map_err(|e| page.error(e))?;
+    Ok(see_other(&format!("/ideas/{id}")))
+}

@@ -14,6 +14,10 @@ CREATE TABLE ideas (
     tags             TEXT NOT NULL,
     links            TEXT NOT NULL,
     state            TEXT NOT NULL,
+    -- Why it was declined or parked, for the author to read.
+    state_reason     TEXT NOT NULL,
+    -- The initiative it was promoted to (one idea, one initiative).
+    initiative_id    INTEGER UNIQUE REFERENCES initiatives(id),
     supports         INTEGER NOT NULL,
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL

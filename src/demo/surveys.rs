@@ -326,6 +326,7 @@ async fn plan_intervention(
         ambition_ids: Vec::new(),
         indicators: Vec::new(),
         lab_id: None,
+        from_idea: None,
         intervention: Some(crate::surveys::interventions::InterventionLink {
             intervention_id: panel.id,
             dimension: panel.dimension.clone(),

@@ -209,5 +209,8 @@ pub const CODES: &[&str] = &[
     "not_a_web_address",
     "edit_window_closed",
     "own_idea",
+    "state_move_not_allowed",
+    "already_promoted",
+    "not_accepted",
     "nothing_answered",
 ];

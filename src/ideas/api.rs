@@ -8,7 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::service::{self, IdeaQuery};
-use super::{Idea, IdeaInput, IdeaOrder, IdeaState};
+use super::{Idea, IdeaInput, IdeaOrder, IdeaState, TriageInput};
 use crate::domain::{IdeaId, Validator};
 use crate::http::AppState;
 use crate::http::extract::{ApiActor, ApiJson, ApiPath, ApiQuery};
@@ -22,6 +22,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_ideas, create_idea))
         .routes(routes!(get_idea, update_idea))
         .routes(routes!(support_idea, withdraw_support))
+        .routes(routes!(triage_idea))
+        .routes(routes!(promote_idea))
 }
 
 fn err(actor: &crate::auth::Actor) -> impl Fn(crate::Error) -> ApiError + '_ {
@@ -170,5 +172,48 @@ async fn withdraw_support(
     service::support(&state, &actor, IdeaId(id), false)
         .await
         .map(Json)
+        .map_err(err(&actor))
+}
+
+/// Triage: moves the idea to `under_review`, `accepted`, `declined` or
+/// `parked`, as its current state allows (accepted is final; declined and
+/// parked ideas can be reviewed again). Declining and parking need a
+/// reason, which the author reads.
+#[utoipa::path(post, path = "/ideas/{id}/triage", tag = "ideas", operation_id = "triageIdea",
+    params(("id" = i64, Path, description = "Idea id")),
+    request_body = TriageInput,
+    responses(
+        (status = 200, description = "The idea in its new state", body = Idea),
+        (status = 409, description = "Someone moved it meanwhile", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+async fn triage_idea(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<TriageInput>,
+) -> Result<Json<Idea>, ApiError> {
+    service::triage(&state, &actor, IdeaId(id), &input)
+        .await
+        .map(Json)
+        .map_err(err(&actor))
+}
+
+/// Promotes an accepted idea to an experiment in the portfolio (stage
+/// idea, owned by the caller, with the idea's problem and proposal); the
+/// idea then names the initiative. Once per idea.
+#[utoipa::path(post, path = "/ideas/{id}/initiative", tag = "ideas", operation_id = "promoteIdea",
+    params(("id" = i64, Path, description = "Idea id")),
+    responses(
+        (status = 201, description = "The new initiative", body = crate::portfolio::Initiative),
+        (status = 409, description = "Not accepted, or promoted already", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+async fn promote_idea(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<(StatusCode, Json<crate::portfolio::Initiative>), ApiError> {
+    service::promote(&state, &actor, IdeaId(id))
+        .await
+        .map(|i| (StatusCode::CREATED, Json(i)))
         .map_err(err(&actor))
 }

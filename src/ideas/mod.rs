@@ -14,7 +14,7 @@ pub mod spec;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::domain::{IdeaId, OrganisationId, UnitId, UserId};
+use crate::domain::{IdeaId, InitiativeId, OrganisationId, UnitId, UserId};
 
 code_enum!(
     /// Where an idea stands in triage.
@@ -42,9 +42,37 @@ pub struct IdeaRecord {
     pub tags: Vec<String>,
     pub links: Vec<String>,
     pub state: IdeaState,
+    pub state_reason: String,
+    pub initiative_id: Option<InitiativeId>,
     pub supports: i64,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+}
+
+impl IdeaState {
+    /// The states triage may move an idea to from this one. Accepted is
+    /// final (what follows is the initiative's); a declined or parked idea
+    /// can be looked at again.
+    pub fn next(self) -> &'static [IdeaState] {
+        use IdeaState::*;
+        match self {
+            New => &[UnderReview, Accepted, Declined, Parked],
+            UnderReview => &[Accepted, Declined, Parked],
+            Parked => &[UnderReview, Accepted, Declined],
+            Declined => &[UnderReview],
+            Accepted => &[],
+        }
+    }
+}
+
+/// A triage decision: the new state and, for declining or parking, the
+/// reason the author will read.
+#[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
+pub struct TriageInput {
+    /// `under_review`, `accepted`, `declined` or `parked`.
+    pub state: Option<String>,
+    /// Required when declining or parking.
+    pub reason: Option<String>,
 }
 
 /// Who wrote an idea, as far as the reader may know.
@@ -75,6 +103,10 @@ pub struct Idea {
     /// Web addresses for more (no attachments).
     pub links: Vec<String>,
     pub state: IdeaState,
+    /// Why it was declined or parked (empty otherwise).
+    pub state_reason: String,
+    /// The initiative it was promoted to.
+    pub initiative_id: Option<InitiativeId>,
     pub supports: i64,
     /// Whether the reader supports it.
     pub supported: bool,

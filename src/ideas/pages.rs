@@ -28,6 +28,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/ideas", get(list).post(create))
         .route("/ideas/{id}", get(show).post(save))
         .route("/ideas/{id}/support", post(support))
+        .route("/ideas/{id}/triage", post(triage))
+        .route("/ideas/{id}/initiative", post(promote))
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -316,6 +318,10 @@ struct ShowPage {
     unit: String,
     can_support: bool,
     can_edit: bool,
+    /// The states triage may move it to (empty: no triage form).
+    next_states: Vec<Choice>,
+    can_promote: bool,
+    triage: TriageForm,
     units: Vec<Choice>,
     form: IdeaForm,
     errors: FormErrors,
@@ -326,6 +332,7 @@ async fn show_page(
     page: &PageContext,
     id: i64,
     form: Option<IdeaForm>,
+    triage: Option<TriageForm>,
     errors: FormErrors,
 ) -> Result<ShowPage, PageError> {
     let t = page.t;
@@ -342,7 +349,28 @@ async fn show_page(
     let can_edit = idea.mine
         && idea.state == IdeaState::New
         && state.clock().now() - idea.created_at <= EDIT_WINDOW;
+    let triager = page.actor.can(Permission::TriageIdeas);
+    let triage = triage.unwrap_or_default();
+    let next_states = if triager {
+        idea.state
+            .next()
+            .iter()
+            .map(|s| Choice {
+                value: s.code().to_owned(),
+                label: t.get(s.label_key()).to_owned(),
+                selected: s.code() == triage.state,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(ShowPage {
+        can_promote: triager
+            && page.actor.can(Permission::ManagePortfolio)
+            && idea.state == IdeaState::Accepted
+            && idea.initiative_id.is_none(),
+        next_states,
+        triage,
         shell: page.shell(&idea.title, "ideas"),
         state: t.get(idea.state.label_key()).to_owned(),
         author: author_text(t, &idea),
@@ -361,9 +389,11 @@ async fn show(
     page: PageContext,
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
-    Ok(show_page(&state, &page, id, None, FormErrors::default())
-        .await?
-        .into_response())
+    Ok(
+        show_page(&state, &page, id, None, None, FormErrors::default())
+            .await?
+            .into_response(),
+    )
 }
 
 async fn save(
@@ -381,7 +411,7 @@ async fn save(
             let errors = form_failure(relabel(error), &page)?;
             Ok((
                 StatusCode::BAD_REQUEST,
-                show_page(&state, &page, id, Some(form), errors).await?,
+                show_page(&state, &page, id, Some(form), None, errors).await?,
             )
                 .into_response())
         }
@@ -404,4 +434,50 @@ async fn support(
         .await
         .map_err(|e| page.error(e))?;
     Ok(see_other(&format!("/ideas/{id}")))
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct TriageForm {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn triage(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<TriageForm>,
+) -> Result<Response, PageError> {
+    let input = super::TriageInput {
+        state: Some(form.state.clone()),
+        reason: Some(form.reason.clone()),
+    };
+    match service::triage(&state, &page.actor, IdeaId(id), &input).await {
+        Ok(_) => {
+            page.flash(&state, "flash.idea_triaged").await?;
+            Ok(see_other(&format!("/ideas/{id}")))
+        }
+        Err(error) => {
+            let errors = form_failure(error, &page)?;
+            Ok((
+                StatusCode::BAD_REQUEST,
+                show_page(&state, &page, id, None, Some(form), errors).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+async fn promote(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+) -> Result<Response, PageError> {
+    let initiative = service::promote(&state, &page.actor, IdeaId(id))
+        .await
+        .map_err(|e| page.error(e))?;
+    page.flash(&state, "flash.idea_promoted").await?;
+    Ok(see_other(&format!("/initiatives/{}", initiative.id)))
 }

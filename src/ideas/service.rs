@@ -34,6 +34,8 @@ fn view(actor: &Actor, record: IdeaRecord, supported: bool) -> Idea {
         tags: record.tags,
         links: record.links,
         state: record.state,
+        state_reason: record.state_reason,
+        initiative_id: record.initiative_id,
         supports: record.supports,
         supported,
         created_at: record.created_at,
@@ -183,4 +185,85 @@ pub async fn support(state: &AppState, actor: &Actor, id: IdeaId, on: bool) -> R
         .set_support(&meta, actor.organisation_id, id, actor.user_id, on)
         .await?;
     Ok(view(actor, record, on))
+}
+
+/// Moves an idea through triage: only to the states its current one
+/// allows, and with a reason the author reads when declining or parking.
+pub async fn triage(
+    state: &AppState,
+    actor: &Actor,
+    id: IdeaId,
+    input: &super::TriageInput,
+) -> Result<Idea> {
+    actor.require(Permission::TriageIdeas)?;
+    let before = state.store().idea(actor.organisation_id, id).await?;
+    let mut v = Validator::new();
+    let to = match input.state.as_deref().map(str::trim).unwrap_or("") {
+        "" => {
+            v.add("state", "required");
+            None
+        }
+        given => v.check("state", IdeaState::parse(given)),
+    };
+    let reason = v.text(
+        "reason",
+        input.reason.as_deref().unwrap_or(""),
+        super::spec::TEXT_MAX,
+    );
+    if let Some(to) = to {
+        if !before.state.next().contains(&to) {
+            v.add("state", "state_move_not_allowed");
+        } else if matches!(to, IdeaState::Declined | IdeaState::Parked) && reason.is_empty() {
+            v.add("reason", "required");
+        }
+    }
+    let to = v.finish(to)?;
+    let meta = actor.audit(state.clock().now());
+    let record = state
+        .store()
+        .triage_idea(&meta, &before, to, &reason)
+        .await?;
+    get_view(state, actor, record).await
+}
+
+/// Makes an accepted idea an experiment in the portfolio (stage idea),
+/// linked both ways: the idea names the initiative, the initiative page
+/// names the idea. Once per idea.
+pub async fn promote(
+    state: &AppState,
+    actor: &Actor,
+    id: IdeaId,
+) -> Result<crate::portfolio::Initiative> {
+    actor.require(Permission::TriageIdeas)?;
+    actor.require(Permission::ManagePortfolio)?;
+    let idea = state.store().idea(actor.organisation_id, id).await?;
+    if idea.initiative_id.is_some() {
+        return Err(Error::conflict("idea", "already_promoted"));
+    }
+    if idea.state != IdeaState::Accepted {
+        return Err(Error::conflict("idea", "not_accepted"));
+    }
+    let spec = crate::portfolio::spec::InitiativeSpec {
+        kind: crate::portfolio::InitiativeKind::Experiment,
+        title: crate::domain::Name::parse(&idea.title)
+            .map_err(|_| Error::Unexpected("an idea title is not a name".into()))?,
+        problem: idea.problem.clone(),
+        hypothesis: idea.proposal.clone(),
+        learning_goals: Vec::new(),
+        technologies: Vec::new(),
+        owner_id: Some(actor.user_id),
+        unit_id: idea.unit_id,
+        go_live_on: None,
+        cost_estimate: None,
+        ambition_ids: Vec::new(),
+        indicators: Vec::new(),
+        lab_id: None,
+        intervention: None,
+        from_idea: Some(idea.id),
+    };
+    let meta = actor.audit(state.clock().now());
+    state
+        .store()
+        .save_initiative(&meta, actor.organisation_id, None, &spec)
+        .await
 }

@@ -888,6 +888,8 @@ pub struct ShowPage {
     partners: super::partners_pages::PartnerPanel,
     /// Effect estimates per linked indicator (after go-live).
     effect_cards: Vec<crate::effects::pages::EffectCard>,
+    /// The idea it was promoted from.
+    from_idea: Option<i64>,
     /// Which form failed ("gate", "funding", "spend", "partner" or ""):
     /// the forms have distinct field names and share `errors`.
     failed: &'static str,
@@ -1051,7 +1053,14 @@ pub async fn show_page(
         .await
         .map_err(err)?;
     let effect_cards = crate::effects::pages::initiative_cards(t, &estimates, &all_indicators);
+    let from_idea = state
+        .store()
+        .idea_of_initiative(page.actor.organisation_id, id)
+        .await
+        .map_err(err)?
+        .map(|i| i.0);
     Ok(ShowPage {
+        from_idea,
         money,
         partners,
         effect_cards,

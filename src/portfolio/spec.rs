@@ -40,6 +40,9 @@ pub struct InitiativeSpec {
     pub lab_id: Option<LabId>,
     /// Only set when planning an intervention; kept as it was on changes.
     pub intervention: Option<crate::surveys::interventions::InterventionLink>,
+    /// Only set when promoting an accepted idea: links it, in the same
+    /// transaction.
+    pub from_idea: Option<crate::domain::IdeaId>,
 }
 
 fn list(
@@ -175,6 +178,7 @@ pub fn initiative_spec(
             indicators,
             lab_id,
             intervention: None,
+            from_idea: None,
         }),
         _ => None,
     };

@@ -24,6 +24,8 @@ struct IdeaRow {
     tags: String,
     links: String,
     state: String,
+    state_reason: String,
+    initiative_id: Option<i64>,
     supports: i64,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
@@ -46,6 +48,8 @@ impl TryFrom<IdeaRow> for IdeaRecord {
             tags: stored_list(&r.tags)?,
             links: stored_list(&r.links)?,
             state: decode(&r.state, IdeaState::parse)?,
+            state_reason: r.state_reason,
+            initiative_id: r.initiative_id.map(crate::domain::InitiativeId),
             supports: r.supports,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -56,7 +60,8 @@ impl TryFrom<IdeaRow> for IdeaRecord {
 macro_rules! idea_select {
     () => {
         "SELECT i.id, i.organisation_id, i.author_user_id, u.name AS author_name, i.author_hidden, i.title, \
-         i.problem, i.proposal, i.unit_id, i.tags, i.links, i.state, i.supports, i.created_at, i.updated_at \
+         i.problem, i.proposal, i.unit_id, i.tags, i.links, i.state, i.state_reason, i.initiative_id, i.supports, \
+         i.created_at, i.updated_at \
          FROM ideas i JOIN users u ON u.id = i.author_user_id "
     };
 }
@@ -66,7 +71,8 @@ fn audited(idea: &IdeaRecord) -> serde_json::Value {
     serde_json::json!({
         "author_user_id": idea.author_id, "author_hidden": idea.author_hidden, "title": idea.title,
         "problem": idea.problem, "proposal": idea.proposal, "unit_id": idea.unit_id, "tags": idea.tags,
-        "links": idea.links, "state": idea.state.code(),
+        "links": idea.links, "state": idea.state.code(), "state_reason": idea.state_reason,
+        "initiative_id": idea.initiative_id,
     })
 }
 
@@ -125,8 +131,8 @@ impl Store {
             let id: i64 = match before {
                 None => sqlx::query_scalar(
                     "INSERT INTO ideas (organisation_id, author_user_id, author_hidden, title, problem, proposal, \
-                     unit_id, tags, links, state, supports, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', 0, $10, $10) RETURNING id",
+                     unit_id, tags, links, state, state_reason, supports, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', '', 0, $10, $10) RETURNING id",
                 )
                 .bind(organisation)
                 .bind(author)
@@ -174,6 +180,64 @@ impl Store {
             id
         });
         self.idea(organisation, IdeaId(id)).await
+    }
+
+    /// Moves an idea to a new state, if it is still in the one triage saw
+    /// (`Conflict` when someone else moved it meanwhile).
+    pub async fn triage_idea(
+        &self,
+        meta: &AuditMeta,
+        before: &IdeaRecord,
+        state: IdeaState,
+        reason: &str,
+    ) -> Result<IdeaRecord> {
+        let organisation = before.organisation_id;
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let moved = sqlx::query(
+                "UPDATE ideas SET state = $4, state_reason = $5, updated_at = $6 \
+                 WHERE organisation_id = $1 AND id = $2 AND state = $3",
+            )
+            .bind(organisation)
+            .bind(before.id)
+            .bind(before.state.code())
+            .bind(state.code())
+            .bind(reason)
+            .bind(meta.at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if moved == 0 {
+                return Err(crate::Error::conflict("state", "changed_meanwhile"));
+            }
+            let change = Change::new(
+                "triage",
+                "idea",
+                before.id,
+                Some(serde_json::json!({"state": before.state.code(), "state_reason": before.state_reason})),
+                Some(serde_json::json!({"state": state.code(), "state_reason": reason})),
+            );
+            write_audit!(&mut *tx, meta, &change)?;
+            tx.commit().await?;
+            Ok::<(), crate::Error>(())
+        })?;
+        self.idea(organisation, before.id).await
+    }
+
+    /// The idea an initiative was promoted from, if any.
+    pub async fn idea_of_initiative(
+        &self,
+        organisation: OrganisationId,
+        initiative: crate::domain::InitiativeId,
+    ) -> Result<Option<IdeaId>> {
+        let id: Option<i64> = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT id FROM ideas WHERE organisation_id = $1 AND initiative_id = $2",
+        )
+        .bind(organisation)
+        .bind(initiative)
+        .fetch_optional(p)
+        .await?);
+        Ok(id.map(IdeaId))
     }
 
     /// Adds (`support`) or withdraws a user's support and keeps the count

@@ -145,6 +145,7 @@ pub async fn plan(
         ambition_ids: Vec::new(),
         indicators: Vec::new(),
         lab_id: None,
+        from_idea: None,
         intervention: Some(InterventionLink {
             intervention_id: intervention.id,
             dimension: intervention.dimension.clone(),

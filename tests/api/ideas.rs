@@ -280,3 +280,214 @@ async fn the_pages_post_support_and_keep_a_hidden_name_hidden() {
             .contains("id=\"support-button\"")
     );
 }
+
+#[tokio::test]
+async fn triage_moves_ideas_as_allowed_and_an_accepted_idea_becomes_one_initiative() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut author = app.login("employee@alpha.test", PASSWORD).await;
+    let made = author
+        .api(Method::POST, "/api/v1/ideas", Some(idea("Triage")))
+        .await
+        .json();
+    let id = made["id"].as_i64().unwrap();
+    let triage = format!("/api/v1/ideas/{id}/triage");
+    // Only those who triage; no reason for declining is refused.
+    assert_eq!(
+        author
+            .api(Method::POST, &triage, Some(json!({"state": "accepted"})))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let no_reason = lead
+        .api(Method::POST, &triage, Some(json!({"state": "declined"})))
+        .await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+    assert_eq!(no_reason.error_names(), ["reason"]);
+    let bad = lead
+        .api(Method::POST, &triage, Some(json!({"state": "new"})))
+        .await;
+    assert_eq!(bad.error_codes(), ["state_move_not_allowed"]);
+    // Declined with a reason the author reads; then looked at again.
+    let declined = lead
+        .api(
+            Method::POST,
+            &triage,
+            Some(json!({"state": "declined", "reason": "Loopt al via het zaaksysteem."})),
+        )
+        .await;
+    assert_eq!(declined.status, StatusCode::OK, "{}", declined.body);
+    let seen = author.get(&format!("/api/v1/ideas/{id}")).await.json();
+    assert_eq!(seen["state"], "declined");
+    assert_eq!(seen["state_reason"], "Loopt al via het zaaksysteem.");
+    assert_eq!(
+        lead.api(Method::POST, &triage, Some(json!({"state": "accepted"})))
+            .await
+            .error_codes(),
+        ["state_move_not_allowed"]
+    );
+    for state in ["under_review", "accepted"] {
+        let moved = lead
+            .api(Method::POST, &triage, Some(json!({"state": state})))
+            .await;
+        assert_eq!(moved.status, StatusCode::OK, "{state}: {}", moved.body);
+    }
+    // Accepted is final.
+    assert_eq!(
+        lead.api(
+            Method::POST,
+            &triage,
+            Some(json!({"state": "parked", "reason": "x"}))
+        )
+        .await
+        .error_codes(),
+        ["state_move_not_allowed"]
+    );
+
+    // Promotion: once, linked both ways.
+    let promote = format!("/api/v1/ideas/{id}/initiative");
+    let before = app.count("initiatives").await;
+    let initiative = lead.api(Method::POST, &promote, None).await;
+    assert_eq!(
+        initiative.status,
+        StatusCode::CREATED,
+        "{}",
+        initiative.body
+    );
+    let initiative = initiative.json();
+    assert_eq!(initiative["kind"], "experiment");
+    assert_eq!(initiative["title"], "Triage");
+    assert_eq!(initiative["hypothesis"], idea("x")["proposal"]);
+    let linked = author.get(&format!("/api/v1/ideas/{id}")).await.json();
+    assert_eq!(linked["initiative_id"], initiative["id"]);
+    let again = lead.api(Method::POST, &promote, None).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.error_codes(), ["already_promoted"]);
+    assert_eq!(app.count("initiatives").await, before + 1);
+    let page = lead
+        .get(&format!("/initiatives/{}", initiative["id"]))
+        .await;
+    assert!(
+        page.body.contains(&format!("href=\"/ideas/{id}\"")),
+        "{}",
+        page.body
+    );
+
+    // A new idea cannot be promoted; another organisation cannot triage.
+    let other = author
+        .api(Method::POST, "/api/v1/ideas", Some(idea("Nog nieuw")))
+        .await
+        .json();
+    let refused = lead
+        .api(
+            Method::POST,
+            &format!("/api/v1/ideas/{}/initiative", other["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(refused.error_codes(), ["not_accepted"]);
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    assert_eq!(
+        beta.api(
+            Method::POST,
+            &triage,
+            Some(json!({"state": "parked", "reason": "x"}))
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_idea_page_triages_and_promotes_and_the_author_sees_where_it_went() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut author = app.login("employee@alpha.test", PASSWORD).await;
+    let made = author
+        .api(Method::POST, "/api/v1/ideas", Some(idea("Via de pagina")))
+        .await
+        .json();
+    let path = format!("/ideas/{}", made["id"]);
+    assert!(
+        !author
+            .get(&path)
+            .await
+            .body
+            .contains("id=\"triage-heading\"")
+    );
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let no_reason = lead
+        .post_form(
+            &format!("{path}/triage"),
+            &[("state", "parked"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+    assert!(
+        no_reason.body.contains("id=\"reason-error\""),
+        "{}",
+        no_reason.body
+    );
+    let accepted = lead
+        .post_form(
+            &format!("{path}/triage"),
+            &[("state", "accepted"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    assert!(lead.get(&path).await.body.contains("id=\"promote-button\""));
+    let promoted = lead.post_form(&format!("{path}/initiative"), &[]).await;
+    assert_eq!(promoted.status, StatusCode::SEE_OTHER, "{}", promoted.body);
+    let initiative = promoted.location().to_owned();
+    assert!(initiative.starts_with("/initiatives/"));
+    let seen = author.get(&path).await;
+    assert!(
+        seen.body.contains(&format!("href=\"{initiative}\"")),
+        "{}",
+        seen.body
+    );
+    assert!(seen.body.contains("Aangenomen"));
+}
+
+#[tokio::test]
+async fn promoting_at_once_twice_makes_one_initiative() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut author = app.login("employee@alpha.test", PASSWORD).await;
+    let made = author
+        .api(Method::POST, "/api/v1/ideas", Some(idea("Tegelijk")))
+        .await
+        .json();
+    let id = made["id"].as_i64().unwrap();
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    lead.api(
+        Method::POST,
+        &format!("/api/v1/ideas/{id}/triage"),
+        Some(json!({"state": "accepted"})),
+    )
+    .await;
+    let before = app.count("initiatives").await;
+    let requests = (0..4).map(|_| {
+        let mut client = lead.clone();
+        let path = format!("/api/v1/ideas/{id}/initiative");
+        async move { client.api(Method::POST, &path, None).await.status }
+    });
+    let statuses = futures_join(requests).await;
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT)
+    );
+    assert_eq!(app.count("initiatives").await, before + 1);
+}

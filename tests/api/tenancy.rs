@@ -377,6 +377,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/surveys/instruments/{instrument_id}"),
         format!("/surveys/waves/{wave_id}"),
         format!("/surveys/interventions/{intervention_id}"),
+        format!("/ideas/{idea_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -437,6 +438,10 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/surveys/waves/{wave_id}/reminder-mails"),
         format!("/surveys/interventions/{intervention_id}"),
         format!("/surveys/interventions/{intervention_id}/plan"),
+        format!("/ideas/{idea_id}"),
+        format!("/ideas/{idea_id}/support"),
+        format!("/ideas/{idea_id}/triage"),
+        format!("/ideas/{idea_id}/initiative"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])

@@ -955,7 +955,8 @@ async function interventionJourney(j, browser) {
 }
 
 /** 15. An employee posts an idea without their name; a colleague finds
- * it, sees no name, and supports it. */
+ * it, sees no name, and supports it; the programme lead accepts it and
+ * makes it an experiment; the author's idea page links to it. */
 async function ideaJourney(j, browser) {
   const page = await j.newPage(await j.newContext(browser));
   await login(j, page, email('employee'));
@@ -990,6 +991,21 @@ async function ideaJourney(j, browser) {
   if (supports !== '1') throw new Error(`after supporting, the idea shows ${supports} supports`);
   await j.check(colleague, 'idea after support');
   await screenshot(colleague, 'idea');
+
+  const lead = await j.newPage(await j.newContext(browser));
+  await login(j, lead, email('programme_lead'));
+  await go(j, lead, ideaPath);
+  await j.check(lead, 'idea with the review form');
+  await lead.locator('#state').selectOption('accepted');
+  await submit(j, lead, () => lead.locator('#triage-heading').locator('xpath=..').locator('button[type=submit]').click(), 200, 'accept the idea');
+  await flash(lead, 'accept the idea');
+  await submit(j, lead, () => lead.locator('#promote-button').click(), 200, 'promote the idea');
+  if (!/^\/initiatives\/\d+$/.test(pathOf(lead))) throw new Error(`promote the idea: ended on ${pathOf(lead)}`);
+  const initiativePath = pathOf(lead);
+  await j.check(lead, 'initiative from an idea');
+  await go(j, page, ideaPath);
+  const href = await page.locator('#idea-initiative').getAttribute('href');
+  if (href !== initiativePath) throw new Error(`the author's idea page links to ${href}, expected ${initiativePath}`);
 }
 
 const JOURNEYS = [
@@ -1007,7 +1023,7 @@ const JOURNEYS = [
   [12, 'HR imports employees and plans a learning action', workforceJourney],
   [13, 'HR plans a survey wave; an employee answers by link; the response rate moves', surveyJourney],
   [14, 'the programme lead plans an intervention on a weak barrier and sees it on the insights page', interventionJourney],
-  [15, 'an employee posts an idea without their name; a colleague supports it', ideaJourney],
+  [15, 'an employee posts an idea without their name; a colleague supports it; the programme lead accepts and promotes it; the author sees the initiative', ideaJourney],
 ];
 
 async function main() {

@@ -3,6 +3,7 @@
 //! demo data as one more step in `load`.
 
 mod governance;
+mod ideas;
 mod indicators;
 mod portfolio;
 mod skills;
@@ -110,6 +111,7 @@ pub async fn load(state: &AppState) -> Result<bool> {
     portfolio::load(state, &context).await?;
     skills::load(state, &context).await?;
     surveys::load(state, &context).await?;
+    ideas::load(state, &context).await?;
     // Residents can see the published indicators at /p/voorbeeldstad.
     let publish = crate::organisations::OrganisationChanges {
         public_dashboard: Some(true),

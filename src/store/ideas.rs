@@ -224,6 +224,38 @@ impl Store {
         self.idea(organisation, before.id).await
     }
 
+    /// Links an accepted idea to an initiative that exists already (the
+    /// demo's ideas that led to its initiatives); once.
+    pub async fn link_idea(
+        &self,
+        meta: &AuditMeta,
+        organisation: OrganisationId,
+        idea: IdeaId,
+        initiative: crate::domain::InitiativeId,
+    ) -> Result<()> {
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let linked = sqlx::query(
+                "UPDATE ideas SET initiative_id = $3, updated_at = $4 WHERE organisation_id = $1 AND id = $2 \
+                 AND state = 'accepted' AND initiative_id IS NULL",
+            )
+            .bind(organisation)
+            .bind(idea)
+            .bind(initiative)
+            .bind(meta.at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if linked == 0 {
+                return Err(crate::Error::conflict("idea", "already_promoted"));
+            }
+            let change = Change::new("promote", "idea", idea, None, Some(serde_json::json!({ "initiative_id": initiative })));
+            write_audit!(&mut *tx, meta, &change)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// The idea an initiative was promoted from, if any.
     pub async fn idea_of_initiative(
         &self,

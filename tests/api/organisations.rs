@@ -151,6 +151,22 @@ async fn the_demo_organisation_has_a_unit_tree_and_one_account_per_role() {
     assert_eq!(panel["dimension"], "b10");
     assert_eq!(panel["baseline_wave_id"], spring);
     assert!(panel["change"].as_f64().unwrap() > 0.2, "{panel}");
+    // Forty ideas in every state, two of which became demo initiatives.
+    let ideas = admin.get("/api/v1/ideas?page_size=100").await.json();
+    assert_eq!(ideas["total"], 40);
+    let items = ideas["items"].as_array().unwrap();
+    for state in ["new", "under_review", "accepted", "declined", "parked"] {
+        assert!(items.iter().any(|i| i["state"] == state), "{state}");
+    }
+    assert_eq!(
+        items
+            .iter()
+            .filter(|i| i["initiative_id"].is_number())
+            .count(),
+        2
+    );
+    assert!(items.iter().any(|i| i["author_hidden"] == true));
+    assert!(items.iter().any(|i| i["supports"].as_i64().unwrap() > 1));
     let results = admin
         .get(&format!("/api/v1/survey-waves/{spring}/results"))
         .await

@@ -318,6 +318,8 @@ struct ShowPage {
     unit: String,
     can_support: bool,
     can_edit: bool,
+    /// The initiative it became: (title, stage).
+    became: Option<(String, String)>,
     /// The states triage may move it to (empty: no triage form).
     next_states: Vec<Choice>,
     can_promote: bool,
@@ -349,6 +351,20 @@ async fn show_page(
     let can_edit = idea.mine
         && idea.state == IdeaState::New
         && state.clock().now() - idea.created_at <= EDIT_WINDOW;
+    let became = match idea.initiative_id {
+        Some(initiative) => {
+            let initiative = state
+                .store()
+                .initiative(page.actor.organisation_id, initiative)
+                .await
+                .map_err(|e| page.error(e))?;
+            Some((
+                initiative.title,
+                t.get(initiative.stage.label_key()).to_owned(),
+            ))
+        }
+        None => None,
+    };
     let triager = page.actor.can(Permission::TriageIdeas);
     let triage = triage.unwrap_or_default();
     let next_states = if triager {
@@ -365,6 +381,7 @@ async fn show_page(
         Vec::new()
     };
     Ok(ShowPage {
+        became,
         can_promote: triager
             && page.actor.can(Permission::ManagePortfolio)
             && idea.state == IdeaState::Accepted

@@ -450,6 +450,12 @@ async fn the_idea_page_triages_and_promotes_and_the_author_sees_where_it_went() 
         seen.body
     );
     assert!(seen.body.contains("Aangenomen"));
+    // The idea page names the initiative and its stage.
+    assert!(
+        seen.body.contains("id=\"idea-initiative-stage\">Idee<"),
+        "{}",
+        seen.body
+    );
 }
 
 #[tokio::test]

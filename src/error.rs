@@ -17,6 +17,9 @@ pub enum Error {
     Unauthenticated,
     #[error("too many failed attempts")]
     Throttled { retry_after_secs: u64 },
+    /// Someone posted more than the hourly limit allows.
+    #[error("posting too often")]
+    RateLimited { retry_after_secs: u64 },
     #[error("unexpected: {0}")]
     Unexpected(String),
 }

@@ -21,6 +21,7 @@ pub mod ideas;
 pub mod indicators;
 pub mod mail;
 pub mod markdown;
+pub mod notifications;
 pub mod organisations;
 pub mod pagination;
 pub mod portfolio;

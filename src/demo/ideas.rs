@@ -1,13 +1,17 @@
-//! Demo ideas: a running stream of about forty ideas from the demo
-//! accounts in every state, some posted without a name, with supports
-//! between colleagues; two accepted ideas led to demo initiatives.
+//! Demo ideas: a running stream of forty ideas from the demo accounts
+//! over the last nine months in every state, some posted without a name,
+//! with supports and comments between colleagues; two accepted ideas led
+//! to demo initiatives. A campaign runs now (an earlier one has closed),
+//! and a moderator hid one idea and one comment.
 
 use super::DemoContext;
 use crate::domain::{Name, UserId};
 use crate::http::AppState;
 use crate::ideas::IdeaState;
+use crate::ideas::campaigns::CampaignSpec;
 use crate::ideas::spec::IdeaSpec;
 use crate::{Error, Result};
+use time::Duration;
 
 /// (title, problem, proposal, tag, state, reason)
 type DemoIdea = (
@@ -145,6 +149,41 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
         return Ok(());
     }
     let initiatives = store.initiatives(organisation).await?;
+    let now = meta.at;
+    let today =
+        crate::domain::Period::containing(crate::domain::Frequency::Day, now.date()).day_number();
+    let day_title =
+        |key: &str| Name::parse(key).map_err(|_| Error::Unexpected("demo campaign".into()));
+    let running = store
+        .save_idea_campaign(
+            meta,
+            organisation,
+            None,
+            &CampaignSpec {
+                title: day_title("Slimmer werken aan de balie")?,
+                description: "Wat kost aan de balie onnodig tijd, voor inwoners of voor ons? \
+                              Deel je idee voor een slimmere werkwijze."
+                    .to_owned(),
+                owner_id: authors[0],
+                opens_on: today - 30,
+                closes_on: today + 30,
+            },
+        )
+        .await?;
+    store
+        .save_idea_campaign(
+            meta,
+            organisation,
+            None,
+            &CampaignSpec {
+                title: day_title("Minder papier in het archief")?,
+                description: "Ideeën om papieren stromen digitaal te maken.".to_owned(),
+                owner_id: authors[authors.len() / 2],
+                opens_on: today - 200,
+                closes_on: today - 140,
+            },
+        )
+        .await?;
     // Forty ideas: the twelve above, and variations of them by other
     // colleagues in other units.
     for n in 0..40 {
@@ -155,6 +194,17 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
             format!("{title} ({})", n / IDEAS.len() + 1)
         };
         let author = authors[n % authors.len()];
+        // Spread over nine months, one every week; decided one to three
+        // weeks later.
+        let posted_at = now - Duration::days(270 - 6 * i64::try_from(n).unwrap_or(0));
+        let posted = crate::store::AuditMeta {
+            at: posted_at,
+            ..meta.clone()
+        };
+        let decided = crate::store::AuditMeta {
+            at: (posted_at + Duration::days(5 + 3 * (i64::try_from(n).unwrap_or(0) % 5))).min(now),
+            ..meta.clone()
+        };
         let spec = IdeaSpec {
             title: Name::parse(&title).map_err(|_| Error::Unexpected("demo idea".into()))?,
             problem: problem.to_owned(),
@@ -166,9 +216,10 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
             tags: vec![tag.to_owned()],
             links: Vec::new(),
             author_hidden: n % 5 == 2,
+            campaign_id: (posted_at >= now - Duration::days(30)).then_some(running.id),
         };
         let mut idea = store
-            .save_idea(meta, organisation, author, None, &spec)
+            .save_idea(&posted, organisation, author, None, &spec)
             .await?;
         // Later copies stay new, so every state shows and most are fresh.
         let target = if n < IDEAS.len() {
@@ -179,15 +230,15 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
         if target != IdeaState::New {
             if target != IdeaState::UnderReview {
                 idea = store
-                    .triage_idea(meta, &idea, IdeaState::UnderReview, "")
+                    .triage_idea(&decided, &idea, IdeaState::UnderReview, "")
                     .await?;
             }
-            idea = store.triage_idea(meta, &idea, target, reason).await?;
+            idea = store.triage_idea(&decided, &idea, target, reason).await?;
         }
         for (k, supporter) in authors.iter().enumerate() {
             if *supporter != author && (n + k) % 3 != 0 && k <= (n * 3 + 1) % authors.len() {
                 store
-                    .set_support(meta, organisation, idea.id, *supporter, true)
+                    .set_support(&posted, organisation, idea.id, *supporter, true)
                     .await?;
             }
         }
@@ -197,9 +248,48 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
             .and_then(|(_, name)| initiatives.iter().find(|i| i.title == *name));
         if let Some(initiative) = became {
             store
-                .link_idea(meta, organisation, idea.id, initiative.id)
+                .link_idea(&decided, organisation, idea.id, initiative.id)
+                .await?;
+        }
+        if n % 4 == 1 {
+            let colleague = authors[(n + 1) % authors.len()];
+            let comment = store
+                .add_idea_comment(
+                    &posted,
+                    organisation,
+                    idea.id,
+                    colleague,
+                    COMMENTS[n % COMMENTS.len()],
+                )
+                .await?;
+            if n == 9 {
+                store
+                    .moderate_idea_comment(
+                        &decided,
+                        &comment,
+                        organisation,
+                        Some("Persoonlijke opmerking over een collega."),
+                    )
+                    .await?;
+            }
+        }
+        if n == 39 {
+            store
+                .moderate_idea(
+                    &decided,
+                    organisation,
+                    idea.id,
+                    Some("Dubbel: hetzelfde idee staat er al."),
+                )
                 .await?;
         }
     }
     Ok(())
 }
+
+const COMMENTS: [&str; 4] = [
+    "Goed idee. Bij ons team speelt precies hetzelfde.",
+    "Is al gekeken of de leverancier dit kan? Dan hoeven we het niet zelf te bouwen.",
+    "Ik wil graag meedenken; ik heb dit bij mijn vorige gemeente zien werken.",
+    "Let op de privacy: daar moet de functionaris gegevensbescherming naar kijken.",
+];

@@ -163,3 +163,15 @@ id_type!(
     /// An employee's idea for a smarter way of working.
     IdeaId
 );
+id_type!(
+    /// A themed call for ideas with a period and an owner.
+    CampaignId
+);
+id_type!(
+    /// A comment on an idea.
+    IdeaCommentId
+);
+id_type!(
+    /// One in-app notification for one person.
+    NotificationId
+);

@@ -207,6 +207,8 @@ pub const CODES: &[&str] = &[
     "mail_not_configured",
     "inactive_intervention",
     "not_a_web_address",
+    "campaign_not_open",
+    "figure_code_in_use",
     "edit_window_closed",
     "own_idea",
     "state_move_not_allowed",

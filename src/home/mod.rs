@@ -71,6 +71,9 @@ struct StartPage {
     member_count: Option<i64>,
     recent: Vec<RecentEvent>,
     is_admin: bool,
+    /// Idea campaigns open today.
+    campaigns: Vec<crate::ideas::campaigns::Campaign>,
+    can_share_ideas: bool,
 }
 
 async fn start(State(state): State<AppState>, page: PageContext) -> Result<Response, PageError> {
@@ -117,6 +120,9 @@ async fn start(State(state): State<AppState>, page: PageContext) -> Result<Respo
         crate::indicators::service::list(&state, &page.actor, &Default::default(), everything)
             .await
             .map_err(err)?;
+    let campaigns = crate::ideas::campaigns::open(&state, &page.actor)
+        .await
+        .map_err(err)?;
     let t = page.t;
     let status_counts = [
         Status::OnTrack,
@@ -184,6 +190,8 @@ async fn start(State(state): State<AppState>, page: PageContext) -> Result<Respo
             .get(&format!("role.{}", page.actor.role.code()))
             .to_owned(),
         is_admin: page.actor.can(Permission::ManageOrganisation),
+        campaigns,
+        can_share_ideas: page.actor.can(Permission::ShareIdeas),
         organisation,
         first_name,
         unit_count: units.len(),

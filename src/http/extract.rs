@@ -53,11 +53,13 @@ pub struct PageContext {
     pub t: Tr,
     memberships: Vec<Membership>,
     flash: Option<String>,
+    /// Notifications not read yet, shown beside the user's name.
+    pub unread: i64,
 }
 
 impl PageContext {
     pub fn shell(&self, title: &str, section: &str) -> Shell {
-        Shell::signed_in(
+        let mut shell = Shell::signed_in(
             self.t,
             title,
             section,
@@ -65,7 +67,9 @@ impl PageContext {
             &self.memberships,
             &self.actor,
             self.flash.clone(),
-        )
+        );
+        shell.unread = self.unread;
+        shell
     }
 
     pub fn error(&self, error: Error) -> PageError {
@@ -117,12 +121,18 @@ impl FromRequestParts<AppState> for PageContext {
             }
             None => None,
         };
+        let unread = state
+            .store()
+            .unread_notifications(actor.organisation_id, actor.user_id)
+            .await
+            .map_err(|e| PageError::new(e, locale))?;
         Ok(PageContext {
             actor,
             session,
             t,
             memberships,
             flash,
+            unread,
         })
     }
 }

@@ -39,7 +39,8 @@ use super::problem::{InvalidParam, Problem};
         (name = "effects", description = "Estimated effects of initiatives on their indicators, with 95% intervals and per euro spent"),
         (name = "skills", description = "People and skills: competence frameworks, role profiles, employees, assessments and the gap analysis"),
         (name = "surveys", description = "The readiness scan for management and the anonymous staff pulse survey: instruments and their versions"),
-        (name = "ideas", description = "The idea platform: employees' ideas for smarter ways of working, and supports"),
+        (name = "ideas", description = "The idea platform: employees' ideas for smarter ways of working, supports, comments, campaigns, moderation and the platform's figures"),
+        (name = "notifications", description = "The caller's own notifications about ideas they wrote or support"),
         (name = "public", description = "Public dashboards: published indicators, no login"),
     )
 )]
@@ -147,6 +148,10 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::surveys::wave_api::router())
         .merge(crate::surveys::intervention_api::router())
         .merge(crate::ideas::api::router())
+        .merge(crate::ideas::comment_api::router())
+        .merge(crate::ideas::campaign_api::router())
+        .merge(crate::ideas::figures_api::router())
+        .merge(crate::notifications::api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

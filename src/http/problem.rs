@@ -59,7 +59,7 @@ pub fn status_of(error: &Error) -> StatusCode {
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::Forbidden => StatusCode::FORBIDDEN,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
-        Error::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::Throttled { .. } | Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -72,6 +72,7 @@ fn slug_of(error: &Error) -> &'static str {
         Error::Forbidden => "forbidden",
         Error::Unauthenticated => "unauthenticated",
         Error::Throttled { .. } => "too-many-attempts",
+        Error::RateLimited { .. } => "too-many-posts",
         Error::Unexpected(_) => "unexpected",
     }
 }
@@ -120,7 +121,8 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if let Error::Throttled { retry_after_secs } = self.error
+        if let Error::Throttled { retry_after_secs } | Error::RateLimited { retry_after_secs } =
+            self.error
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             headers.insert(header::RETRY_AFTER, value);

@@ -83,6 +83,8 @@ pub struct Shell {
     pub nav: Vec<NavItem>,
     pub section: String,
     pub flash: Option<String>,
+    /// Unread notifications (signed in only).
+    pub unread: i64,
 }
 
 impl Shell {
@@ -131,6 +133,7 @@ impl Shell {
             nav,
             section: section.to_owned(),
             flash,
+            unread: 0,
         }
     }
 
@@ -149,6 +152,7 @@ impl Shell {
             nav: Vec::new(),
             section: String::new(),
             flash: None,
+            unread: 0,
         }
     }
 }

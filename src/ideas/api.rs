@@ -46,6 +46,8 @@ pub struct IdeaListParams {
     pub state: Option<String>,
     /// `newest` (default), `supports` (most first) or `state`.
     pub order: Option<String>,
+    /// Only ideas that answer this campaign.
+    pub campaign: Option<i64>,
 }
 
 /// The organisation's ideas: newest first, or by supports or state;
@@ -79,6 +81,7 @@ async fn list_ideas(
     let query = IdeaQuery {
         search: params.search.unwrap_or_default(),
         state: idea_state,
+        campaign: params.campaign.map(crate::domain::CampaignId),
         order,
     };
     let all = service::list(&state, &actor, &query)

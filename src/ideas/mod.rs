@@ -5,8 +5,19 @@
 //!
 //! `spec.rs` validates an idea, `service.rs` holds the rules (who sees the
 //! author, the edit window, supports), `api.rs` the JSON endpoints.
+//! Comments and moderation live in `comments*`/`moderation.rs`, themed
+//! calls in `campaigns*`, the platform's own figures in `figures*`.
 
 pub mod api;
+pub mod campaign_api;
+pub(crate) mod campaign_pages;
+pub mod campaigns;
+pub mod comment_api;
+pub mod comments;
+pub mod figures;
+pub mod figures_api;
+pub(crate) mod figures_pages;
+pub mod moderation;
 pub(crate) mod pages;
 pub mod service;
 pub mod spec;
@@ -14,7 +25,7 @@ pub mod spec;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::domain::{IdeaId, InitiativeId, OrganisationId, UnitId, UserId};
+use crate::domain::{CampaignId, IdeaId, InitiativeId, OrganisationId, UnitId, UserId};
 
 code_enum!(
     /// Where an idea stands in triage.
@@ -45,6 +56,11 @@ pub struct IdeaRecord {
     pub state_reason: String,
     pub initiative_id: Option<InitiativeId>,
     pub supports: i64,
+    pub campaign_id: Option<CampaignId>,
+    /// Why a moderator hid it; `None` while it shows.
+    pub hidden_reason: Option<String>,
+    /// When it was last accepted or declined.
+    pub decided_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -110,6 +126,13 @@ pub struct Idea {
     pub supports: i64,
     /// Whether the reader supports it.
     pub supported: bool,
+    /// The campaign it answers, if any.
+    pub campaign_id: Option<CampaignId>,
+    /// Whether a moderator hid it from colleagues (only its author and
+    /// moderators still see it).
+    pub hidden: bool,
+    /// Why it was hidden, for the author and moderators.
+    pub hidden_reason: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -127,6 +150,10 @@ pub struct IdeaInput {
     pub links: Option<Vec<String>>,
     /// Hide the author's name from colleagues.
     pub hide_author: Option<bool>,
+    /// The open campaign the idea answers; null for none.
+    #[serde(default, deserialize_with = "crate::http::present_or_null")]
+    #[schema(value_type = Option<i64>)]
+    pub campaign_id: Option<Option<i64>>,
 }
 
 code_enum!(

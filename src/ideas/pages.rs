@@ -30,6 +30,12 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/ideas/{id}/support", post(support))
         .route("/ideas/{id}/triage", post(triage))
         .route("/ideas/{id}/initiative", post(promote))
+        .route("/ideas/{id}/comments", post(comment))
+        .route("/ideas/{id}/hidden", post(moderate))
+        .route(
+            "/ideas/{id}/comments/{comment_id}/hidden",
+            post(moderate_comment),
+        )
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -49,6 +55,8 @@ pub struct IdeaForm {
     #[serde(default)]
     links: String,
     hide_author: Option<String>,
+    #[serde(default)]
+    campaign_id: String,
 }
 
 impl IdeaForm {
@@ -61,6 +69,10 @@ impl IdeaForm {
             tags: idea.tags.join(", "),
             links: idea.links.join("\n"),
             hide_author: idea.author_hidden.then(|| "1".to_owned()),
+            campaign_id: idea
+                .campaign_id
+                .map(|c| c.0.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -87,6 +99,7 @@ impl IdeaForm {
                     .collect(),
             ),
             hide_author: Some(self.hide_author.is_some()),
+            campaign_id: Some(self.campaign_id.trim().parse().ok()),
         }
     }
 }
@@ -110,6 +123,8 @@ pub struct ListQuery {
     state: String,
     #[serde(default)]
     order: String,
+    #[serde(default)]
+    campaign: String,
 }
 
 pub struct IdeaRow {
@@ -136,8 +151,47 @@ struct ListPage {
     orders: Vec<Choice>,
     can_share: bool,
     units: Vec<Choice>,
+    campaigns: Vec<Choice>,
+    /// Campaigns open today, for the notice above the list.
+    open_campaigns: Vec<super::campaigns::Campaign>,
+    /// The campaign the list is filtered on.
+    campaign: Option<super::campaigns::Campaign>,
     form: IdeaForm,
     errors: FormErrors,
+}
+
+/// The campaigns an idea may answer: those open today, and the one it
+/// answers already.
+async fn campaign_choices(
+    state: &AppState,
+    page: &PageContext,
+    selected: &str,
+) -> Result<(Vec<Choice>, Vec<super::campaigns::Campaign>), PageError> {
+    let all = super::campaigns::list(state, &page.actor)
+        .await
+        .map_err(|e| page.error(e))?;
+    let choices = std::iter::once(Choice {
+        value: String::new(),
+        label: page.t.get("ideas.no_campaign").to_owned(),
+        selected: selected.is_empty(),
+    })
+    .chain(
+        all.iter()
+            .filter(|c| {
+                c.status == super::campaigns::CampaignStatus::Open || c.id.0.to_string() == selected
+            })
+            .map(|c| Choice {
+                value: c.id.0.to_string(),
+                label: c.title.clone(),
+                selected: c.id.0.to_string() == selected,
+            }),
+    )
+    .collect();
+    let open = all
+        .into_iter()
+        .filter(|c| c.status == super::campaigns::CampaignStatus::Open)
+        .collect();
+    Ok((choices, open))
 }
 
 fn author_text(t: Tr, idea: &Idea) -> String {
@@ -208,9 +262,16 @@ async fn list_page(
         page_size: Some(25),
     })
     .map_err(err)?;
+    let campaign_id = query
+        .campaign
+        .trim()
+        .parse()
+        .ok()
+        .map(crate::domain::CampaignId);
     let filter = IdeaQuery {
         search: query.search.clone(),
         state: IdeaState::parse(&query.state).ok(),
+        campaign: campaign_id,
         order: IdeaOrder::parse(&query.order).ok(),
     };
     let all = service::list(state, &page.actor, &filter)
@@ -234,9 +295,19 @@ async fn list_page(
             ("search", query.search.clone()),
             ("state", query.state.clone()),
             ("order", query.order.clone()),
+            ("campaign", query.campaign.clone()),
         ])
         .unwrap_or_default();
         format!("/ideas?{params}")
+    };
+    let mut form = form;
+    if form.campaign_id.is_empty() && errors.is_empty() {
+        form.campaign_id = query.campaign.trim().to_owned();
+    }
+    let (campaigns, open) = campaign_choices(state, page, &form.campaign_id).await?;
+    let campaign = match campaign_id {
+        Some(id) => super::campaigns::get(state, &page.actor, id).await.ok(),
+        None => None,
     };
     Ok(ListPage {
         shell: page.shell(t.get("ideas.title"), "ideas"),
@@ -266,6 +337,9 @@ async fn list_page(
         ),
         can_share: page.actor.can(Permission::ShareIdeas),
         units: unit_choices(state, page, &form.unit_id).await?,
+        campaign,
+        campaigns,
+        open_campaigns: open,
         form,
         errors,
     })
@@ -308,6 +382,29 @@ async fn create(
     }
 }
 
+/// The forms on the idea page as last sent (after a failure), else empty.
+#[derive(Debug, Default)]
+struct ShowForms {
+    edit: Option<IdeaForm>,
+    triage: Option<TriageForm>,
+    comment: String,
+    hide_reason: String,
+}
+
+pub struct CommentRow {
+    pub comment: super::comments::Comment,
+    pub when: String,
+}
+
+/// A gate decision of the initiative the idea became.
+pub struct DecisionRow {
+    pub date: String,
+    pub from: String,
+    pub to: String,
+    pub outcome: String,
+    pub by: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "ideas/show.html")]
 struct ShowPage {
@@ -318,55 +415,126 @@ struct ShowPage {
     unit: String,
     can_support: bool,
     can_edit: bool,
+    can_comment: bool,
+    can_moderate: bool,
+    /// The campaign it answers: (id, title).
+    campaign: Option<(i64, String)>,
     /// The initiative it became: (title, stage).
     became: Option<(String, String)>,
+    decisions: Vec<DecisionRow>,
+    effect_cards: Vec<crate::effects::pages::EffectCard>,
+    comments: Vec<CommentRow>,
+    comment: String,
+    hide_reason: String,
     /// The states triage may move it to (empty: no triage form).
     next_states: Vec<Choice>,
     can_promote: bool,
     triage: TriageForm,
     units: Vec<Choice>,
+    campaigns: Vec<Choice>,
     form: IdeaForm,
     errors: FormErrors,
+}
+
+/// What became of the idea: the initiative's title and stage, its gate
+/// decisions and, once it went live, its estimated effects.
+async fn became(
+    state: &AppState,
+    page: &PageContext,
+    idea: &Idea,
+) -> Result<
+    (
+        Option<(String, String)>,
+        Vec<DecisionRow>,
+        Vec<crate::effects::pages::EffectCard>,
+    ),
+    PageError,
+> {
+    let t = page.t;
+    let err = |e| page.error(e);
+    let Some(id) = idea.initiative_id else {
+        return Ok((None, Vec::new(), Vec::new()));
+    };
+    let initiative = state
+        .store()
+        .initiative(page.actor.organisation_id, id)
+        .await
+        .map_err(err)?;
+    let decisions = crate::portfolio::service::gate_decisions(state, &page.actor, id)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|d| DecisionRow {
+            date: d.decided_on.clone(),
+            from: t.get(d.from_stage.label_key()).to_owned(),
+            to: t.get(d.to_stage.label_key()).to_owned(),
+            outcome: t.get(d.outcome.label_key()).to_owned(),
+            by: d.decided_by,
+        })
+        .collect();
+    let estimates = crate::effects::service::for_initiative(state, &page.actor, id)
+        .await
+        .map_err(err)?;
+    let cards = if estimates.is_empty() {
+        Vec::new()
+    } else {
+        let indicators = crate::indicators::service::all(state, &page.actor)
+            .await
+            .map_err(err)?;
+        crate::effects::pages::initiative_cards(t, &estimates, &indicators)
+    };
+    Ok((
+        Some((
+            initiative.title,
+            t.get(initiative.stage.label_key()).to_owned(),
+        )),
+        decisions,
+        cards,
+    ))
 }
 
 async fn show_page(
     state: &AppState,
     page: &PageContext,
     id: i64,
-    form: Option<IdeaForm>,
-    triage: Option<TriageForm>,
+    forms: ShowForms,
     errors: FormErrors,
 ) -> Result<ShowPage, PageError> {
     let t = page.t;
+    let err = |e| page.error(e);
     let idea = service::get(state, &page.actor, IdeaId(id))
         .await
-        .map_err(|e| page.error(e))?;
-    let form = form.unwrap_or_else(|| IdeaForm::of(&idea));
+        .map_err(err)?;
+    let form = forms.edit.unwrap_or_else(|| IdeaForm::of(&idea));
     let units = unit_choices(state, page, &form.unit_id).await?;
     let unit = idea
         .unit_id
         .and_then(|u| units.iter().find(|c| c.value == u.0.to_string()))
         .map(|c| c.label.clone())
         .unwrap_or_default();
+    let (campaigns, _) = campaign_choices(state, page, &form.campaign_id).await?;
+    let campaign = match idea.campaign_id {
+        Some(c) => super::campaigns::get(state, &page.actor, c)
+            .await
+            .ok()
+            .map(|c| (c.id.0, c.title)),
+        None => None,
+    };
     let can_edit = idea.mine
         && idea.state == IdeaState::New
         && state.clock().now() - idea.created_at <= EDIT_WINDOW;
-    let became = match idea.initiative_id {
-        Some(initiative) => {
-            let initiative = state
-                .store()
-                .initiative(page.actor.organisation_id, initiative)
-                .await
-                .map_err(|e| page.error(e))?;
-            Some((
-                initiative.title,
-                t.get(initiative.stage.label_key()).to_owned(),
-            ))
-        }
-        None => None,
-    };
+    let (became, decisions, effect_cards) = became(state, page, &idea).await?;
+    let comments = super::comments::list(state, &page.actor, idea.id)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|c| CommentRow {
+            when: crate::home::format_time(c.created_at),
+            comment: c,
+        })
+        .collect();
     let triager = page.actor.can(Permission::TriageIdeas);
-    let triage = triage.unwrap_or_default();
+    let triage = forms.triage.unwrap_or_default();
     let next_states = if triager {
         idea.state
             .next()
@@ -382,10 +550,18 @@ async fn show_page(
     };
     Ok(ShowPage {
         became,
+        decisions,
+        effect_cards,
+        comments,
+        comment: forms.comment,
+        hide_reason: forms.hide_reason,
+        campaign,
         can_promote: triager
             && page.actor.can(Permission::ManagePortfolio)
             && idea.state == IdeaState::Accepted
             && idea.initiative_id.is_none(),
+        can_moderate: triager,
+        can_comment: page.actor.can(Permission::ShareIdeas),
         next_states,
         triage,
         shell: page.shell(&idea.title, "ideas"),
@@ -395,6 +571,7 @@ async fn show_page(
         can_support: page.actor.can(Permission::ShareIdeas) && !idea.mine,
         can_edit,
         units,
+        campaigns,
         idea,
         form,
         errors,
@@ -403,14 +580,46 @@ async fn show_page(
 
 async fn show(
     State(state): State<AppState>,
-    page: PageContext,
+    mut page: PageContext,
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
-    Ok(
-        show_page(&state, &page, id, None, None, FormErrors::default())
-            .await?
-            .into_response(),
+    let shown = show_page(
+        &state,
+        &page,
+        id,
+        ShowForms::default(),
+        FormErrors::default(),
     )
+    .await?;
+    // Reading the idea reads what one was told about it; the header's
+    // count follows.
+    let marked = crate::notifications::service::read_about_idea(&state, &page.actor, IdeaId(id))
+        .await
+        .map_err(|e| page.error(e))?;
+    if marked > 0 {
+        page.unread = (page.unread - i64::try_from(marked).unwrap_or(0)).max(0);
+        let mut shown = shown;
+        shown.shell = page.shell(&shown.idea.title, "ideas");
+        return Ok(shown.into_response());
+    }
+    Ok(shown.into_response())
+}
+
+/// Answers a failed form with the idea page, the form as sent, and the
+/// messages beside its fields.
+async fn failed(
+    state: &AppState,
+    page: &PageContext,
+    id: i64,
+    forms: ShowForms,
+    error: crate::Error,
+) -> Result<Response, PageError> {
+    let errors = form_failure(error, page)?;
+    Ok((
+        StatusCode::BAD_REQUEST,
+        show_page(state, page, id, forms, errors).await?,
+    )
+        .into_response())
 }
 
 async fn save(
@@ -425,12 +634,11 @@ async fn save(
             Ok(see_other(&format!("/ideas/{id}")))
         }
         Err(error) => {
-            let errors = form_failure(relabel(error), &page)?;
-            Ok((
-                StatusCode::BAD_REQUEST,
-                show_page(&state, &page, id, Some(form), None, errors).await?,
-            )
-                .into_response())
+            let forms = ShowForms {
+                edit: Some(form),
+                ..ShowForms::default()
+            };
+            failed(&state, &page, id, forms, relabel(error)).await
         }
     }
 }
@@ -477,12 +685,11 @@ async fn triage(
             Ok(see_other(&format!("/ideas/{id}")))
         }
         Err(error) => {
-            let errors = form_failure(error, &page)?;
-            Ok((
-                StatusCode::BAD_REQUEST,
-                show_page(&state, &page, id, None, Some(form), errors).await?,
-            )
-                .into_response())
+            let forms = ShowForms {
+                triage: Some(form),
+                ..ShowForms::default()
+            };
+            failed(&state, &page, id, forms, error).await
         }
     }
 }
@@ -497,4 +704,115 @@ async fn promote(
         .map_err(|e| page.error(e))?;
     page.flash(&state, "flash.idea_promoted").await?;
     Ok(see_other(&format!("/initiatives/{}", initiative.id)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    body: String,
+}
+
+async fn comment(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<CommentForm>,
+) -> Result<Response, PageError> {
+    let input = super::comments::CommentInput {
+        body: Some(form.body.clone()),
+    };
+    match super::comments::create(&state, &page.actor, IdeaId(id), &input).await {
+        Ok(comment) => {
+            page.flash(&state, "flash.comment_posted").await?;
+            Ok(see_other(&format!("/ideas/{id}#comment-{}", comment.id)))
+        }
+        Err(error) => {
+            let forms = ShowForms {
+                comment: form.body,
+                ..ShowForms::default()
+            };
+            failed(&state, &page, id, forms, error).await
+        }
+    }
+}
+
+/// Hiding (with a reason) or showing again, from a moderator's form.
+#[derive(Debug, Default, Deserialize)]
+pub struct ModerationForm {
+    #[serde(default)]
+    hide: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The idea's own moderation form names its reason apart from triage's.
+#[derive(Debug, Default, Deserialize)]
+pub struct IdeaModerationForm {
+    #[serde(default)]
+    hide: String,
+    #[serde(default)]
+    hide_reason: String,
+}
+
+impl ModerationForm {
+    fn input(&self) -> Option<super::moderation::HideInput> {
+        (self.hide == "1").then(|| super::moderation::HideInput {
+            reason: Some(self.reason.clone()),
+        })
+    }
+}
+
+async fn moderate(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<IdeaModerationForm>,
+) -> Result<Response, PageError> {
+    let form = ModerationForm {
+        hide: form.hide,
+        reason: form.hide_reason,
+    };
+    let input = form.input();
+    match super::moderation::moderate_idea(&state, &page.actor, IdeaId(id), input.as_ref()).await {
+        Ok(_) => {
+            page.flash(&state, "flash.idea_moderated").await?;
+            Ok(see_other(&format!("/ideas/{id}")))
+        }
+        Err(error) => {
+            let forms = ShowForms {
+                hide_reason: form.reason,
+                ..ShowForms::default()
+            };
+            let error = error.rename_fields(|f| (f == "reason").then(|| "hide_reason".to_owned()));
+            failed(&state, &page, id, forms, error).await
+        }
+    }
+}
+
+async fn moderate_comment(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath((id, comment)): PagePath<(i64, i64)>,
+    PageForm(form): PageForm<ModerationForm>,
+) -> Result<Response, PageError> {
+    let input = form.input();
+    let done = super::comments::moderate(
+        &state,
+        &page.actor,
+        IdeaId(id),
+        crate::domain::IdeaCommentId(comment),
+        input.as_ref(),
+    )
+    .await;
+    match done {
+        Ok(_) => {
+            page.flash(&state, "flash.comment_moderated").await?;
+            Ok(see_other(&format!("/ideas/{id}#comment-{comment}")))
+        }
+        Err(error) => {
+            let error = error
+                .rename_fields(|f| (f == "reason").then(|| format!("comment-{comment}-reason")));
+            failed(&state, &page, id, ShowForms::default(), error).await
+        }
+    }
 }

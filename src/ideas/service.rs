@@ -10,6 +10,8 @@ use super::{Idea, IdeaAuthor, IdeaInput, IdeaOrder, IdeaRecord, IdeaState};
 use crate::auth::Actor;
 use crate::domain::{IdeaId, Permission, Validator};
 use crate::http::AppState;
+use crate::notifications::NotificationKind;
+use crate::notifications::mail::{Audience, send_idea_news};
 use crate::{Error, Result};
 
 /// How long an author may change a new idea after posting it.
@@ -18,7 +20,8 @@ pub const EDIT_WINDOW: Duration = Duration::hours(24);
 /// The idea as this reader may see it.
 fn view(actor: &Actor, record: IdeaRecord, supported: bool) -> Idea {
     let mine = record.author_id == actor.user_id;
-    let named = !record.author_hidden || mine || actor.can(Permission::TriageIdeas);
+    let insider = mine || actor.can(Permission::TriageIdeas);
+    let named = !record.author_hidden || insider;
     Idea {
         id: record.id,
         author: named.then_some(IdeaAuthor {
@@ -38,17 +41,29 @@ fn view(actor: &Actor, record: IdeaRecord, supported: bool) -> Idea {
         initiative_id: record.initiative_id,
         supports: record.supports,
         supported,
+        campaign_id: record.campaign_id,
+        hidden: record.hidden_reason.is_some(),
+        hidden_reason: if insider { record.hidden_reason } else { None },
         created_at: record.created_at,
         updated_at: record.updated_at,
     }
 }
 
+/// Whether this reader may see the idea at all: a hidden idea only shows
+/// to its author and to moderators.
+fn visible(actor: &Actor, record: &IdeaRecord) -> bool {
+    record.hidden_reason.is_none()
+        || record.author_id == actor.user_id
+        || actor.can(Permission::TriageIdeas)
+}
+
 /// What a list asks for: a search in title, problem and proposal, a state,
-/// and an order.
+/// a campaign, and an order.
 #[derive(Debug, Default, Clone)]
 pub struct IdeaQuery {
     pub search: String,
     pub state: Option<IdeaState>,
+    pub campaign: Option<crate::domain::CampaignId>,
     pub order: Option<IdeaOrder>,
 }
 
@@ -69,7 +84,9 @@ pub async fn list(state: &AppState, actor: &Actor, query: &IdeaQuery) -> Result<
         .ideas(actor.organisation_id)
         .await?
         .into_iter()
+        .filter(|i| visible(actor, i))
         .filter(|i| query.state.is_none_or(|s| i.state == s))
+        .filter(|i| query.campaign.is_none_or(|c| i.campaign_id == Some(c)))
         .filter(|i| {
             let text = format!("{} {} {}", i.title, i.problem, i.proposal).to_lowercase();
             words.iter().all(|w| text.contains(w.as_str()))
@@ -93,6 +110,9 @@ pub async fn list(state: &AppState, actor: &Actor, query: &IdeaQuery) -> Result<
 pub async fn get(state: &AppState, actor: &Actor, id: IdeaId) -> Result<Idea> {
     actor.require(Permission::ViewOrganisation)?;
     let record = state.store().idea(actor.organisation_id, id).await?;
+    if !visible(actor, &record) {
+        return Err(Error::NotFound);
+    }
     let supported = state
         .store()
         .supported_ideas(actor.organisation_id, actor.user_id)
@@ -118,10 +138,37 @@ async fn check_unit(state: &AppState, actor: &Actor, spec: &super::spec::IdeaSpe
     Ok(())
 }
 
+/// A new idea may answer a campaign only while that campaign is open; a
+/// changed idea may keep the campaign it answered.
+async fn check_campaign(
+    state: &AppState,
+    actor: &Actor,
+    spec: &super::spec::IdeaSpec,
+    before: Option<&IdeaRecord>,
+) -> Result<()> {
+    let Some(campaign) = spec.campaign_id else {
+        return Ok(());
+    };
+    if before.is_some_and(|b| b.campaign_id == Some(campaign)) {
+        return Ok(());
+    }
+    let open = super::campaigns::get(state, actor, campaign)
+        .await
+        .ok()
+        .is_some_and(|c| c.status == super::campaigns::CampaignStatus::Open);
+    if open {
+        Ok(())
+    } else {
+        Err(Error::invalid("campaign_id", "campaign_not_open"))
+    }
+}
+
 pub async fn create(state: &AppState, actor: &Actor, input: &IdeaInput) -> Result<Idea> {
     actor.require(Permission::ShareIdeas)?;
     let spec = idea_spec(input, None)?;
     check_unit(state, actor, &spec).await?;
+    check_campaign(state, actor, &spec, None).await?;
+    super::moderation::check_rate(state, actor, crate::store::idea_comments::Posting::Idea).await?;
     let meta = actor.audit(state.clock().now());
     let record = state
         .store()
@@ -148,6 +195,7 @@ pub async fn update(
     }
     let spec = idea_spec(input, Some(&before))?;
     check_unit(state, actor, &spec).await?;
+    check_campaign(state, actor, &spec, Some(&before)).await?;
     let meta = actor.audit(state.clock().now());
     let record = state
         .store()
@@ -176,6 +224,9 @@ async fn get_view(state: &AppState, actor: &Actor, record: IdeaRecord) -> Result
 pub async fn support(state: &AppState, actor: &Actor, id: IdeaId, on: bool) -> Result<Idea> {
     actor.require(Permission::ShareIdeas)?;
     let idea = state.store().idea(actor.organisation_id, id).await?;
+    if !visible(actor, &idea) {
+        return Err(Error::NotFound);
+    }
     if on && idea.author_id == actor.user_id {
         return Err(Error::conflict("idea", "own_idea"));
     }
@@ -223,6 +274,18 @@ pub async fn triage(
         .store()
         .triage_idea(&meta, &before, to, &reason)
         .await?;
+    send_idea_news(
+        state,
+        Audience {
+            organisation: actor.organisation_id,
+            idea: id,
+            author_only: false,
+            except: actor.user_id,
+        },
+        NotificationKind::IdeaState,
+        &record.title,
+        to.code(),
+    );
     get_view(state, actor, record).await
 }
 
@@ -262,8 +325,21 @@ pub async fn promote(
         from_idea: Some(idea.id),
     };
     let meta = actor.audit(state.clock().now());
-    state
+    let initiative = state
         .store()
         .save_initiative(&meta, actor.organisation_id, None, &spec)
-        .await
+        .await?;
+    send_idea_news(
+        state,
+        Audience {
+            organisation: actor.organisation_id,
+            idea: id,
+            author_only: false,
+            except: actor.user_id,
+        },
+        NotificationKind::IdeaPromoted,
+        &idea.title,
+        "",
+    );
+    Ok(initiative)
 }

@@ -2,7 +2,7 @@
 
 use super::{IdeaInput, IdeaRecord};
 use crate::Result;
-use crate::domain::{Name, UnitId, Validator};
+use crate::domain::{CampaignId, Name, UnitId, Validator};
 
 pub const TEXT_MAX: usize = 4000;
 pub const TAGS_MAX: usize = 10;
@@ -20,6 +20,8 @@ pub struct IdeaSpec {
     pub tags: Vec<String>,
     pub links: Vec<String>,
     pub author_hidden: bool,
+    /// Checked against the open campaigns by the service.
+    pub campaign_id: Option<CampaignId>,
 }
 
 /// Validates an input laid over `before` (for a change) or from scratch.
@@ -103,6 +105,10 @@ pub fn idea_spec(input: &IdeaInput, before: Option<&IdeaRecord>) -> Result<IdeaS
         .hide_author
         .or(before.map(|b| b.author_hidden))
         .unwrap_or(false);
+    let campaign_id = match input.campaign_id {
+        Some(campaign) => campaign.map(CampaignId),
+        None => before.and_then(|b| b.campaign_id),
+    };
     let spec = title.map(|title| IdeaSpec {
         title,
         problem,
@@ -111,6 +117,7 @@ pub fn idea_spec(input: &IdeaInput, before: Option<&IdeaRecord>) -> Result<IdeaS
         tags,
         links,
         author_hidden,
+        campaign_id,
     });
     v.finish(spec)
 }

@@ -150,6 +150,19 @@ pub fn spec_for(input: &IndicatorInput) -> Result<IndicatorSpec> {
     indicator_spec(input, None)
 }
 
+/// An existing definition with `dimensions` instead of its own (figures
+/// Koers records itself, whose breakdown grows with the organisation).
+pub fn spec_with_dimensions(
+    before: &Indicator,
+    dimensions: Vec<super::Dimension>,
+) -> Result<IndicatorSpec> {
+    let input = IndicatorInput {
+        dimensions: Some(dimensions),
+        ..IndicatorInput::default()
+    };
+    indicator_spec(&input, Some(before))
+}
+
 pub async fn create(state: &AppState, actor: &Actor, input: &IndicatorInput) -> Result<Indicator> {
     actor.require(Permission::ManageIndicators)?;
     let spec = indicator_spec(input, None)?;

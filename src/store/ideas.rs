@@ -4,11 +4,13 @@ use time::OffsetDateTime;
 
 use super::BeginWrite as _;
 use super::audit::write_audit;
+use super::notifications::notify_idea_followers;
 use super::{AuditMeta, Change, Store, decode, list_text, on_pool, stored_list};
 use crate::Result;
 use crate::domain::{IdeaId, OrganisationId, UnitId, UserId};
 use crate::ideas::spec::IdeaSpec;
 use crate::ideas::{IdeaRecord, IdeaState};
+use crate::notifications::NotificationKind;
 
 #[derive(sqlx::FromRow)]
 struct IdeaRow {
@@ -27,6 +29,9 @@ struct IdeaRow {
     state_reason: String,
     initiative_id: Option<i64>,
     supports: i64,
+    campaign_id: Option<i64>,
+    hidden_reason: Option<String>,
+    decided_at: Option<OffsetDateTime>,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
 }
@@ -51,6 +56,9 @@ impl TryFrom<IdeaRow> for IdeaRecord {
             state_reason: r.state_reason,
             initiative_id: r.initiative_id.map(crate::domain::InitiativeId),
             supports: r.supports,
+            campaign_id: r.campaign_id.map(crate::domain::CampaignId),
+            hidden_reason: r.hidden_reason,
+            decided_at: r.decided_at,
             created_at: r.created_at,
             updated_at: r.updated_at,
         })
@@ -61,7 +69,7 @@ macro_rules! idea_select {
     () => {
         "SELECT i.id, i.organisation_id, i.author_user_id, u.name AS author_name, i.author_hidden, i.title, \
          i.problem, i.proposal, i.unit_id, i.tags, i.links, i.state, i.state_reason, i.initiative_id, i.supports, \
-         i.created_at, i.updated_at \
+         i.campaign_id, i.hidden_reason, i.decided_at, i.created_at, i.updated_at \
          FROM ideas i JOIN users u ON u.id = i.author_user_id "
     };
 }
@@ -72,9 +80,52 @@ fn audited(idea: &IdeaRecord) -> serde_json::Value {
         "author_user_id": idea.author_id, "author_hidden": idea.author_hidden, "title": idea.title,
         "problem": idea.problem, "proposal": idea.proposal, "unit_id": idea.unit_id, "tags": idea.tags,
         "links": idea.links, "state": idea.state.code(), "state_reason": idea.state_reason,
-        "initiative_id": idea.initiative_id,
+        "initiative_id": idea.initiative_id, "campaign_id": idea.campaign_id,
+        "hidden_reason": idea.hidden_reason,
     })
 }
+
+/// Points an accepted idea at the initiative it became, once (a second
+/// promotion, also a concurrent one, is a conflict that rolls back the
+/// caller's transaction), audits it and tells the idea's followers.
+macro_rules! link_idea_to {
+    ($conn:expr, $meta:expr, $organisation:expr, $idea:expr, $initiative:expr) => {{
+        let meta: &$crate::store::AuditMeta = $meta;
+        let conn = $conn;
+        let linked = sqlx::query(
+            "UPDATE ideas SET initiative_id = $3, updated_at = $4 WHERE organisation_id = $1 AND id = $2 \
+             AND state = 'accepted' AND initiative_id IS NULL",
+        )
+        .bind($organisation)
+        .bind($idea)
+        .bind($initiative)
+        .bind(meta.at)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if linked == 0 {
+            Err($crate::Error::conflict("idea", "already_promoted"))
+        } else {
+            let change = $crate::store::Change::new(
+                "promote",
+                "idea",
+                $idea,
+                None,
+                Some(serde_json::json!({ "initiative_id": $initiative })),
+            );
+            $crate::store::audit::write_audit!(&mut *conn, meta, &change)?;
+            $crate::store::notifications::notify_idea_followers!(
+                &mut *conn,
+                meta,
+                $idea,
+                $crate::notifications::NotificationKind::IdeaPromoted,
+                ""
+            )?;
+            Ok(())
+        }
+    }};
+}
+pub(crate) use link_idea_to;
 
 impl Store {
     /// The organisation's ideas, newest first.
@@ -131,8 +182,8 @@ impl Store {
             let id: i64 = match before {
                 None => sqlx::query_scalar(
                     "INSERT INTO ideas (organisation_id, author_user_id, author_hidden, title, problem, proposal, \
-                     unit_id, tags, links, state, state_reason, supports, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', '', 0, $10, $10) RETURNING id",
+                     unit_id, tags, links, state, state_reason, supports, campaign_id, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', '', 0, $11, $10, $10) RETURNING id",
                 )
                 .bind(organisation)
                 .bind(author)
@@ -144,11 +195,12 @@ impl Store {
                 .bind(&tags)
                 .bind(&links)
                 .bind(meta.at)
+                .bind(spec.campaign_id)
                 .fetch_one(&mut *tx)
                 .await?,
                 Some(before) => sqlx::query_scalar(
                     "UPDATE ideas SET author_hidden = $3, title = $4, problem = $5, proposal = $6, unit_id = $7, \
-                     tags = $8, links = $9, updated_at = $10 WHERE organisation_id = $1 AND id = $2 RETURNING id",
+                     tags = $8, links = $9, updated_at = $10, campaign_id = $11 WHERE organisation_id = $1 AND id = $2 RETURNING id",
                 )
                 .bind(organisation)
                 .bind(before.id)
@@ -160,6 +212,7 @@ impl Store {
                 .bind(&tags)
                 .bind(&links)
                 .bind(meta.at)
+                .bind(spec.campaign_id)
                 .fetch_one(&mut *tx)
                 .await?,
             };
@@ -194,8 +247,10 @@ impl Store {
         let organisation = before.organisation_id;
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
+            let decided = matches!(state, IdeaState::Accepted | IdeaState::Declined);
             let moved = sqlx::query(
-                "UPDATE ideas SET state = $4, state_reason = $5, updated_at = $6 \
+                "UPDATE ideas SET state = $4, state_reason = $5, updated_at = $6, \
+                 decided_at = CASE WHEN $7 THEN $6 ELSE decided_at END \
                  WHERE organisation_id = $1 AND id = $2 AND state = $3",
             )
             .bind(organisation)
@@ -204,6 +259,7 @@ impl Store {
             .bind(state.code())
             .bind(reason)
             .bind(meta.at)
+            .bind(decided)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -218,6 +274,7 @@ impl Store {
                 Some(serde_json::json!({"state": state.code(), "state_reason": reason})),
             );
             write_audit!(&mut *tx, meta, &change)?;
+            notify_idea_followers!(&mut *tx, meta, before.id, NotificationKind::IdeaState, state.code())?;
             tx.commit().await?;
             Ok::<(), crate::Error>(())
         })?;
@@ -235,22 +292,7 @@ impl Store {
     ) -> Result<()> {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            let linked = sqlx::query(
-                "UPDATE ideas SET initiative_id = $3, updated_at = $4 WHERE organisation_id = $1 AND id = $2 \
-                 AND state = 'accepted' AND initiative_id IS NULL",
-            )
-            .bind(organisation)
-            .bind(idea)
-            .bind(initiative)
-            .bind(meta.at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if linked == 0 {
-                return Err(crate::Error::conflict("idea", "already_promoted"));
-            }
-            let change = Change::new("promote", "idea", idea, None, Some(serde_json::json!({ "initiative_id": initiative })));
-            write_audit!(&mut *tx, meta, &change)?;
+            link_idea_to!(&mut *tx, meta, organisation, idea, initiative)?;
             tx.commit().await?;
             Ok(())
         })

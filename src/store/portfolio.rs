@@ -301,30 +301,7 @@ impl Store {
                 .await?,
             };
             if let (None, Some(idea)) = (before, spec.from_idea) {
-                // The idea points at its initiative, once: a second
-                // promotion (also a concurrent one) rolls this one back.
-                let linked = sqlx::query(
-                    "UPDATE ideas SET initiative_id = $3, updated_at = $4 WHERE organisation_id = $1 AND id = $2 \
-                     AND state = 'accepted' AND initiative_id IS NULL",
-                )
-                .bind(organisation)
-                .bind(idea)
-                .bind(id)
-                .bind(meta.at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if linked == 0 {
-                    return Err(crate::Error::conflict("idea", "already_promoted"));
-                }
-                let change = Change::new(
-                    "promote",
-                    "idea",
-                    idea,
-                    None,
-                    Some(serde_json::json!({ "initiative_id": id })),
-                );
-                write_audit!(&mut *tx, meta, &change)?;
+                super::ideas::link_idea_to!(&mut *tx, meta, organisation, idea, id)?;
             }
             sqlx::query("DELETE FROM initiative_ambitions WHERE organisation_id = $1 AND initiative_id = $2")
                 .bind(organisation)

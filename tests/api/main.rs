@@ -18,6 +18,7 @@ mod csrf;
 mod effects;
 mod governance;
 mod i18n;
+mod idea_platform;
 mod ideas;
 mod imports;
 mod indicators;

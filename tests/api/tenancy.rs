@@ -245,6 +245,31 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await
         .json();
     let idea_id = idea["id"].as_i64().unwrap();
+    let campaign = alpha
+        .api(
+            Method::POST,
+            "/api/v1/idea-campaigns",
+            Some(json!({"title": "Geheime campagne", "opens_on": "2020-01-01", "closes_on": "2099-12-31"})),
+        )
+        .await
+        .json();
+    let campaign_id = campaign["id"].as_i64().unwrap();
+    let comment = alpha
+        .api(
+            Method::POST,
+            &format!("/api/v1/ideas/{idea_id}/comments"),
+            Some(json!({"body": "Geheime reactie"})),
+        )
+        .await
+        .json();
+    let comment_id = comment["id"].as_i64().unwrap();
+    let notification_id = app
+        .scalar(&format!(
+            "INSERT INTO notifications (organisation_id, user_id, kind, subject_id, title, detail, created_at) \
+             SELECT organisation_id, author_user_id, 'idea_comment', id, title, '', '2026-01-01T00:00:00+00:00' \
+             FROM ideas WHERE id = {idea_id} RETURNING id"
+        ))
+        .await;
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -313,6 +338,10 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             intervention_id
         } else if path.starts_with("/ideas") {
             idea_id
+        } else if path.starts_with("/idea-campaigns") {
+            campaign_id
+        } else if path.starts_with("/notifications") {
+            notification_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -322,6 +351,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
                 .replace("{term_id}", &term_id.to_string())
                 .replace("{indicator_id}", &indicator_id.to_string())
                 .replace("{partner_id}", &partner_id.to_string())
+                .replace("{comment_id}", &comment_id.to_string())
                 .replace("{number}", "1")
         );
         for method in item.as_object().unwrap().keys() {
@@ -335,7 +365,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
                            "participants": [{"name": "x", "role": ""}],
                            "decided_on": "2026-06-01", "description": "x", "owner_name": "x",
                            "due_on": "2026-06-01", "year": 2026, "goal": "x", "origin": "x",
-                           "contributions": ["money"]})
+                           "contributions": ["money"], "body": "x", "reason": "x"})
                 });
             let response = beta_script.api(method.clone(), &concrete, body).await;
             assert_eq!(
@@ -378,6 +408,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/surveys/waves/{wave_id}"),
         format!("/surveys/interventions/{intervention_id}"),
         format!("/ideas/{idea_id}"),
+        format!("/ideas/campaigns/{campaign_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -442,6 +473,10 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/ideas/{idea_id}/support"),
         format!("/ideas/{idea_id}/triage"),
         format!("/ideas/{idea_id}/initiative"),
+        format!("/ideas/{idea_id}/comments"),
+        format!("/ideas/{idea_id}/hidden"),
+        format!("/ideas/{idea_id}/comments/{comment_id}/hidden"),
+        format!("/ideas/campaigns/{campaign_id}"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])
@@ -502,6 +537,26 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         0
     );
     assert!(!beta.get("/indicators").await.body.contains("GEHEIM"));
+    assert!(
+        beta_script
+            .get("/api/v1/idea-campaigns")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        beta_script.get("/api/v1/notifications").await.json()["total"],
+        0
+    );
+    assert!(!beta.get("/ideas/campaigns").await.body.contains("Geheim"));
+    assert!(!beta.get("/").await.body.contains("Geheime campagne"));
+    let figures = beta_script.get("/api/v1/idea-figures").await.json();
+    assert!(
+        figures["quarters"].as_array().unwrap().is_empty(),
+        "{figures}"
+    );
 
     // Nothing of alpha's changed.
     assert_eq!(app.count("units").await, units_before);

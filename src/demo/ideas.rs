@@ -221,11 +221,14 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
         let mut idea = store
             .save_idea(&posted, organisation, author, None, &spec)
             .await?;
-        // Later copies stay new, so every state shows and most are fresh.
-        let target = if n < IDEAS.len() {
-            idea_state
+        // Later copies older than six weeks have been looked at; the most
+        // recent are still new.
+        let (target, reason) = if n < IDEAS.len() {
+            (idea_state, reason)
+        } else if posted_at < now - Duration::days(42) {
+            LATER[n % LATER.len()]
         } else {
-            IdeaState::New
+            (IdeaState::New, "")
         };
         if target != IdeaState::New {
             if target != IdeaState::UnderReview {
@@ -286,6 +289,20 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
     }
     Ok(())
 }
+
+/// What triage made of the later copies, in turn.
+const LATER: [(IdeaState, &str); 4] = [
+    (IdeaState::UnderReview, ""),
+    (
+        IdeaState::Declined,
+        "Dit idee lijkt sterk op een experiment dat al loopt; sluit je daarbij aan.",
+    ),
+    (
+        IdeaState::Parked,
+        "Goed idee, maar het past pas na de vervanging van het zaaksysteem volgend jaar.",
+    ),
+    (IdeaState::Accepted, ""),
+];
 
 const COMMENTS: [&str; 4] = [
     "Goed idee. Bij ons team speelt precies hetzelfde.",

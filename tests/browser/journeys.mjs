@@ -991,6 +991,12 @@ async function ideaJourney(j, browser) {
   if (supports !== '1') throw new Error(`after supporting, the idea shows ${supports} supports`);
   await j.check(colleague, 'idea after support');
   await screenshot(colleague, 'idea');
+  await colleague.locator('#body').fill('Goed idee: bij Burgerzaken speelt hetzelfde.');
+  await submit(j, colleague, () => colleague.locator('#comment-button').click(), 200, 'comment on the idea');
+  await flash(colleague, 'comment on the idea');
+  const comments = await text(colleague.locator('#comments'));
+  if (!comments.includes('Burgerzaken speelt hetzelfde')) throw new Error('the comment does not show on the idea page');
+  await j.check(colleague, 'idea with a comment');
 
   const lead = await j.newPage(await j.newContext(browser));
   await login(j, lead, email('programme_lead'));
@@ -1003,9 +1009,21 @@ async function ideaJourney(j, browser) {
   if (!/^\/initiatives\/\d+$/.test(pathOf(lead))) throw new Error(`promote the idea: ended on ${pathOf(lead)}`);
   const initiativePath = pathOf(lead);
   await j.check(lead, 'initiative from an idea');
-  await go(j, page, ideaPath);
+  // The author was told: a comment, the acceptance, the promotion.
+  await go(j, page, '/notifications');
+  const count = (await text(page.locator('#notifications-link .koers-count'))).trim();
+  if (!count.startsWith('3')) throw new Error(`the header counts "${count}" unread notifications, expected 3`);
+  const news = await text(page.locator('#notifications'));
+  if (!news.includes(title)) throw new Error('the notifications do not name the idea');
+  await j.check(page, 'notifications');
+  await page.locator('#notifications a').first().click();
+  await page.waitForLoadState();
+  expectPath(page, ideaPath, 'open the idea from a notification');
+  if (await page.locator('#notifications-link .koers-count').count() > 0) throw new Error('reading the idea left its notifications unread');
   const href = await page.locator('#idea-initiative').getAttribute('href');
   if (href !== initiativePath) throw new Error(`the author's idea page links to ${href}, expected ${initiativePath}`);
+  if (await page.locator('#became-heading').count() !== 1) throw new Error('the idea page does not say what became of it');
+  await j.check(page, 'idea that became an experiment');
 }
 
 const JOURNEYS = [
@@ -1023,7 +1041,7 @@ const JOURNEYS = [
   [12, 'HR imports employees and plans a learning action', workforceJourney],
   [13, 'HR plans a survey wave; an employee answers by link; the response rate moves', surveyJourney],
   [14, 'the programme lead plans an intervention on a weak barrier and sees it on the insights page', interventionJourney],
-  [15, 'an employee posts an idea without their name; a colleague supports it; the programme lead accepts and promotes it; the author sees the initiative', ideaJourney],
+  [15, 'an employee posts an idea without their name; a colleague supports and comments; the programme lead accepts and promotes it; the author is notified and sees the initiative', ideaJourney],
 ];
 
 async function main() {

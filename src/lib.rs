@@ -26,6 +26,7 @@ pub mod organisations;
 pub mod pagination;
 pub mod portfolio;
 pub mod public;
+pub mod services;
 pub mod sessions;
 pub mod skills;
 pub mod spreadsheet;

@@ -6,6 +6,7 @@ mod governance;
 mod ideas;
 mod indicators;
 mod portfolio;
+mod services;
 mod skills;
 mod surveys;
 
@@ -112,6 +113,7 @@ pub async fn load(state: &AppState) -> Result<bool> {
     skills::load(state, &context).await?;
     surveys::load(state, &context).await?;
     ideas::load(state, &context).await?;
+    services::load(state, &context).await?;
     // Residents can see the published indicators at /p/voorbeeldstad.
     let publish = crate::organisations::OrganisationChanges {
         public_dashboard: Some(true),

@@ -175,3 +175,7 @@ id_type!(
     /// One in-app notification for one person.
     NotificationId
 );
+id_type!(
+    /// A product or service the organisation delivers.
+    ServiceId
+);

@@ -21,8 +21,8 @@ pub use ids::{
     CoCreationSessionId, CompetenceId, DecisionActionId, DecisionId, EmployeeId, ExecutiveTermId,
     FrameworkId, GateDecisionId, IdeaCommentId, IdeaId, IndicatorId, InitiativeId, InstrumentId,
     InterventionId, LabId, LearningActionId, MeasurementId, MeetingId, NotificationId,
-    OrganisationId, PartnerId, ProgrammeId, RoleProfileId, RoundId, SurveyItemId, SurveyVersionId,
-    TargetId, TokenId, UnitId, UploadId, UserId, WaveId,
+    OrganisationId, PartnerId, ProgrammeId, RoleProfileId, RoundId, ServiceId, SurveyItemId,
+    SurveyVersionId, TargetId, TokenId, UnitId, UploadId, UserId, WaveId,
 };
 pub use indicator::{Aggregation, Direction, IndicatorCode, Perspective, ValueUnit};
 pub use locale::Locale;

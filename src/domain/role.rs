@@ -62,10 +62,13 @@ pub enum Permission {
     /// Review ideas (accept, decline, park, promote) and moderate them; see
     /// who wrote an idea whose author hid their name.
     TriageIdeas,
+    /// Keep the service catalogue, the data assets and the strategic
+    /// assets.
+    ManageServices,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ViewOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUnits,
@@ -85,6 +88,7 @@ impl Permission {
         Permission::ViewSurveyResults,
         Permission::ShareIdeas,
         Permission::TriageIdeas,
+        Permission::ManageServices,
     ];
 
     pub fn code(self) -> &'static str {
@@ -108,6 +112,7 @@ impl Permission {
             Permission::ViewSurveyResults => "view_survey_results",
             Permission::ShareIdeas => "share_ideas",
             Permission::TriageIdeas => "triage_ideas",
+            Permission::ManageServices => "manage_services",
         }
     }
 }
@@ -159,6 +164,9 @@ impl Role {
             // Viewers read along; everyone else takes part.
             P::ShareIdeas => self != Role::Viewer,
             P::TriageIdeas => matches!(self, Role::Admin | Role::ProgrammeLead),
+            P::ManageServices => {
+                matches!(self, Role::Admin | Role::ProgrammeLead | Role::UnitLead)
+            }
         }
     }
 

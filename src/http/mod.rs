@@ -56,6 +56,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::ideas::campaign_pages::router())
         .merge(crate::ideas::figures_pages::router())
         .merge(crate::notifications::pages::router())
+        .merge(crate::services::pages::router())
         .merge(crate::public::pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())

@@ -41,6 +41,7 @@ use super::problem::{InvalidParam, Problem};
         (name = "surveys", description = "The readiness scan for management and the anonymous staff pulse survey: instruments and their versions"),
         (name = "ideas", description = "The idea platform: employees' ideas for smarter ways of working, supports, comments, campaigns, moderation and the platform's figures"),
         (name = "notifications", description = "The caller's own notifications about ideas they wrote or support"),
+        (name = "services", description = "The service catalogue: products and services, their digital-maturity level (0-5), channels, volumes and links to indicators and initiatives"),
         (name = "public", description = "Public dashboards: published indicators, no login"),
     )
 )]
@@ -152,6 +153,7 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::ideas::campaign_api::router())
         .merge(crate::ideas::figures_api::router())
         .merge(crate::notifications::api::router())
+        .merge(crate::services::api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

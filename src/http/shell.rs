@@ -54,6 +54,12 @@ const SECTIONS: &[(&str, &str, &str, Permission)] = &[
         Permission::ViewSurveyResults,
     ),
     ("ideas", "/ideas", "nav.ideas", Permission::ViewOrganisation),
+    (
+        "services",
+        "/services",
+        "nav.services",
+        Permission::ViewOrganisation,
+    ),
     ("units", "/units", "nav.units", Permission::ViewOrganisation),
     (
         "people",

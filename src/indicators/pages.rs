@@ -794,6 +794,8 @@ struct ShowPage {
     initiatives: Vec<crate::portfolio::Initiative>,
     /// What those that went live did to it.
     effect_cards: Vec<crate::effects::pages::EffectCard>,
+    /// Services linked to it or holding their volumes in it.
+    services: Vec<(crate::domain::ServiceId, String)>,
     /// The ambitions this indicator shows progress on.
     ambitions: Vec<(
         crate::domain::AmbitionId,
@@ -1024,7 +1026,12 @@ async fn show_page(
         .map_err(err)?;
     let effect_cards =
         crate::effects::pages::indicator_cards(t, &estimates, &indicator, &initiatives);
+    let services =
+        crate::services::service::linked_to(state, &page.actor, Some(indicator.id), None)
+            .await
+            .map_err(err)?;
     Ok(ShowPage {
+        services,
         ambitions,
         effect_cards,
         initiatives,

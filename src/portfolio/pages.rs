@@ -890,6 +890,8 @@ pub struct ShowPage {
     effect_cards: Vec<crate::effects::pages::EffectCard>,
     /// The idea it was promoted from.
     from_idea: Option<i64>,
+    /// Services the initiative changes.
+    services: Vec<(crate::domain::ServiceId, String)>,
     /// Which form failed ("gate", "funding", "spend", "partner" or ""):
     /// the forms have distinct field names and share `errors`.
     failed: &'static str,
@@ -1059,7 +1061,11 @@ pub async fn show_page(
         .await
         .map_err(err)?
         .map(|i| i.0);
+    let services = crate::services::service::linked_to(state, &page.actor, None, Some(id))
+        .await
+        .map_err(err)?;
     Ok(ShowPage {
+        services,
         from_idea,
         money,
         partners,

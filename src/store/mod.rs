@@ -21,6 +21,7 @@ pub(crate) mod notifications;
 mod organisations;
 mod partners;
 mod portfolio;
+mod services;
 mod sessions;
 mod skills;
 mod steering;

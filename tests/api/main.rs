@@ -29,6 +29,7 @@ mod partners;
 mod platform;
 mod portfolio;
 mod public;
+mod services;
 mod skills;
 mod snapshots;
 mod steering;

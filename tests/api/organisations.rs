@@ -64,9 +64,21 @@ async fn the_demo_organisation_has_a_unit_tree_and_one_account_per_role() {
     let units = admin.get("/api/v1/units?page_size=100").await.json();
     assert!(units["total"].as_i64().unwrap() >= 15);
     let indicators = admin.get("/api/v1/indicators?page_size=100").await.json();
-    assert_eq!(indicators["total"], 12);
+    // Twelve steering indicators and the volumes per channel of eight
+    // services in the catalogue.
+    assert_eq!(indicators["total"], 20);
+    let volumes = indicators["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"].as_str().unwrap().starts_with("VOLUME_"))
+        .count();
+    assert_eq!(volumes, 8);
     let counts_without_target = ["AANVRAGEN", "WEB-GESTART", "WEB-AFGEROND"];
     for item in indicators["items"].as_array().unwrap() {
+        if item["code"].as_str().unwrap().starts_with("VOLUME_") {
+            continue;
+        }
         assert!(
             item["latest"]["value"].is_number(),
             "{} has history",
@@ -167,6 +179,48 @@ async fn the_demo_organisation_has_a_unit_tree_and_one_account_per_role() {
     );
     assert!(items.iter().any(|i| i["author_hidden"] == true));
     assert!(items.iter().any(|i| i["supports"].as_i64().unwrap() > 1));
+    // A campaign runs; ideas spread over quarters; one idea and one comment
+    // were hidden by a moderator.
+    let campaigns = admin.get("/api/v1/idea-campaigns").await.json();
+    assert!(
+        campaigns
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["status"] == "open")
+    );
+    assert!(
+        campaigns
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["status"] == "closed")
+    );
+    assert_eq!(items.iter().filter(|i| i["hidden"] == true).count(), 1);
+    assert!(app.count("idea_comments").await >= 8);
+    let figures = admin.get("/api/v1/idea-figures").await.json();
+    let quarters = figures["quarters"].as_array().unwrap();
+    assert!(quarters.len() >= 3, "{figures}");
+    assert!(
+        quarters
+            .iter()
+            .any(|q| q["median_days_to_decision"].is_number())
+    );
+    // Thirty services over the maturity scale; the channel shift moves to
+    // online.
+    let catalogue = admin.get("/api/v1/service-catalogue").await.json();
+    assert_eq!(catalogue["services"], 30);
+    let levels = catalogue["distribution"].as_array().unwrap();
+    assert!(
+        levels.iter().all(|l| l["services"].as_i64().unwrap() > 0),
+        "{catalogue}"
+    );
+    let shift = catalogue["channel_shift"].as_array().unwrap();
+    assert!(shift.len() >= 6, "{catalogue}");
+    let first = shift[0]["digital_share"].as_f64().unwrap();
+    let last = shift[shift.len() - 1]["digital_share"].as_f64().unwrap();
+    assert!(last > first + 10.0, "{first} → {last}");
+    assert!(!catalogue["largest_offline"].as_array().unwrap().is_empty());
     let results = admin
         .get(&format!("/api/v1/survey-waves/{spring}/results"))
         .await

@@ -270,6 +270,15 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
              FROM ideas WHERE id = {idea_id} RETURNING id"
         ))
         .await;
+    let service = alpha
+        .api(
+            Method::POST,
+            "/api/v1/services",
+            Some(json!({"name": "Geheime dienst", "maturity": 0})),
+        )
+        .await
+        .json();
+    let service_id = service["id"].as_i64().unwrap();
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -342,6 +351,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             campaign_id
         } else if path.starts_with("/notifications") {
             notification_id
+        } else if path.starts_with("/services") {
+            service_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -409,6 +420,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/surveys/interventions/{intervention_id}"),
         format!("/ideas/{idea_id}"),
         format!("/ideas/campaigns/{campaign_id}"),
+        format!("/services/{service_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -477,6 +489,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/ideas/{idea_id}/hidden"),
         format!("/ideas/{idea_id}/comments/{comment_id}/hidden"),
         format!("/ideas/campaigns/{campaign_id}"),
+        format!("/services/{service_id}"),
+        format!("/services/{service_id}/volume-indicator"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])

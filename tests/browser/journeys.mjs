@@ -1026,6 +1026,48 @@ async function ideaJourney(j, browser) {
   await j.check(page, 'idea that became an experiment');
 }
 
+/** 16. The programme lead raises a service's maturity level and sees the
+ * distribution over the levels change. */
+async function serviceJourney(j, browser) {
+  const page = await j.newPage(await j.newContext(browser));
+  await login(j, page, email('programme_lead'));
+  await go(j, page, '/services');
+  await j.check(page, 'service catalogue');
+  const count = async (level) => Number((await text(page.locator(`#level-${level}-count`))).trim());
+  const before2 = await count(2);
+  const before3 = await count(3);
+  await go(j, page, '/services?maturity=2');
+  await page.locator('#services a').first().click();
+  await page.waitForLoadState();
+  const servicePath = pathOf(page);
+  if (!/^\/services\/\d+$/.test(servicePath)) throw new Error(`open a level-2 service: ended on ${servicePath}`);
+  await j.check(page, 'service');
+  const form = formByAction(page, servicePath);
+  // No digital channel at level 3 is refused beside the channels.
+  for (const box of await form.locator('#channels input[type=checkbox]').all()) await box.uncheck();
+  await form.locator('#maturity_3').check();
+  await submit(j, page, () => form.locator('#save-service').click(), 400, 'raise without a digital channel');
+  const channelError = page.locator('#channels-error');
+  if (!(await channelError.isVisible()) || !(await text(channelError))) throw new Error('raise without a digital channel: no message beside the channels');
+  if ((await page.locator('#channel_online').getAttribute('aria-invalid')) !== 'true') throw new Error('raise without a digital channel: the channel boxes are not marked invalid');
+  await j.check(page, 'service form with an error');
+  const again = formByAction(page, servicePath);
+  await again.locator('#channel_online').check();
+  await again.locator('#maturity_3').check();
+  await submit(j, page, () => again.locator('#save-service').click(), 200, 'raise the maturity level');
+  await flash(page, 'raise the maturity level');
+  const level = await text(page.locator('#service-level'));
+  if (!level.startsWith('3')) throw new Error(`the service shows level "${level}" after raising it to 3`);
+  await go(j, page, '/services');
+  const after2 = await count(2);
+  const after3 = await count(3);
+  if (after2 !== before2 - 1 || after3 !== before3 + 1) {
+    throw new Error(`distribution: level 2 ${before2} → ${after2}, level 3 ${before3} → ${after3}`);
+  }
+  await go(j, page, '/services/scale');
+  await j.check(page, 'maturity scale');
+}
+
 const JOURNEYS = [
   [1, 'admin adds and renames a unit', unitJourney],
   [2, 'admin invites a person, who accepts and logs in', invitationJourney],
@@ -1042,6 +1084,7 @@ const JOURNEYS = [
   [13, 'HR plans a survey wave; an employee answers by link; the response rate moves', surveyJourney],
   [14, 'the programme lead plans an intervention on a weak barrier and sees it on the insights page', interventionJourney],
   [15, 'an employee posts an idea without their name; a colleague supports and comments; the programme lead accepts and promotes it; the author is notified and sees the initiative', ideaJourney],
+  [16, 'the programme lead raises a service maturity level and sees the distribution change', serviceJourney],
 ];
 
 async function main() {

@@ -2,6 +2,7 @@
 //! `koers serve --demo` into an empty database. Each capability adds its
 //! demo data as one more step in `load`.
 
+mod assets;
 mod governance;
 mod ideas;
 mod indicators;
@@ -114,6 +115,7 @@ pub async fn load(state: &AppState) -> Result<bool> {
     surveys::load(state, &context).await?;
     ideas::load(state, &context).await?;
     services::load(state, &context).await?;
+    assets::load(state, &context).await?;
     // Residents can see the published indicators at /p/voorbeeldstad.
     let publish = crate::organisations::OrganisationChanges {
         public_dashboard: Some(true),

@@ -179,3 +179,11 @@ id_type!(
     /// A product or service the organisation delivers.
     ServiceId
 );
+id_type!(
+    /// A dataset in the data-asset register.
+    DataAssetId
+);
+id_type!(
+    /// An asset the transformation relies on.
+    StrategicAssetId
+);

@@ -18,11 +18,12 @@ mod validation;
 pub use email::Email;
 pub use ids::{
     AmbitionId, AssessmentId, AuditEventId, BodyId, BudgetLineId, CampaignId, CarryOverId,
-    CoCreationSessionId, CompetenceId, DecisionActionId, DecisionId, EmployeeId, ExecutiveTermId,
-    FrameworkId, GateDecisionId, IdeaCommentId, IdeaId, IndicatorId, InitiativeId, InstrumentId,
-    InterventionId, LabId, LearningActionId, MeasurementId, MeetingId, NotificationId,
-    OrganisationId, PartnerId, ProgrammeId, RoleProfileId, RoundId, ServiceId, SurveyItemId,
-    SurveyVersionId, TargetId, TokenId, UnitId, UploadId, UserId, WaveId,
+    CoCreationSessionId, CompetenceId, DataAssetId, DecisionActionId, DecisionId, EmployeeId,
+    ExecutiveTermId, FrameworkId, GateDecisionId, IdeaCommentId, IdeaId, IndicatorId, InitiativeId,
+    InstrumentId, InterventionId, LabId, LearningActionId, MeasurementId, MeetingId,
+    NotificationId, OrganisationId, PartnerId, ProgrammeId, RoleProfileId, RoundId, ServiceId,
+    StrategicAssetId, SurveyItemId, SurveyVersionId, TargetId, TokenId, UnitId, UploadId, UserId,
+    WaveId,
 };
 pub use indicator::{Aggregation, Direction, IndicatorCode, Perspective, ValueUnit};
 pub use locale::Locale;

@@ -49,6 +49,11 @@ impl Validator {
         self.errors.is_empty()
     }
 
+    /// Whether a field has an error already.
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+
     /// Free text, trimmed, of at most `max` characters; line breaks and
     /// tabs are allowed, other control characters are not. May be empty.
     pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
@@ -208,6 +213,11 @@ pub const CODES: &[&str] = &[
     "inactive_intervention",
     "not_a_web_address",
     "campaign_not_open",
+    "gdpr_basis_required",
+    "duplicate_value",
+    "rating_range",
+    "personal_data_not_open",
+    "unknown_service",
     "maturity_range",
     "lead_time_range",
     "digital_channel_needed",

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// One option of a select.
+#[derive(Debug, Clone)]
 pub struct Choice {
     pub value: String,
     pub label: String,

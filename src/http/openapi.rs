@@ -41,7 +41,7 @@ use super::problem::{InvalidParam, Problem};
         (name = "surveys", description = "The readiness scan for management and the anonymous staff pulse survey: instruments and their versions"),
         (name = "ideas", description = "The idea platform: employees' ideas for smarter ways of working, supports, comments, campaigns, moderation and the platform's figures"),
         (name = "notifications", description = "The caller's own notifications about ideas they wrote or support"),
-        (name = "services", description = "The service catalogue: products and services, their digital-maturity level (0-5), channels, volumes and links to indicators and initiatives"),
+        (name = "services", description = "The service catalogue (products and services, their digital-maturity level 0-5, channels, volumes, links), the data-asset register with the expertise point for data-driven work, and the strategic assets"),
         (name = "public", description = "Public dashboards: published indicators, no login"),
     )
 )]
@@ -154,6 +154,8 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::ideas::figures_api::router())
         .merge(crate::notifications::api::router())
         .merge(crate::services::api::router())
+        .merge(crate::data_assets::api::router())
+        .merge(crate::strategic_assets::api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

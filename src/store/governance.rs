@@ -455,6 +455,12 @@ impl Store {
                 .bind(before.id)
                 .execute(&mut *tx)
                 .await?;
+            // Strategic assets stay; what they were critical for goes.
+            sqlx::query("DELETE FROM strategic_asset_ambitions WHERE organisation_id = $1 AND ambition_id = $2")
+                .bind(before.organisation_id)
+                .bind(before.id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM ambitions WHERE organisation_id = $1 AND id = $2")
                 .bind(before.organisation_id)
                 .bind(before.id)

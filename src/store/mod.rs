@@ -6,6 +6,7 @@
 
 mod append;
 pub(crate) mod audit;
+mod data_assets;
 mod effects;
 mod funding;
 mod governance;
@@ -25,6 +26,7 @@ mod services;
 mod sessions;
 mod skills;
 mod steering;
+mod strategic_assets;
 mod survey_waves;
 mod surveys;
 mod tokens;

@@ -9,6 +9,7 @@
 
 mod helpers;
 
+mod assets;
 mod audit;
 mod auth;
 mod breakdowns;

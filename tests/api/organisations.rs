@@ -221,6 +221,45 @@ async fn the_demo_organisation_has_a_unit_tree_and_one_account_per_role() {
     let last = shift[shift.len() - 1]["digital_share"].as_f64().unwrap();
     assert!(last > first + 10.0, "{first} → {last}");
     assert!(!catalogue["largest_offline"].as_array().unwrap().is_empty());
+    // Fifteen data assets, an expertise point, twelve strategic assets on
+    // the ambitions.
+    let data = admin.get("/api/v1/data-assets?page_size=100").await.json();
+    assert_eq!(data["total"], 15);
+    assert!(
+        data["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["personal_data"] == false || d["legal_basis"].is_string())
+    );
+    assert_eq!(
+        admin
+            .get("/api/v1/data-expertise")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    assert_eq!(
+        admin
+            .get("/api/v1/strategic-assets?page_size=100")
+            .await
+            .json()["total"],
+        12
+    );
+    let per_ambition = admin
+        .get("/api/v1/strategic-assets-by-ambition")
+        .await
+        .json();
+    assert!(
+        per_ambition
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| !a["assets"].as_array().unwrap().is_empty())
+    );
     let results = admin
         .get(&format!("/api/v1/survey-waves/{spring}/results"))
         .await

@@ -279,6 +279,33 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await
         .json();
     let service_id = service["id"].as_i64().unwrap();
+    let data_asset = alpha
+        .api(
+            Method::POST,
+            "/api/v1/data-assets",
+            Some(json!({"name": "Geheime data", "completeness": 3, "timeliness": 3, "openness": "closed",
+                        "update_frequency": "daily"})),
+        )
+        .await
+        .json();
+    let data_asset_id = data_asset["id"].as_i64().unwrap();
+    let strategic = alpha
+        .api(
+            Method::POST,
+            "/api/v1/strategic-assets",
+            Some(json!({"name": "Geheim middel", "kind": "data"})),
+        )
+        .await
+        .json();
+    let strategic_id = strategic["id"].as_i64().unwrap();
+    let alpha_user = alpha.get("/api/v1/me").await.json()["id"].as_i64().unwrap();
+    alpha
+        .api(
+            Method::PUT,
+            &format!("/api/v1/data-expertise/{alpha_user}"),
+            Some(json!({"role": "Geheime rol"})),
+        )
+        .await;
     let audit_before = app.audit_count().await;
     let units_before = app.count("units").await;
 
@@ -353,6 +380,10 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             notification_id
         } else if path.starts_with("/services") {
             service_id
+        } else if path.starts_with("/data-assets") {
+            data_asset_id
+        } else if path.starts_with("/strategic-assets") {
+            strategic_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -363,6 +394,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
                 .replace("{indicator_id}", &indicator_id.to_string())
                 .replace("{partner_id}", &partner_id.to_string())
                 .replace("{comment_id}", &comment_id.to_string())
+                .replace("{user_id}", &alpha_user.to_string())
                 .replace("{number}", "1")
         );
         for method in item.as_object().unwrap().keys() {
@@ -389,6 +421,21 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         }
     }
     assert!(walked >= 6, "walked only {walked} operations");
+    // Paths keyed by a person: alpha's expert cannot be changed or removed.
+    for method in [Method::PUT, Method::DELETE] {
+        let response = beta_script
+            .api(
+                method.clone(),
+                &format!("/api/v1/data-expertise/{alpha_user}"),
+                Some(json!({"role": "overgenomen"})),
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::NOT_FOUND,
+            "{method} data-expertise"
+        );
+    }
 
     // Pages too.
     for path in [
@@ -421,6 +468,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/ideas/{idea_id}"),
         format!("/ideas/campaigns/{campaign_id}"),
         format!("/services/{service_id}"),
+        format!("/data-assets/{data_asset_id}"),
+        format!("/strategic-assets/{strategic_id}"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,
@@ -491,6 +540,9 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/ideas/campaigns/{campaign_id}"),
         format!("/services/{service_id}"),
         format!("/services/{service_id}/volume-indicator"),
+        format!("/data-assets/{data_asset_id}"),
+        format!("/data-assets/expertise/{alpha_user}/remove"),
+        format!("/strategic-assets/{strategic_id}"),
     ] {
         let response = beta
             .post_form(&path, &[("name", "overgenomen"), ("role", "viewer")])
@@ -579,6 +631,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
     assert_eq!(still["name"], "Geheim");
     let member = alpha.get(&format!("/api/v1/users/{user_id}")).await.json();
     assert_eq!(member["active"], true);
+    let experts = alpha.get("/api/v1/data-expertise").await.json();
+    assert_eq!(experts[0]["role"], "Geheime rol");
     let tokens = alpha.get("/api/v1/tokens").await.json();
     assert!(tokens["items"][0]["revoked_at"].is_null());
 }

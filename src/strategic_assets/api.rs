@@ -1,0 +1,108 @@
+//! The API of the strategic-asset register.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{AmbitionDependencies, StrategicAsset, StrategicAssetInput, service};
+use crate::domain::StrategicAssetId;
+use crate::http::AppState;
+use crate::http::extract::{ApiActor, ApiJson, ApiPath, ApiQuery};
+use crate::http::problem::ApiError;
+use crate::pagination::{Page, PageParams, PageRequest, page_schema};
+
+page_schema!(StrategicAssetPage, StrategicAsset);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_assets, create_asset))
+        .routes(routes!(get_asset, update_asset))
+        .routes(routes!(by_ambition))
+}
+
+/// The organisation's strategic assets by name, each with the ambitions it
+/// matters for.
+#[utoipa::path(get, path = "/strategic-assets", tag = "services", operation_id = "listStrategicAssets",
+    params(PageParams),
+    responses((status = 200, description = "A page of strategic assets", body = StrategicAssetPage)))]
+async fn list_assets(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Json<StrategicAssetPage>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let request = PageRequest::from_params(&params).map_err(err)?;
+    let all = service::list(&state, &actor).await.map_err(err)?;
+    Ok(Json(Page::from_all(all, request).into()))
+}
+
+/// Registers a strategic asset: its kind, owner, state, gap and how
+/// critical it is for which ambitions.
+#[utoipa::path(post, path = "/strategic-assets", tag = "services", operation_id = "createStrategicAsset",
+    request_body = StrategicAssetInput,
+    responses(
+        (status = 201, description = "The asset", body = StrategicAsset),
+        (status = 409, description = "The name is in use", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_asset(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<StrategicAssetInput>,
+) -> Result<(StatusCode, Json<StrategicAsset>), ApiError> {
+    service::create(&state, &actor, &input)
+        .await
+        .map(|a| (StatusCode::CREATED, Json(a)))
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// One strategic asset.
+#[utoipa::path(get, path = "/strategic-assets/{id}", tag = "services", operation_id = "getStrategicAsset",
+    params(("id" = i64, Path, description = "Strategic asset id")),
+    responses((status = 200, description = "The asset", body = StrategicAsset)))]
+async fn get_asset(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<StrategicAsset>, ApiError> {
+    service::get(&state, &actor, StrategicAssetId(id))
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// Changes a strategic asset; absent fields stay, a given list of
+/// ambitions replaces the old one.
+#[utoipa::path(patch, path = "/strategic-assets/{id}", tag = "services", operation_id = "updateStrategicAsset",
+    params(("id" = i64, Path, description = "Strategic asset id")),
+    request_body = StrategicAssetInput,
+    responses(
+        (status = 200, description = "The asset", body = StrategicAsset),
+        (status = 409, description = "The name is in use", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_asset(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<StrategicAssetInput>,
+) -> Result<Json<StrategicAsset>, ApiError> {
+    service::update(&state, &actor, StrategicAssetId(id), &input)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// Per ambition, the assets it depends on, most critical first; ambitions
+/// without any are listed with an empty list.
+#[utoipa::path(get, path = "/strategic-assets-by-ambition", tag = "services", operation_id = "strategicAssetsByAmbition",
+    responses((status = 200, description = "The ambitions and what they depend on", body = [AmbitionDependencies])))]
+async fn by_ambition(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<AmbitionDependencies>>, ApiError> {
+    service::by_ambition(&state, &actor)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, actor.locale))
+}

@@ -1,0 +1,120 @@
+//! Rules of the strategic-asset register and the view per ambition.
+
+use super::spec::strategic_asset_spec;
+use super::{AmbitionDependencies, Criticality, Dependency, StrategicAsset, StrategicAssetInput};
+use crate::Result;
+use crate::auth::Actor;
+use crate::domain::{Permission, StrategicAssetId, Validator};
+use crate::http::AppState;
+
+pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<StrategicAsset>> {
+    actor.require(Permission::ViewOrganisation)?;
+    state.store().strategic_assets(actor.organisation_id).await
+}
+
+pub async fn get(state: &AppState, actor: &Actor, id: StrategicAssetId) -> Result<StrategicAsset> {
+    actor.require(Permission::ViewOrganisation)?;
+    state
+        .store()
+        .strategic_asset(actor.organisation_id, id)
+        .await
+}
+
+/// The owner must be a member, the ambitions this organisation's.
+async fn check_references(
+    state: &AppState,
+    actor: &Actor,
+    spec: &super::spec::StrategicAssetSpec,
+    before: Option<&StrategicAsset>,
+) -> Result<()> {
+    let mut v = Validator::new();
+    if let Some(owner) = spec.owner_id
+        && before.and_then(|b| b.owner_id) != Some(owner)
+        && !crate::data_assets::service::is_member(state, actor, owner).await?
+    {
+        v.add("owner_id", "unknown_member");
+    }
+    if !spec.ambitions.is_empty() {
+        let known = state.store().all_ambitions(actor.organisation_id).await?;
+        for (i, link) in spec.ambitions.iter().enumerate() {
+            if !known.iter().any(|(id, ..)| *id == link.ambition_id) {
+                v.add(&format!("ambitions[{i}].ambition_id"), "unknown_ambition");
+            }
+        }
+    }
+    v.finish(Some(()))
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    input: &StrategicAssetInput,
+) -> Result<StrategicAsset> {
+    actor.require(Permission::ManageServices)?;
+    let spec = strategic_asset_spec(input, None)?;
+    check_references(state, actor, &spec, None).await?;
+    let meta = actor.audit(state.clock().now());
+    state
+        .store()
+        .save_strategic_asset(&meta, actor.organisation_id, None, &spec)
+        .await
+}
+
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: StrategicAssetId,
+    input: &StrategicAssetInput,
+) -> Result<StrategicAsset> {
+    actor.require(Permission::ManageServices)?;
+    let before = state
+        .store()
+        .strategic_asset(actor.organisation_id, id)
+        .await?;
+    let spec = strategic_asset_spec(input, Some(&before))?;
+    check_references(state, actor, &spec, Some(&before)).await?;
+    let meta = actor.audit(state.clock().now());
+    state
+        .store()
+        .save_strategic_asset(&meta, actor.organisation_id, Some(&before), &spec)
+        .await
+}
+
+/// Every ambition with the assets it depends on, most critical first;
+/// ambitions without any asset are listed too (a blind spot to look at).
+pub async fn by_ambition(state: &AppState, actor: &Actor) -> Result<Vec<AmbitionDependencies>> {
+    let assets = list(state, actor).await?;
+    let ambitions = state.store().all_ambitions(actor.organisation_id).await?;
+    let rank = |c: Criticality| Criticality::ALL.iter().position(|x| *x == c);
+    Ok(ambitions
+        .into_iter()
+        .map(|(id, title, programme)| {
+            let mut dependencies: Vec<Dependency> = assets
+                .iter()
+                .filter_map(|a| {
+                    a.ambitions
+                        .iter()
+                        .find(|l| l.ambition_id == id)
+                        .map(|l| Dependency {
+                            asset_id: a.id,
+                            name: a.name.clone(),
+                            kind: a.kind,
+                            criticality: l.criticality,
+                            gap: a.gap.clone(),
+                        })
+                })
+                .collect();
+            dependencies.sort_by(|a, b| {
+                rank(a.criticality)
+                    .cmp(&rank(b.criticality))
+                    .then(a.name.cmp(&b.name))
+            });
+            AmbitionDependencies {
+                ambition_id: id,
+                title,
+                programme,
+                assets: dependencies,
+            }
+        })
+        .collect())
+}

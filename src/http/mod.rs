@@ -57,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::ideas::figures_pages::router())
         .merge(crate::notifications::pages::router())
         .merge(crate::services::pages::router())
+        .merge(crate::services::import_pages::router())
         .merge(crate::data_assets::pages::router())
         .merge(crate::strategic_assets::pages::router())
         .merge(crate::public::pages::router())

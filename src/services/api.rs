@@ -24,6 +24,55 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_service, update_service))
         .routes(routes!(track_volumes))
         .routes(routes!(catalogue_overview))
+        .routes(routes!(export_services))
+        .routes(routes!(import_services))
+}
+
+/// The catalogue as a spreadsheet: one row per service with its level,
+/// channels, groups, owner and texts, headed in the caller's language.
+#[utoipa::path(get, path = "/services-export", tag = "services", operation_id = "exportServices",
+    params(crate::indicators::export::ExportParams),
+    responses((status = 200, description = "The file", content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ))))]
+async fn export_services(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(export): ApiQuery<crate::indicators::export::ExportParams>,
+) -> Result<crate::indicators::export::ExportFile, ApiError> {
+    service::export(&state, &actor, export.format.unwrap_or_default())
+        .await
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// Imports the catalogue from a CSV or XLSX file. Columns (Dutch or
+/// English headings, or the codes): `name` (required), `maturity` (0–5,
+/// required for a new service), `channels` and `target_groups` (comma
+/// lists of codes or labels), `owner_unit` (by name), `legal_basis`,
+/// `lead_time_days`, `description`, `automation`, `personalisation`. A
+/// known name updates that service, a new one adds it; a column left out
+/// leaves that field alone. All or nothing: every error names its row and
+/// column (`rows[7].maturity`). With `dry_run=true` nothing is written.
+#[utoipa::path(post, path = "/service-imports", tag = "services", operation_id = "importServices",
+    params(crate::indicators::api::ImportParams),
+    request_body(content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ), description = "The file"),
+    responses((status = 200, description = "What the import did (or would do)", body = super::transfer::ServiceImportReport)))]
+async fn import_services(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<crate::indicators::api::ImportParams>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<super::transfer::ServiceImportReport>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let bytes = body.map_err(|_| err(crate::Error::invalid("file", "file_unreadable")))?;
+    service::import(&state, &actor, &bytes, params.dry_run.unwrap_or(false))
+        .await
+        .map(Json)
+        .map_err(err)
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

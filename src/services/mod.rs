@@ -11,9 +11,11 @@
 //! still offline), `api.rs` and `pages.rs` present them.
 
 pub mod api;
+pub(crate) mod import_pages;
 pub(crate) mod pages;
 pub mod service;
 pub mod spec;
+pub mod transfer;
 pub mod views;
 
 use serde::{Deserialize, Serialize};

@@ -277,3 +277,120 @@ pub async fn linked_to(
         .services_linked_to(actor.organisation_id, indicator, initiative)
         .await
 }
+
+/// Imports the catalogue from a CSV or XLSX file (see `transfer`): all or
+/// nothing, or only checked with `dry_run`.
+pub async fn import(
+    state: &AppState,
+    actor: &Actor,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<super::transfer::ServiceImportReport> {
+    actor.require(Permission::ManageServices)?;
+    let organisation = actor.organisation_id;
+    let table = crate::spreadsheet::read(bytes, super::transfer::MAX_ROWS)?;
+    let store = state.store();
+    let mut units: std::collections::HashMap<String, Vec<crate::domain::UnitId>> =
+        std::collections::HashMap::new();
+    for unit in store.list_units(organisation).await? {
+        units
+            .entry(unit.name.to_lowercase())
+            .or_default()
+            .push(unit.id);
+    }
+    let services = store.services(organisation).await?;
+    let planned = super::transfer::plan(&table, &services, &units)?;
+    let changed: Vec<&super::transfer::Planned> =
+        planned.iter().filter(|p| !p.unchanged()).collect();
+    let created = changed.iter().filter(|p| p.before.is_none()).count();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    if !dry_run && !changed.is_empty() {
+        let meta = actor.audit(state.clock().now());
+        let items: Vec<(Option<&Service>, &super::spec::ServiceSpec)> = changed
+            .iter()
+            .map(|p| (p.before.as_ref(), &p.spec))
+            .collect();
+        store.save_services(&meta, organisation, &items).await?;
+    }
+    Ok(super::transfer::ServiceImportReport {
+        dry_run,
+        rows: count(table.rows.len()),
+        created: count(created),
+        updated: count(changed.len() - created),
+        unchanged: count(planned.len() - changed.len()),
+    })
+}
+
+/// Checks an uploaded file and keeps it for confirmation.
+pub async fn preview_upload(
+    state: &AppState,
+    actor: &Actor,
+    filename: &str,
+    bytes: &[u8],
+) -> Result<(
+    crate::domain::UploadId,
+    super::transfer::ServiceImportReport,
+)> {
+    if bytes.is_empty() {
+        return Err(Error::invalid("file", "required"));
+    }
+    let report = import(state, actor, bytes, true).await?;
+    let name: String = filename.chars().take(200).collect();
+    let id = state
+        .store()
+        .keep_upload(
+            actor.organisation_id,
+            actor.user_id,
+            crate::store::UploadPurpose::Services,
+            &name,
+            bytes,
+            state.clock().now(),
+        )
+        .await?;
+    Ok((id, report))
+}
+
+/// Imports a previewed file for real (checked again) and forgets it.
+pub async fn confirm_upload(
+    state: &AppState,
+    actor: &Actor,
+    id: crate::domain::UploadId,
+) -> Result<super::transfer::ServiceImportReport> {
+    actor.require(Permission::ManageServices)?;
+    let upload = state
+        .store()
+        .upload(
+            actor.organisation_id,
+            actor.user_id,
+            crate::store::UploadPurpose::Services,
+            id,
+        )
+        .await?;
+    let report = import(state, actor, &upload.content, false).await?;
+    state
+        .store()
+        .discard_upload(actor.organisation_id, actor.user_id, upload.id)
+        .await?;
+    Ok(report)
+}
+
+/// The catalogue as a spreadsheet in the reader's language.
+pub async fn export(
+    state: &AppState,
+    actor: &Actor,
+    format: crate::indicators::export::ExportFormat,
+) -> Result<crate::indicators::export::ExportFile> {
+    let services = list(state, actor).await?;
+    let units = state.store().list_units(actor.organisation_id).await?;
+    super::transfer::export(
+        &services,
+        |s| {
+            s.owner_unit_id
+                .and_then(|u| units.iter().find(|x| x.id == u))
+                .map(|u| u.name.clone())
+                .unwrap_or_default()
+        },
+        format,
+        crate::i18n::Tr::new(actor.locale),
+    )
+}

@@ -219,3 +219,35 @@ mod tests {
         assert_eq!(errors[0].code, "file_encoding");
     }
 }
+
+/// A cell value that a spreadsheet program will not run as a formula:
+/// text starting with `=`, `+`, `-`, `@` (or a tab or carriage return)
+/// gets a leading apostrophe, which programs show as text.
+pub fn inert(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+/// The value `inert` protected, as it was: an export read back in
+/// unchanged.
+pub fn revived(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+#[cfg(test)]
+mod inert_tests {
+    #[test]
+    fn formulas_become_text() {
+        assert_eq!(super::inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::inert("-1+2"), "'-1+2");
+        assert_eq!(super::inert("Paspoort"), "Paspoort");
+        assert_eq!(super::revived(&super::inert("=1+1")), "=1+1");
+        assert_eq!(super::revived("'t Hoekje"), "'t Hoekje");
+    }
+}

@@ -146,96 +146,116 @@ impl Store {
         before: Option<&Service>,
         spec: &ServiceSpec,
     ) -> Result<Service> {
-        let groups: Vec<&str> = spec.target_groups.iter().map(|t| t.code()).collect();
-        let channels: Vec<&str> = spec.channels.iter().map(|c| c.code()).collect();
-        let groups = list_text(&groups)?;
-        let channels = list_text(&channels)?;
-        let id: i64 = on_pool!(self, p => {
+        let ids = self
+            .save_services(meta, organisation, &[(before, spec)])
+            .await?;
+        let id = ids.first().copied().ok_or(crate::Error::NotFound)?;
+        self.service(organisation, ServiceId(id)).await
+    }
+
+    /// Adds or changes several services in one transaction (an import):
+    /// all or nothing. Returns their ids in order.
+    pub async fn save_services(
+        &self,
+        meta: &AuditMeta,
+        organisation: OrganisationId,
+        items: &[(Option<&Service>, &ServiceSpec)],
+    ) -> Result<Vec<i64>> {
+        let mut texts = Vec::with_capacity(items.len());
+        for (_, spec) in items {
+            let groups: Vec<&str> = spec.target_groups.iter().map(|t| t.code()).collect();
+            let channels: Vec<&str> = spec.channels.iter().map(|c| c.code()).collect();
+            texts.push((list_text(&groups)?, list_text(&channels)?));
+        }
+        Ok(on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            let id: i64 = match before {
-                None => sqlx::query_scalar(
-                    "INSERT INTO services (organisation_id, name, description, target_groups, legal_basis, \
-                     owner_unit_id, lead_time_days, channels, maturity, automation, personalisation, created_at, \
-                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
-                )
-                .bind(organisation)
-                .bind(spec.name.as_str())
-                .bind(&spec.description)
-                .bind(&groups)
-                .bind(&spec.legal_basis)
-                .bind(spec.owner_unit_id)
-                .bind(spec.lead_time_days)
-                .bind(&channels)
-                .bind(spec.maturity)
-                .bind(&spec.automation)
-                .bind(&spec.personalisation)
-                .bind(meta.at)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
-                Some(before) => sqlx::query_scalar(
-                    "UPDATE services SET name = $3, description = $4, target_groups = $5, legal_basis = $6, \
-                     owner_unit_id = $7, lead_time_days = $8, channels = $9, maturity = $10, automation = $11, \
-                     personalisation = $12, updated_at = $13 WHERE organisation_id = $1 AND id = $2 RETURNING id",
-                )
-                .bind(organisation)
-                .bind(before.id)
-                .bind(spec.name.as_str())
-                .bind(&spec.description)
-                .bind(&groups)
-                .bind(&spec.legal_basis)
-                .bind(spec.owner_unit_id)
-                .bind(spec.lead_time_days)
-                .bind(&channels)
-                .bind(spec.maturity)
-                .bind(&spec.automation)
-                .bind(&spec.personalisation)
-                .bind(meta.at)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
-            };
-            sqlx::query("DELETE FROM service_indicators WHERE organisation_id = $1 AND service_id = $2")
-                .bind(organisation)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            for indicator in &spec.indicator_ids {
-                sqlx::query(
-                    "INSERT INTO service_indicators (organisation_id, service_id, indicator_id) VALUES ($1, $2, $3)",
-                )
-                .bind(organisation)
-                .bind(id)
-                .bind(indicator)
-                .execute(&mut *tx)
-                .await?;
-            }
-            sqlx::query("DELETE FROM service_initiatives WHERE organisation_id = $1 AND service_id = $2")
-                .bind(organisation)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            for initiative in &spec.initiative_ids {
-                sqlx::query(
-                    "INSERT INTO service_initiatives (organisation_id, service_id, initiative_id) VALUES ($1, $2, $3)",
-                )
-                .bind(organisation)
-                .bind(id)
-                .bind(initiative)
-                .execute(&mut *tx)
-                .await?;
-            }
-            let change = match before {
-                None => Change::new("create", "service", id, None, Some(audited(spec))),
-                Some(before) => Change::new("update", "service", id, Some(audited_service(before)), Some(audited(spec))),
-            };
-            if !change.is_empty_update() {
-                write_audit!(&mut *tx, meta, &change)?;
+            let mut ids = Vec::with_capacity(items.len());
+            for ((before, spec), (groups, channels)) in items.iter().zip(&texts) {
+                let id: i64 = match before {
+                    None => sqlx::query_scalar(
+                        "INSERT INTO services (organisation_id, name, description, target_groups, legal_basis, \
+                         owner_unit_id, lead_time_days, channels, maturity, automation, personalisation, created_at, \
+                         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+                    )
+                    .bind(organisation)
+                    .bind(spec.name.as_str())
+                    .bind(&spec.description)
+                    .bind(groups)
+                    .bind(&spec.legal_basis)
+                    .bind(spec.owner_unit_id)
+                    .bind(spec.lead_time_days)
+                    .bind(channels)
+                    .bind(spec.maturity)
+                    .bind(&spec.automation)
+                    .bind(&spec.personalisation)
+                    .bind(meta.at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
+                    Some(before) => sqlx::query_scalar(
+                        "UPDATE services SET name = $3, description = $4, target_groups = $5, legal_basis = $6, \
+                         owner_unit_id = $7, lead_time_days = $8, channels = $9, maturity = $10, automation = $11, \
+                         personalisation = $12, updated_at = $13 WHERE organisation_id = $1 AND id = $2 RETURNING id",
+                    )
+                    .bind(organisation)
+                    .bind(before.id)
+                    .bind(spec.name.as_str())
+                    .bind(&spec.description)
+                    .bind(groups)
+                    .bind(&spec.legal_basis)
+                    .bind(spec.owner_unit_id)
+                    .bind(spec.lead_time_days)
+                    .bind(channels)
+                    .bind(spec.maturity)
+                    .bind(&spec.automation)
+                    .bind(&spec.personalisation)
+                    .bind(meta.at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
+                };
+                sqlx::query("DELETE FROM service_indicators WHERE organisation_id = $1 AND service_id = $2")
+                    .bind(organisation)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                for indicator in &spec.indicator_ids {
+                    sqlx::query(
+                        "INSERT INTO service_indicators (organisation_id, service_id, indicator_id) VALUES ($1, $2, $3)",
+                    )
+                    .bind(organisation)
+                    .bind(id)
+                    .bind(indicator)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                sqlx::query("DELETE FROM service_initiatives WHERE organisation_id = $1 AND service_id = $2")
+                    .bind(organisation)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                for initiative in &spec.initiative_ids {
+                    sqlx::query(
+                        "INSERT INTO service_initiatives (organisation_id, service_id, initiative_id) VALUES ($1, $2, $3)",
+                    )
+                    .bind(organisation)
+                    .bind(id)
+                    .bind(initiative)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let change = match before {
+                    None => Change::new("create", "service", id, None, Some(audited(spec))),
+                    Some(before) => Change::new("update", "service", id, Some(audited_service(before)), Some(audited(spec))),
+                };
+                if !change.is_empty_update() {
+                    write_audit!(&mut *tx, meta, &change)?;
+                }
+                ids.push(id);
             }
             tx.commit().await?;
-            id
-        });
-        self.service(organisation, ServiceId(id)).await
+            ids
+        }))
     }
 
     /// Points a service at the indicator holding its volumes (once).

@@ -17,6 +17,7 @@ const KEPT_FOR: Duration = Duration::days(1);
 pub enum UploadPurpose {
     Measurements,
     Employees,
+    Services,
 }
 
 impl UploadPurpose {
@@ -24,6 +25,7 @@ impl UploadPurpose {
         match self {
             Self::Measurements => "measurements",
             Self::Employees => "employees",
+            Self::Services => "services",
         }
     }
 }

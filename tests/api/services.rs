@@ -357,3 +357,118 @@ async fn the_pages_add_and_raise_a_service_with_messages_beside_the_fields() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Posts a file to the services import as the API takes it.
+async fn import_file(
+    client: &mut crate::helpers::Client,
+    bytes: &[u8],
+    dry_run: bool,
+) -> crate::helpers::TestResponse {
+    let token = client.csrf_token().await;
+    client
+        .send(
+            Method::POST,
+            &format!("/api/v1/service-imports?dry_run={dry_run}"),
+            Some("text/csv"),
+            bytes.to_vec(),
+            &[("x-csrf-token", &token)],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn the_catalogue_goes_out_and_back_in_as_a_spreadsheet_all_or_nothing() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    admin
+        .api(
+            Method::POST,
+            "/api/v1/units",
+            Some(json!({"name": "Burgerzaken"})),
+        )
+        .await;
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let bad = "naam;niveau;kanalen;eigenaar;termijn\n\
+               Paspoort;3;online, balie;Burgerzaken;35\n\
+               Rijbewijs;9;fax;Nergens;tien\n\
+               Paspoort;1;;;\n";
+    let refused = import_file(&mut lead, bad.as_bytes(), false).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert_eq!(
+        refused.error_names(),
+        [
+            "rows[3].lead_time_days",
+            "rows[3].channels",
+            "rows[3].owner_unit",
+            "rows[3].maturity",
+            "rows[4].name"
+        ]
+    );
+    assert_eq!(app.count("services").await, 0);
+    let good = "naam;niveau;kanalen;doelgroepen;eigenaar;termijn;omschrijving\n\
+                Paspoort;3;online, balie;Inwoners;Burgerzaken;35;=HYPERLINK(\"http://x\")\n\
+                Standplaats;1;post;Ondernemers;;;\n";
+    let dry = import_file(&mut lead, good.as_bytes(), true).await.json();
+    assert_eq!(
+        (dry["created"].as_u64(), dry["dry_run"].as_bool()),
+        (Some(2), Some(true))
+    );
+    assert_eq!(app.count("services").await, 0);
+    let done = import_file(&mut lead, good.as_bytes(), false).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.json()["created"], 2);
+    let passport = lead.get("/api/v1/services?search=paspoort").await.json();
+    assert_eq!(
+        passport["items"][0]["channels"],
+        json!(["online", "counter"])
+    );
+    assert_eq!(passport["items"][0]["lead_time_days"], 35);
+
+    // Out as Dutch CSV (formulas made inert) and back in: nothing changes.
+    let csv = lead.get("/api/v1/services-export?format=csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    assert!(csv.body.contains("'=HYPERLINK"), "{}", csv.body);
+    assert!(csv.body.contains("Online, Balie"));
+    let again = import_file(&mut lead, &csv.bytes, false).await.json();
+    assert_eq!(again["unchanged"], 2, "{again}");
+    // XLSX reads back with the standard reader.
+    let xlsx = lead.get("/api/v1/services-export?format=xlsx").await;
+    let table = koers::spreadsheet::read(&xlsx.bytes, 100).unwrap();
+    assert_eq!(table.headers[0], "naam");
+    assert_eq!(table.rows.len(), 2);
+    let changed = import_file(&mut lead, &xlsx.bytes, false).await.json();
+    assert_eq!(changed["unchanged"], 2, "{changed}");
+
+    // The pages: upload, preview, confirm; employees may not import.
+    let file = "name,level,channels\nParkeren,4,\"online, app\"\n";
+    let preview = lead
+        .post_file("/services/import", true, "diensten.csv", file.as_bytes())
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains("id=\"import-summary\""));
+    let action = preview
+        .body
+        .split("action=\"/services/import/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let confirmed = lead
+        .post_form(&format!("/services/import/{action}"), &[])
+        .await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("services").await, 3);
+    let problems = lead
+        .post_file("/services/import", true, "fout.csv", b"niveau\n1\n")
+        .await;
+    assert_eq!(problems.status, StatusCode::BAD_REQUEST);
+    let mut employee = app.login("employee@alpha.test", PASSWORD).await;
+    assert_eq!(
+        import_file(&mut employee, good.as_bytes(), false)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -17,6 +17,7 @@ page_schema!(DataAssetPage, DataAsset);
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(export_data_assets))
         .routes(routes!(list_data_assets, create_data_asset))
         .routes(routes!(get_data_asset, update_data_asset))
         .routes(routes!(list_experts))
@@ -136,5 +137,23 @@ async fn remove_expert(
     service::remove_expert(&state, &actor, UserId(user))
         .await
         .map(|()| StatusCode::NO_CONTENT)
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// The data-asset register as a spreadsheet (CSV or XLSX), headed in the
+/// caller's language.
+#[utoipa::path(get, path = "/data-assets-export", tag = "services", operation_id = "exportDataAssets",
+    params(crate::indicators::export::ExportParams),
+    responses((status = 200, description = "The file", content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ))))]
+async fn export_data_assets(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(export): ApiQuery<crate::indicators::export::ExportParams>,
+) -> Result<crate::indicators::export::ExportFile, ApiError> {
+    service::export(&state, &actor, export.format.unwrap_or_default())
+        .await
         .map_err(|e| ApiError::new(e, actor.locale))
 }

@@ -148,3 +148,108 @@ pub async fn remove_expert(state: &AppState, actor: &Actor, user: UserId) -> Res
         .set_expertise_member(&meta, actor.organisation_id, user, None)
         .await
 }
+
+/// The register as a spreadsheet in the reader's language: one row per
+/// data asset with its steward, GDPR basis, quality, openness and what
+/// uses it.
+pub async fn export(
+    state: &AppState,
+    actor: &Actor,
+    format: crate::indicators::export::ExportFormat,
+) -> Result<crate::indicators::export::ExportFile> {
+    let t = crate::i18n::Tr::new(actor.locale);
+    let assets = list(state, actor).await?;
+    let store = state.store();
+    let services = store.services(actor.organisation_id).await?;
+    let initiatives = store.initiatives(actor.organisation_id).await?;
+    let indicators = store.all_indicators(actor.organisation_id).await?;
+    let mut members = std::collections::HashMap::new();
+    for asset in &assets {
+        if let Some(steward) = asset.steward_id
+            && !members.contains_key(&steward)
+        {
+            let name = match store.member(actor.organisation_id, steward).await {
+                Ok(member) => member.name,
+                Err(Error::NotFound) => String::new(),
+                Err(other) => return Err(other),
+            };
+            members.insert(steward, name);
+        }
+    }
+    let headers: Vec<String> = [
+        "field_name",
+        "field_steward",
+        "field_source_system",
+        "field_personal_data",
+        "field_legal_basis",
+        "field_completeness",
+        "field_timeliness",
+        "field_openness",
+        "field_update_frequency",
+        "used_by",
+        "field_description",
+    ]
+    .iter()
+    .map(|k| t.get(&format!("data_assets.{k}")).to_owned())
+    .collect();
+    let yes_no = |b: bool| {
+        t.get(if b {
+            "data_assets.yes"
+        } else {
+            "data_assets.no"
+        })
+        .to_owned()
+    };
+    let rows = assets
+        .iter()
+        .map(|a| {
+            let used: Vec<String> = a
+                .service_ids
+                .iter()
+                .filter_map(|id| {
+                    services
+                        .iter()
+                        .find(|s| s.id == *id)
+                        .map(|s| s.name.clone())
+                })
+                .chain(a.initiative_ids.iter().filter_map(|id| {
+                    initiatives
+                        .iter()
+                        .find(|i| i.id == *id)
+                        .map(|i| i.title.clone())
+                }))
+                .chain(a.indicator_ids.iter().filter_map(|id| {
+                    indicators
+                        .iter()
+                        .find(|i| i.id == *id)
+                        .map(|i| i.code.clone())
+                }))
+                .collect();
+            vec![
+                a.name.clone(),
+                a.steward_id
+                    .and_then(|s| members.get(&s).cloned())
+                    .unwrap_or_default(),
+                a.source_system.clone(),
+                yes_no(a.personal_data),
+                a.legal_basis
+                    .map(|b| t.get(b.label_key()).to_owned())
+                    .unwrap_or_default(),
+                a.completeness.to_string(),
+                a.timeliness.to_string(),
+                t.get(a.openness.label_key()).to_owned(),
+                t.get(a.update_frequency.label_key()).to_owned(),
+                used.join("; "),
+                a.description.clone(),
+            ]
+        })
+        .collect::<Vec<_>>();
+    crate::spreadsheet::write::table_file(
+        "data-assets",
+        t.get("data_assets.title"),
+        &headers,
+        &rows,
+        format,
+        actor.locale,
+    )
+}

@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 
-use rust_xlsxwriter::{Format, Workbook};
 use serde::Serialize;
 
 use super::spec::{ServiceSpec, service_spec};
@@ -296,69 +295,29 @@ fn cells(t: Tr, service: &Service, unit: &str) -> [String; 10] {
     ]
 }
 
-/// The catalogue as a file; `unit_names` gives each service's owner.
+/// The catalogue as a file; `unit_name` gives each service's owner.
 pub fn export(
     services: &[Service],
     unit_name: impl Fn(&Service) -> String,
     format: ExportFormat,
     t: Tr,
 ) -> Result<ExportFile> {
-    let headers: Vec<&str> = COLUMNS
+    let headers: Vec<String> = COLUMNS
         .iter()
-        .map(|c| t.get(&format!("services.column.{c}")))
+        .map(|c| t.get(&format!("services.column.{c}")).to_owned())
         .collect();
-    let rows: Vec<[String; 10]> = services
+    let rows: Vec<Vec<String>> = services
         .iter()
-        .map(|s| cells(t, s, &unit_name(s)))
+        .map(|s| cells(t, s, &unit_name(s)).to_vec())
         .collect();
-    let bytes = match format {
-        ExportFormat::Csv => {
-            let dutch = t.locale == Locale::Nl;
-            let mut out = Vec::new();
-            if dutch {
-                out.extend_from_slice("\u{feff}".as_bytes());
-            }
-            let mut writer = csv::WriterBuilder::new()
-                .delimiter(if dutch { b';' } else { b',' })
-                .from_writer(out);
-            let failed = |_| Error::Unexpected("writing the CSV export failed".into());
-            writer.write_record(&headers).map_err(failed)?;
-            for row in &rows {
-                writer
-                    .write_record(row.iter().map(|c| crate::spreadsheet::inert(c)))
-                    .map_err(failed)?;
-            }
-            writer
-                .into_inner()
-                .map_err(|_| Error::Unexpected("writing the CSV export failed".into()))?
-        }
-        ExportFormat::Xlsx => {
-            let failed =
-                |e: rust_xlsxwriter::XlsxError| Error::Unexpected(format!("XLSX export: {e}"));
-            let mut workbook = Workbook::new();
-            let sheet = workbook.add_worksheet();
-            sheet.set_name(t.get("services.title")).map_err(failed)?;
-            let bold = Format::new().set_bold();
-            for (column, header) in (0u16..).zip(&headers) {
-                sheet
-                    .write_string_with_format(0, column, *header, &bold)
-                    .map_err(failed)?;
-            }
-            for (line, row) in (1u32..).zip(&rows) {
-                for (column, cell) in (0u16..).zip(row) {
-                    // Strings, never formulas: text that starts with `=`
-                    // stays text.
-                    sheet.write_string(line, column, cell).map_err(failed)?;
-                }
-            }
-            workbook.save_to_buffer().map_err(failed)?
-        }
-    };
-    Ok(ExportFile {
-        filename: format!("services.{}", format.extension()),
-        content_type: format.content_type(),
-        bytes,
-    })
+    crate::spreadsheet::write::table_file(
+        "services",
+        t.get("services.title"),
+        &headers,
+        &rows,
+        format,
+        t.locale,
+    )
 }
 
 #[cfg(test)]

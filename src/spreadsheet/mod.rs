@@ -4,6 +4,7 @@
 //! `problems` places an import's errors by row and column for the pages.
 
 pub mod problems;
+pub mod write;
 
 use std::io::Cursor;
 

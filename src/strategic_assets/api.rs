@@ -17,6 +17,7 @@ page_schema!(StrategicAssetPage, StrategicAsset);
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(export_strategic_assets))
         .routes(routes!(list_assets, create_asset))
         .routes(routes!(get_asset, update_asset))
         .routes(routes!(by_ambition))
@@ -104,5 +105,23 @@ async fn by_ambition(
     service::by_ambition(&state, &actor)
         .await
         .map(Json)
+        .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// The strategic-asset register as a spreadsheet (CSV or XLSX), headed in
+/// the caller's language, with the ambitions each matters for.
+#[utoipa::path(get, path = "/strategic-assets-export", tag = "services", operation_id = "exportStrategicAssets",
+    params(crate::indicators::export::ExportParams),
+    responses((status = 200, description = "The file", content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ))))]
+async fn export_strategic_assets(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(export): ApiQuery<crate::indicators::export::ExportParams>,
+) -> Result<crate::indicators::export::ExportFile, ApiError> {
+    service::export(&state, &actor, export.format.unwrap_or_default())
+        .await
         .map_err(|e| ApiError::new(e, actor.locale))
 }

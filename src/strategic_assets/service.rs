@@ -2,10 +2,10 @@
 
 use super::spec::strategic_asset_spec;
 use super::{AmbitionDependencies, Criticality, Dependency, StrategicAsset, StrategicAssetInput};
-use crate::Result;
 use crate::auth::Actor;
 use crate::domain::{Permission, StrategicAssetId, Validator};
 use crate::http::AppState;
+use crate::{Error, Result};
 
 pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<StrategicAsset>> {
     actor.require(Permission::ViewOrganisation)?;
@@ -117,4 +117,75 @@ pub async fn by_ambition(state: &AppState, actor: &Actor) -> Result<Vec<Ambition
             }
         })
         .collect())
+}
+
+/// The register as a spreadsheet in the reader's language: one row per
+/// asset with its kind, owner, state, gap and the ambitions it matters for.
+pub async fn export(
+    state: &AppState,
+    actor: &Actor,
+    format: crate::indicators::export::ExportFormat,
+) -> Result<crate::indicators::export::ExportFile> {
+    let t = crate::i18n::Tr::new(actor.locale);
+    let assets = list(state, actor).await?;
+    let ambitions = state.store().all_ambitions(actor.organisation_id).await?;
+    let mut owners = std::collections::HashMap::new();
+    for asset in &assets {
+        if let Some(owner) = asset.owner_id
+            && !owners.contains_key(&owner)
+        {
+            let name = match state.store().member(actor.organisation_id, owner).await {
+                Ok(member) => member.name,
+                Err(Error::NotFound) => String::new(),
+                Err(other) => return Err(other),
+            };
+            owners.insert(owner, name);
+        }
+    }
+    let headers: Vec<String> = [
+        "field_name",
+        "field_kind",
+        "field_owner",
+        "field_current_state",
+        "field_gap",
+        "field_ambitions",
+        "field_description",
+    ]
+    .iter()
+    .map(|k| t.get(&format!("strategic_assets.{k}")).to_owned())
+    .collect();
+    let rows = assets
+        .iter()
+        .map(|a| {
+            vec![
+                a.name.clone(),
+                t.get(a.kind.label_key()).to_owned(),
+                a.owner_id
+                    .and_then(|o| owners.get(&o).cloned())
+                    .unwrap_or_default(),
+                a.current_state.clone(),
+                a.gap.clone(),
+                a.ambitions
+                    .iter()
+                    .filter_map(|l| {
+                        ambitions.iter().find(|(id, ..)| *id == l.ambition_id).map(
+                            |(_, title, _)| {
+                                format!("{title}: {}", t.get(l.criticality.label_key()))
+                            },
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                a.description.clone(),
+            ]
+        })
+        .collect::<Vec<_>>();
+    crate::spreadsheet::write::table_file(
+        "strategic-assets",
+        t.get("strategic_assets.title"),
+        &headers,
+        &rows,
+        format,
+        actor.locale,
+    )
 }

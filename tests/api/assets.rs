@@ -101,6 +101,24 @@ async fn data_assets_keep_the_gdpr_rules_and_link_only_within_the_organisation()
     assert!(page.contains("id=\"asset-links\""));
     assert!(page.contains("Verhuizen"));
 
+    // Out as a spreadsheet, in the reader's language.
+    let csv = employee.get("/api/v1/data-assets-export?format=csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with('\u{feff}'));
+    assert!(
+        csv.body.contains("Basisregistratie personen;"),
+        "{}",
+        csv.body
+    );
+    assert!(csv.body.contains(";Verhuizen;"), "{}", csv.body);
+    assert_eq!(
+        beta.get("/api/v1/data-assets-export?format=csv")
+            .await
+            .body
+            .lines()
+            .count(),
+        1
+    );
     // The page form: a message beside the field, nothing written.
     let assets = app.count("data_assets").await;
     let failed = lead
@@ -343,6 +361,18 @@ async fn strategic_assets_show_per_ambition_what_it_depends_on() {
         .await
         .json();
     assert!(asset["ambitions"].as_array().unwrap().is_empty());
+    let xlsx = lead
+        .get("/api/v1/strategic-assets-export?format=xlsx")
+        .await;
+    let table = koers::spreadsheet::read(&xlsx.bytes, 100).unwrap();
+    assert_eq!(table.headers[0], "Naam");
+    assert_eq!(table.rows.len(), 2);
+    assert!(
+        table
+            .rows
+            .iter()
+            .any(|r| r.cells[5].contains("Alles online: Onmisbaar"))
+    );
     let mut employee = app.login("employee@alpha.test", PASSWORD).await;
     assert_eq!(
         employee

@@ -1,0 +1,72 @@
+//! Writes a plain table (headers and text cells) as CSV or XLSX for the
+//! registers' exports. Dutch readers get `;` and a byte-order mark so that
+//! Excel opens the file right; cells that look like formulas stay text.
+
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::domain::Locale;
+use crate::indicators::export::{ExportFile, ExportFormat};
+use crate::{Error, Result};
+
+/// The table as a file named `<stem>.<csv|xlsx>`, its sheet named `sheet`.
+pub fn table_file(
+    stem: &str,
+    sheet_name: &str,
+    headers: &[String],
+    rows: &[Vec<String>],
+    format: ExportFormat,
+    locale: Locale,
+) -> Result<ExportFile> {
+    let bytes = match format {
+        ExportFormat::Csv => csv_bytes(headers, rows, locale)?,
+        ExportFormat::Xlsx => xlsx_bytes(sheet_name, headers, rows)?,
+    };
+    Ok(ExportFile {
+        filename: format!("{stem}.{}", format.extension()),
+        content_type: format.content_type(),
+        bytes,
+    })
+}
+
+fn csv_bytes(headers: &[String], rows: &[Vec<String>], locale: Locale) -> Result<Vec<u8>> {
+    let dutch = locale == Locale::Nl;
+    let mut out = Vec::new();
+    if dutch {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(if dutch { b';' } else { b',' })
+        .from_writer(out);
+    let failed = |_| Error::Unexpected("writing the CSV export failed".into());
+    writer.write_record(headers).map_err(failed)?;
+    for row in rows {
+        writer
+            .write_record(row.iter().map(|c| super::inert(c)))
+            .map_err(failed)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|_| Error::Unexpected("writing the CSV export failed".into()))
+}
+
+fn xlsx_bytes(sheet_name: &str, headers: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    let failed = |e: rust_xlsxwriter::XlsxError| Error::Unexpected(format!("XLSX export: {e}"));
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    // Sheet names are at most 31 characters.
+    let name: String = sheet_name.chars().take(31).collect();
+    sheet.set_name(&name).map_err(failed)?;
+    let bold = Format::new().set_bold();
+    for (column, header) in (0u16..).zip(headers) {
+        sheet
+            .write_string_with_format(0, column, header, &bold)
+            .map_err(failed)?;
+    }
+    for (line, row) in (1u32..).zip(rows) {
+        for (column, cell) in (0u16..).zip(row) {
+            // Strings, never formulas: text that starts with `=` stays text.
+            sheet.write_string(line, column, cell).map_err(failed)?;
+        }
+    }
+    workbook.save_to_buffer().map_err(failed)
+}

@@ -18,6 +18,7 @@ page_schema!(DataAssetPage, DataAsset);
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(export_data_assets))
+        .routes(routes!(import_data_assets))
         .routes(routes!(list_data_assets, create_data_asset))
         .routes(routes!(get_data_asset, update_data_asset))
         .routes(routes!(list_experts))
@@ -156,4 +157,33 @@ async fn export_data_assets(
     service::export(&state, &actor, export.format.unwrap_or_default())
         .await
         .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// Imports the register from a CSV or XLSX file. Columns (Dutch or
+/// English headings, or the codes): `name` (required), `steward` (the
+/// member's e-mail address), `source_system`, `personal_data` (yes/no),
+/// `legal_basis`, `completeness` and `timeliness` (1–5), `openness`,
+/// `update_frequency` (codes or labels), `description`. A known name
+/// updates that asset, a new one adds it; a column left out leaves that
+/// field alone; links stay. All or nothing: every error names its row and
+/// column. With `dry_run=true` nothing is written.
+#[utoipa::path(post, path = "/data-asset-imports", tag = "services", operation_id = "importDataAssets",
+    params(crate::indicators::api::ImportParams),
+    request_body(content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ), description = "The file"),
+    responses((status = 200, description = "What the import did (or would do)", body = service::RegisterImportReport)))]
+async fn import_data_assets(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<crate::indicators::api::ImportParams>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<service::RegisterImportReport>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let bytes = body.map_err(|_| err(crate::Error::invalid("file", "file_unreadable")))?;
+    service::import(&state, &actor, &bytes, params.dry_run.unwrap_or(false))
+        .await
+        .map(Json)
+        .map_err(err)
 }

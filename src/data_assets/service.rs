@@ -253,3 +253,91 @@ pub async fn export(
         actor.locale,
     )
 }
+
+/// What an import did, or would do in a dry run.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RegisterImportReport {
+    pub dry_run: bool,
+    /// Data rows read.
+    pub rows: u32,
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+}
+
+/// Imports the register from a CSV or XLSX file (see `transfer`): all or
+/// nothing, or only checked with `dry_run`.
+pub async fn import(
+    state: &AppState,
+    actor: &Actor,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<RegisterImportReport> {
+    actor.require(Permission::ManageServices)?;
+    let organisation = actor.organisation_id;
+    let table = crate::spreadsheet::read(bytes, super::transfer::MAX_ROWS)?;
+    let store = state.store();
+    let members = crate::data_assets::service::member_keys(state, organisation).await?;
+    let assets = store.data_assets(organisation).await?;
+    let planned = super::transfer::plan(&table, &assets, &members)?;
+    let changed: Vec<&super::transfer::Planned> = planned
+        .iter()
+        .filter(|p| {
+            p.before.as_ref().is_none_or(|b| {
+                super::spec::data_asset_spec(&DataAssetInput::default(), Some(b))
+                    .map_or(true, |kept| kept != p.spec)
+            })
+        })
+        .collect();
+    let created = changed.iter().filter(|p| p.before.is_none()).count();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    if !dry_run && !changed.is_empty() {
+        let meta = actor.audit(state.clock().now());
+        let items: Vec<(Option<&DataAsset>, &super::spec::DataAssetSpec)> = changed
+            .iter()
+            .map(|p| (p.before.as_ref(), &p.spec))
+            .collect();
+        store.save_data_assets(&meta, organisation, &items).await?;
+    }
+    Ok(RegisterImportReport {
+        dry_run,
+        rows: count(table.rows.len()),
+        created: count(created),
+        updated: count(changed.len() - created),
+        unchanged: count(planned.len() - changed.len()),
+    })
+}
+
+/// Members by lower-cased e-mail address and, where no one else has it,
+/// by name (exports name people; imports read either).
+pub(crate) async fn member_keys(
+    state: &AppState,
+    organisation: crate::domain::OrganisationId,
+) -> Result<std::collections::HashMap<String, UserId>> {
+    let mut keys = std::collections::HashMap::new();
+    let mut names: std::collections::HashMap<String, Option<UserId>> =
+        std::collections::HashMap::new();
+    for number in 1.. {
+        let request = crate::pagination::PageRequest::new(number, 100)?;
+        let found = state
+            .store()
+            .list_members(organisation, "", request)
+            .await?;
+        for member in &found.items {
+            keys.insert(member.email.to_lowercase(), member.id);
+            names
+                .entry(member.name.to_lowercase())
+                .and_modify(|seen| *seen = None)
+                .or_insert(Some(member.id));
+        }
+        if !found.has_next() {
+            break;
+        }
+    }
+    for (name, user) in names {
+        if let Some(user) = user {
+            keys.entry(name).or_insert(user);
+        }
+    }
+    Ok(keys)
+}

@@ -13,6 +13,7 @@
 pub mod api;
 pub(crate) mod import_pages;
 pub(crate) mod pages;
+pub mod registers;
 pub mod service;
 pub mod spec;
 pub mod transfer;

@@ -321,59 +321,6 @@ pub async fn import(
     })
 }
 
-/// Checks an uploaded file and keeps it for confirmation.
-pub async fn preview_upload(
-    state: &AppState,
-    actor: &Actor,
-    filename: &str,
-    bytes: &[u8],
-) -> Result<(
-    crate::domain::UploadId,
-    super::transfer::ServiceImportReport,
-)> {
-    if bytes.is_empty() {
-        return Err(Error::invalid("file", "required"));
-    }
-    let report = import(state, actor, bytes, true).await?;
-    let name: String = filename.chars().take(200).collect();
-    let id = state
-        .store()
-        .keep_upload(
-            actor.organisation_id,
-            actor.user_id,
-            crate::store::UploadPurpose::Services,
-            &name,
-            bytes,
-            state.clock().now(),
-        )
-        .await?;
-    Ok((id, report))
-}
-
-/// Imports a previewed file for real (checked again) and forgets it.
-pub async fn confirm_upload(
-    state: &AppState,
-    actor: &Actor,
-    id: crate::domain::UploadId,
-) -> Result<super::transfer::ServiceImportReport> {
-    actor.require(Permission::ManageServices)?;
-    let upload = state
-        .store()
-        .upload(
-            actor.organisation_id,
-            actor.user_id,
-            crate::store::UploadPurpose::Services,
-            id,
-        )
-        .await?;
-    let report = import(state, actor, &upload.content, false).await?;
-    state
-        .store()
-        .discard_upload(actor.organisation_id, actor.user_id, upload.id)
-        .await?;
-    Ok(report)
-}
-
 /// The catalogue as a spreadsheet in the reader's language.
 pub async fn export(
     state: &AppState,

@@ -138,73 +138,95 @@ impl Store {
         before: Option<&DataAsset>,
         spec: &DataAssetSpec,
     ) -> Result<DataAsset> {
-        let services = list_text(&spec.service_ids)?;
-        let initiatives = list_text(&spec.initiative_ids)?;
-        let indicators = list_text(&spec.indicator_ids)?;
-        let id: i64 = on_pool!(self, p => {
+        let ids = self
+            .save_data_assets(meta, organisation, &[(before, spec)])
+            .await?;
+        let id = ids.first().copied().ok_or(crate::Error::NotFound)?;
+        self.data_asset(organisation, DataAssetId(id)).await
+    }
+
+    /// Adds or changes several data assets in one transaction (an import).
+    pub async fn save_data_assets(
+        &self,
+        meta: &AuditMeta,
+        organisation: OrganisationId,
+        items: &[(Option<&DataAsset>, &DataAssetSpec)],
+    ) -> Result<Vec<i64>> {
+        let mut texts = Vec::with_capacity(items.len());
+        for (_, spec) in items {
+            texts.push((
+                list_text(&spec.service_ids)?,
+                list_text(&spec.initiative_ids)?,
+                list_text(&spec.indicator_ids)?,
+            ));
+        }
+        Ok(on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            let id: i64 = match before {
-                None => sqlx::query_scalar(
-                    "INSERT INTO data_assets (organisation_id, name, description, steward_user_id, source_system, \
-                     personal_data, legal_basis, completeness, timeliness, openness, update_frequency, service_ids, \
-                     initiative_ids, indicator_ids, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
-                )
-                .bind(organisation)
-                .bind(spec.name.as_str())
-                .bind(&spec.description)
-                .bind(spec.steward_id)
-                .bind(&spec.source_system)
-                .bind(i64::from(spec.personal_data))
-                .bind(spec.legal_basis.map(LegalBasis::code))
-                .bind(spec.completeness)
-                .bind(spec.timeliness)
-                .bind(spec.openness.code())
-                .bind(spec.update_frequency.code())
-                .bind(&services)
-                .bind(&initiatives)
-                .bind(&indicators)
-                .bind(meta.at)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
-                Some(before) => sqlx::query_scalar(
-                    "UPDATE data_assets SET name = $3, description = $4, steward_user_id = $5, source_system = $6, \
-                     personal_data = $7, legal_basis = $8, completeness = $9, timeliness = $10, openness = $11, \
-                     update_frequency = $12, service_ids = $13, initiative_ids = $14, indicator_ids = $15, \
-                     updated_at = $16 WHERE organisation_id = $1 AND id = $2 RETURNING id",
-                )
-                .bind(organisation)
-                .bind(before.id)
-                .bind(spec.name.as_str())
-                .bind(&spec.description)
-                .bind(spec.steward_id)
-                .bind(&spec.source_system)
-                .bind(i64::from(spec.personal_data))
-                .bind(spec.legal_basis.map(LegalBasis::code))
-                .bind(spec.completeness)
-                .bind(spec.timeliness)
-                .bind(spec.openness.code())
-                .bind(spec.update_frequency.code())
-                .bind(&services)
-                .bind(&initiatives)
-                .bind(&indicators)
-                .bind(meta.at)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
-            };
-            let change = match before {
-                None => Change::new("create", "data_asset", id, None, Some(audited(spec))),
-                Some(before) => Change::new("update", "data_asset", id, Some(audited_asset(before)), Some(audited(spec))),
-            };
-            if !change.is_empty_update() {
-                write_audit!(&mut *tx, meta, &change)?;
+            let mut ids = Vec::with_capacity(items.len());
+            for ((before, spec), (services, initiatives, indicators)) in items.iter().zip(&texts) {
+                let id: i64 = match before {
+                    None => sqlx::query_scalar(
+                        "INSERT INTO data_assets (organisation_id, name, description, steward_user_id, source_system, \
+                         personal_data, legal_basis, completeness, timeliness, openness, update_frequency, service_ids, \
+                         initiative_ids, indicator_ids, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+                    )
+                    .bind(organisation)
+                    .bind(spec.name.as_str())
+                    .bind(&spec.description)
+                    .bind(spec.steward_id)
+                    .bind(&spec.source_system)
+                    .bind(i64::from(spec.personal_data))
+                    .bind(spec.legal_basis.map(LegalBasis::code))
+                    .bind(spec.completeness)
+                    .bind(spec.timeliness)
+                    .bind(spec.openness.code())
+                    .bind(spec.update_frequency.code())
+                    .bind(services)
+                    .bind(initiatives)
+                    .bind(indicators)
+                    .bind(meta.at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
+                    Some(before) => sqlx::query_scalar(
+                        "UPDATE data_assets SET name = $3, description = $4, steward_user_id = $5, source_system = $6, \
+                         personal_data = $7, legal_basis = $8, completeness = $9, timeliness = $10, openness = $11, \
+                         update_frequency = $12, service_ids = $13, initiative_ids = $14, indicator_ids = $15, \
+                         updated_at = $16 WHERE organisation_id = $1 AND id = $2 RETURNING id",
+                    )
+                    .bind(organisation)
+                    .bind(before.id)
+                    .bind(spec.name.as_str())
+                    .bind(&spec.description)
+                    .bind(spec.steward_id)
+                    .bind(&spec.source_system)
+                    .bind(i64::from(spec.personal_data))
+                    .bind(spec.legal_basis.map(LegalBasis::code))
+                    .bind(spec.completeness)
+                    .bind(spec.timeliness)
+                    .bind(spec.openness.code())
+                    .bind(spec.update_frequency.code())
+                    .bind(services)
+                    .bind(initiatives)
+                    .bind(indicators)
+                    .bind(meta.at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
+                };
+                let change = match before {
+                    None => Change::new("create", "data_asset", id, None, Some(audited(spec))),
+                    Some(before) => Change::new("update", "data_asset", id, Some(audited_asset(before)), Some(audited(spec))),
+                };
+                if !change.is_empty_update() {
+                    write_audit!(&mut *tx, meta, &change)?;
+                }
+                ids.push(id);
             }
             tx.commit().await?;
-            id
-        });
-        self.data_asset(organisation, DataAssetId(id)).await
+            ids
+        }))
     }
 
     /// The knowledge and expertise point, by name.

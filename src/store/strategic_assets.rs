@@ -112,69 +112,86 @@ impl Store {
         before: Option<&StrategicAsset>,
         spec: &StrategicAssetSpec,
     ) -> Result<StrategicAsset> {
-        let id: i64 = on_pool!(self, p => {
-            let mut tx = p.begin_write().await?;
-            let id: i64 = match before {
-                None => sqlx::query_scalar(
-                    "INSERT INTO strategic_assets (organisation_id, name, kind, owner_user_id, description, \
-                     current_state, gap, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-                )
-                .bind(organisation)
-                .bind(spec.name.as_str())
-                .bind(spec.kind.code())
-                .bind(spec.owner_id)
-                .bind(&spec.description)
-                .bind(&spec.current_state)
-                .bind(&spec.gap)
-                .bind(meta.at)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
-                Some(before) => sqlx::query_scalar(
-                    "UPDATE strategic_assets SET name = $3, kind = $4, owner_user_id = $5, description = $6, \
-                     current_state = $7, gap = $8, updated_at = $9 WHERE organisation_id = $1 AND id = $2 RETURNING id",
-                )
-                .bind(organisation)
-                .bind(before.id)
-                .bind(spec.name.as_str())
-                .bind(spec.kind.code())
-                .bind(spec.owner_id)
-                .bind(&spec.description)
-                .bind(&spec.current_state)
-                .bind(&spec.gap)
-                .bind(meta.at)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
-            };
-            sqlx::query("DELETE FROM strategic_asset_ambitions WHERE organisation_id = $1 AND asset_id = $2")
-                .bind(organisation)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            for link in &spec.ambitions {
-                sqlx::query(
-                    "INSERT INTO strategic_asset_ambitions (organisation_id, asset_id, ambition_id, criticality) \
-                     VALUES ($1, $2, $3, $4)",
-                )
-                .bind(organisation)
-                .bind(id)
-                .bind(link.ambition_id)
-                .bind(link.criticality.code())
-                .execute(&mut *tx)
-                .await?;
-            }
-            let change = match before {
-                None => Change::new("create", "strategic_asset", id, None, Some(audited(spec))),
-                Some(before) => Change::new("update", "strategic_asset", id, Some(audited_asset(before)), Some(audited(spec))),
-            };
-            if !change.is_empty_update() {
-                write_audit!(&mut *tx, meta, &change)?;
-            }
-            tx.commit().await?;
-            id
-        });
+        let ids = self
+            .save_strategic_assets(meta, organisation, &[(before, spec)])
+            .await?;
+        let id = ids.first().copied().ok_or(crate::Error::NotFound)?;
         self.strategic_asset(organisation, StrategicAssetId(id))
             .await
+    }
+
+    /// Adds or changes several strategic assets in one transaction.
+    pub async fn save_strategic_assets(
+        &self,
+        meta: &AuditMeta,
+        organisation: OrganisationId,
+        items: &[(Option<&StrategicAsset>, &StrategicAssetSpec)],
+    ) -> Result<Vec<i64>> {
+        Ok(on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            let mut ids = Vec::with_capacity(items.len());
+            for (before, spec) in items {
+                let id: i64 = match before {
+                    None => sqlx::query_scalar(
+                        "INSERT INTO strategic_assets (organisation_id, name, kind, owner_user_id, description, \
+                         current_state, gap, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+                    )
+                    .bind(organisation)
+                    .bind(spec.name.as_str())
+                    .bind(spec.kind.code())
+                    .bind(spec.owner_id)
+                    .bind(&spec.description)
+                    .bind(&spec.current_state)
+                    .bind(&spec.gap)
+                    .bind(meta.at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
+                    Some(before) => sqlx::query_scalar(
+                        "UPDATE strategic_assets SET name = $3, kind = $4, owner_user_id = $5, description = $6, \
+                         current_state = $7, gap = $8, updated_at = $9 WHERE organisation_id = $1 AND id = $2 RETURNING id",
+                    )
+                    .bind(organisation)
+                    .bind(before.id)
+                    .bind(spec.name.as_str())
+                    .bind(spec.kind.code())
+                    .bind(spec.owner_id)
+                    .bind(&spec.description)
+                    .bind(&spec.current_state)
+                    .bind(&spec.gap)
+                    .bind(meta.at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| conflict_on_unique(e, "name", "taken"))?,
+                };
+                sqlx::query("DELETE FROM strategic_asset_ambitions WHERE organisation_id = $1 AND asset_id = $2")
+                    .bind(organisation)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                for link in &spec.ambitions {
+                    sqlx::query(
+                        "INSERT INTO strategic_asset_ambitions (organisation_id, asset_id, ambition_id, criticality) \
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(organisation)
+                    .bind(id)
+                    .bind(link.ambition_id)
+                    .bind(link.criticality.code())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let change = match before {
+                    None => Change::new("create", "strategic_asset", id, None, Some(audited(spec))),
+                    Some(before) => Change::new("update", "strategic_asset", id, Some(audited_asset(before)), Some(audited(spec))),
+                };
+                if !change.is_empty_update() {
+                    write_audit!(&mut *tx, meta, &change)?;
+                }
+                ids.push(id);
+            }
+            tx.commit().await?;
+            ids
+        }))
     }
 }

@@ -18,6 +18,8 @@ pub enum UploadPurpose {
     Measurements,
     Employees,
     Services,
+    DataAssets,
+    StrategicAssets,
 }
 
 impl UploadPurpose {
@@ -26,6 +28,8 @@ impl UploadPurpose {
             Self::Measurements => "measurements",
             Self::Employees => "employees",
             Self::Services => "services",
+            Self::DataAssets => "data_assets",
+            Self::StrategicAssets => "strategic_assets",
         }
     }
 }

@@ -18,6 +18,7 @@ page_schema!(StrategicAssetPage, StrategicAsset);
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(export_strategic_assets))
+        .routes(routes!(import_strategic_assets))
         .routes(routes!(list_assets, create_asset))
         .routes(routes!(get_asset, update_asset))
         .routes(routes!(by_ambition))
@@ -124,4 +125,32 @@ async fn export_strategic_assets(
     service::export(&state, &actor, export.format.unwrap_or_default())
         .await
         .map_err(|e| ApiError::new(e, actor.locale))
+}
+
+/// Imports the register from a CSV or XLSX file. Columns (Dutch or
+/// English headings, or the codes): `name` (required), `kind` (required
+/// for a new asset; code or label), `owner` (the member's e-mail address),
+/// `current_state`, `gap`, `description`. A known name updates that
+/// asset, a new one adds it; a column left out leaves that field alone;
+/// the ambitions stay. All or nothing: every error names its row and
+/// column. With `dry_run=true` nothing is written.
+#[utoipa::path(post, path = "/strategic-asset-imports", tag = "services", operation_id = "importStrategicAssets",
+    params(crate::indicators::api::ImportParams),
+    request_body(content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ), description = "The file"),
+    responses((status = 200, description = "What the import did (or would do)", body = crate::data_assets::service::RegisterImportReport)))]
+async fn import_strategic_assets(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<crate::indicators::api::ImportParams>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<crate::data_assets::service::RegisterImportReport>, ApiError> {
+    let err = |e| ApiError::new(e, actor.locale);
+    let bytes = body.map_err(|_| err(crate::Error::invalid("file", "file_unreadable")))?;
+    service::import(&state, &actor, &bytes, params.dry_run.unwrap_or(false))
+        .await
+        .map(Json)
+        .map_err(err)
 }

@@ -8,6 +8,7 @@ pub mod api;
 pub(crate) mod pages;
 pub mod service;
 pub mod spec;
+pub mod transfer;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;

@@ -189,3 +189,48 @@ pub async fn export(
         actor.locale,
     )
 }
+
+/// Imports the register from a CSV or XLSX file (see `transfer`): all or
+/// nothing, or only checked with `dry_run`.
+pub async fn import(
+    state: &AppState,
+    actor: &Actor,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<crate::data_assets::service::RegisterImportReport> {
+    actor.require(Permission::ManageServices)?;
+    let organisation = actor.organisation_id;
+    let table = crate::spreadsheet::read(bytes, super::transfer::MAX_ROWS)?;
+    let store = state.store();
+    let members = crate::data_assets::service::member_keys(state, organisation).await?;
+    let assets = store.strategic_assets(organisation).await?;
+    let planned = super::transfer::plan(&table, &assets, &members)?;
+    let changed: Vec<&super::transfer::Planned> = planned
+        .iter()
+        .filter(|p| {
+            p.before.as_ref().is_none_or(|b| {
+                strategic_asset_spec(&StrategicAssetInput::default(), Some(b))
+                    .map_or(true, |kept| kept != p.spec)
+            })
+        })
+        .collect();
+    let created = changed.iter().filter(|p| p.before.is_none()).count();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    if !dry_run && !changed.is_empty() {
+        let meta = actor.audit(state.clock().now());
+        let items: Vec<(Option<&StrategicAsset>, &super::spec::StrategicAssetSpec)> = changed
+            .iter()
+            .map(|p| (p.before.as_ref(), &p.spec))
+            .collect();
+        store
+            .save_strategic_assets(&meta, organisation, &items)
+            .await?;
+    }
+    Ok(crate::data_assets::service::RegisterImportReport {
+        dry_run,
+        rows: count(table.rows.len()),
+        created: count(created),
+        updated: count(changed.len() - created),
+        unchanged: count(planned.len() - changed.len()),
+    })
+}

@@ -386,3 +386,128 @@ async fn strategic_assets_show_per_ambition_what_it_depends_on() {
         StatusCode::FORBIDDEN
     );
 }
+
+async fn post_file(
+    client: &mut crate::helpers::Client,
+    path: &str,
+    bytes: &[u8],
+) -> crate::helpers::TestResponse {
+    let token = client.csrf_token().await;
+    client
+        .send(
+            Method::POST,
+            path,
+            Some("text/csv"),
+            bytes.to_vec(),
+            &[("x-csrf-token", &token)],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn both_registers_come_in_from_a_spreadsheet_all_or_nothing_and_round_trip() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let bad = "naam;beheerder;bevat persoonsgegevens;volledigheid;actualiteit;openheid;bijgewerkt\n\
+               BRP;niemand@alpha.test;ja;5;4;gesloten;dagelijks\n\
+               WOZ;;nee;zes;4;open;jaarlijks\n";
+    let refused = post_file(&mut lead, "/api/v1/data-asset-imports", bad.as_bytes()).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert_eq!(
+        refused.error_names(),
+        [
+            "rows[2].steward",
+            "rows[2].legal_basis",
+            "rows[3].completeness"
+        ]
+    );
+    assert_eq!(app.count("data_assets").await, 0);
+    let good = "naam;beheerder;bevat persoonsgegevens;grondslag onder de avg;volledigheid;actualiteit;openheid;bijgewerkt\n\
+                BRP;hr@alpha.test;ja;Wettelijke verplichting;5;4;Gesloten;Dagelijks\n\
+                WOZ;;nee;;5;4;Open;Jaarlijks\n";
+    let done = post_file(&mut lead, "/api/v1/data-asset-imports", good.as_bytes()).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.json()["created"], 2);
+    // Out and back in: nothing changes (the steward is read by name).
+    let csv = lead.get("/api/v1/data-assets-export?format=csv").await;
+    let again = post_file(&mut lead, "/api/v1/data-asset-imports", &csv.bytes).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(again.json()["unchanged"], 2);
+
+    let strategic = "name,kind,owner,gap\nDatateam,people_skills,hr@alpha.test,Te klein\nSensoren,vliegende auto,,\n";
+    let refused = post_file(
+        &mut lead,
+        "/api/v1/strategic-asset-imports",
+        strategic.as_bytes(),
+    )
+    .await;
+    assert_eq!(refused.error_names(), ["rows[3].kind"]);
+    let strategic = "name,kind,owner,gap\nDatateam,people_skills,hr@alpha.test,Te klein\nSensoren,Fysieke middelen,,\n";
+    let dry = post_file(
+        &mut lead,
+        "/api/v1/strategic-asset-imports?dry_run=true",
+        strategic.as_bytes(),
+    )
+    .await
+    .json();
+    assert_eq!(dry["created"], 2);
+    assert_eq!(app.count("strategic_assets").await, 0);
+    let done = post_file(
+        &mut lead,
+        "/api/v1/strategic-asset-imports",
+        strategic.as_bytes(),
+    )
+    .await;
+    assert_eq!(done.json()["created"], 2);
+    let xlsx = lead
+        .get("/api/v1/strategic-assets-export?format=xlsx")
+        .await;
+    let again = post_file(&mut lead, "/api/v1/strategic-asset-imports", &xlsx.bytes).await;
+    assert_eq!(again.json()["unchanged"], 2, "{}", again.body);
+    // The page: upload, preview, confirm; problems by row and column.
+    let file = "naam;soort\nRegionale samenwerking;Samenwerkingsverbanden\n";
+    let preview = lead
+        .post_file(
+            "/strategic-assets/import",
+            true,
+            "middelen.csv",
+            file.as_bytes(),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains("1 nieuw"), "{}", preview.body);
+    let action = preview
+        .body
+        .split("action=\"/strategic-assets/import/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let confirmed = lead
+        .post_form(&format!("/strategic-assets/import/{action}"), &[])
+        .await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("strategic_assets").await, 3);
+    let problems = lead
+        .post_file(
+            "/data-assets/import",
+            true,
+            "fout.csv",
+            "naam;volledigheid\nX;zeven\n".as_bytes(),
+        )
+        .await;
+    assert_eq!(problems.status, StatusCode::BAD_REQUEST);
+    assert!(problems.body.contains("volledigheid"), "{}", problems.body);
+    let mut employee = app.login("employee@alpha.test", PASSWORD).await;
+    assert_eq!(
+        post_file(
+            &mut employee,
+            "/api/v1/strategic-asset-imports",
+            strategic.as_bytes()
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+}

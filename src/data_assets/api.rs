@@ -96,7 +96,7 @@ async fn update_data_asset(
 
 /// The knowledge and expertise point for data-driven work: its members,
 /// their role and the competences they bring.
-#[utoipa::path(get, path = "/data-expertise", tag = "services", operation_id = "listDataExperts",
+#[utoipa::path(get, path = "/data-experts", tag = "services", operation_id = "listDataExperts",
     responses((status = 200, description = "The members", body = [ExpertiseMember])))]
 async fn list_experts(
     State(state): State<AppState>,
@@ -110,7 +110,7 @@ async fn list_experts(
 
 /// Puts a member on the expertise point, or changes their role and
 /// competences.
-#[utoipa::path(put, path = "/data-expertise/{user_id}", tag = "services", operation_id = "setDataExpert",
+#[utoipa::path(put, path = "/data-experts/{user_id}", tag = "services", operation_id = "setDataExpert",
     params(("user_id" = i64, Path, description = "User id of a member")),
     request_body = ExpertiseMemberInput,
     responses((status = 200, description = "The member", body = ExpertiseMember)))]
@@ -127,7 +127,7 @@ async fn set_expert(
 }
 
 /// Takes a member off the expertise point.
-#[utoipa::path(delete, path = "/data-expertise/{user_id}", tag = "services", operation_id = "removeDataExpert",
+#[utoipa::path(delete, path = "/data-experts/{user_id}", tag = "services", operation_id = "removeDataExpert",
     params(("user_id" = i64, Path, description = "User id of a member")),
     responses((status = 204, description = "Removed")))]
 async fn remove_expert(

@@ -152,7 +152,7 @@ async fn the_expertise_point_lists_members_with_competences_of_the_organisation(
     let foreign = beta.get("/api/v1/competences?page_size=1").await.json()["items"][0]["id"]
         .as_i64()
         .unwrap();
-    let path = format!("/api/v1/data-expertise/{hr_id}");
+    let path = format!("/api/v1/data-experts/{hr_id}");
     let bad = lead
         .api(
             Method::PUT,
@@ -192,21 +192,21 @@ async fn the_expertise_point_lists_members_with_competences_of_the_organisation(
         .await
         .json();
     assert_eq!(again["role"], "Privacy-adviseur");
-    let list = lead.get("/api/v1/data-expertise").await.json();
+    let list = lead.get("/api/v1/data-experts").await.json();
     assert_eq!(list.as_array().unwrap().len(), 1);
     // Beta's admin is not a member here.
     let beta_me = beta.get("/api/v1/me").await.json();
     assert_eq!(
         lead.api(
             Method::PUT,
-            &format!("/api/v1/data-expertise/{}", beta_me["id"]),
+            &format!("/api/v1/data-experts/{}", beta_me["id"]),
             Some(json!({"role": "x"}))
         )
         .await
         .status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(beta.get("/api/v1/data-expertise").await.json(), json!([]));
+    assert_eq!(beta.get("/api/v1/data-experts").await.json(), json!([]));
     let page = lead.get("/data-assets").await.body;
     assert!(page.contains("id=\"experts\""));
     assert!(page.contains("Privacy-adviseur"));

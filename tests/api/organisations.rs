@@ -234,7 +234,7 @@ async fn the_demo_organisation_has_a_unit_tree_and_one_account_per_role() {
     );
     assert_eq!(
         admin
-            .get("/api/v1/data-expertise")
+            .get("/api/v1/data-experts")
             .await
             .json()
             .as_array()

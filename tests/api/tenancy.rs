@@ -302,7 +302,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
     alpha
         .api(
             Method::PUT,
-            &format!("/api/v1/data-expertise/{alpha_user}"),
+            &format!("/api/v1/data-experts/{alpha_user}"),
             Some(json!({"role": "Geheime rol"})),
         )
         .await;
@@ -426,7 +426,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         let response = beta_script
             .api(
                 method.clone(),
-                &format!("/api/v1/data-expertise/{alpha_user}"),
+                &format!("/api/v1/data-experts/{alpha_user}"),
                 Some(json!({"role": "overgenomen"})),
             )
             .await;
@@ -631,7 +631,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
     assert_eq!(still["name"], "Geheim");
     let member = alpha.get(&format!("/api/v1/users/{user_id}")).await.json();
     assert_eq!(member["active"], true);
-    let experts = alpha.get("/api/v1/data-expertise").await.json();
+    let experts = alpha.get("/api/v1/data-experts").await.json();
     assert_eq!(experts[0]["role"], "Geheime rol");
     let tokens = alpha.get("/api/v1/tokens").await.json();
     assert!(tokens["items"][0]["revoked_at"].is_null());

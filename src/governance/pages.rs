@@ -505,6 +505,8 @@ struct AmbitionPage {
     description: String,
     position: String,
     indicators: Vec<IndicatorChoice>,
+    /// Strategic assets it depends on: (id, name, criticality label).
+    assets: Vec<(i64, String, String)>,
     errors: FormErrors,
 }
 
@@ -552,7 +554,26 @@ async fn ambition_page(
             ambition.position.to_string(),
         ),
     };
+    let assets = crate::strategic_assets::service::by_ambition(state, &page.actor)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .find(|a| a.ambition_id == ambition.id)
+        .map(|a| {
+            a.assets
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.asset_id.0,
+                        d.name,
+                        page.t.get(d.criticality.label_key()).to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(AmbitionPage {
+        assets,
         shell: page.shell(&ambition.title, "programmes"),
         programme_name: programme.programme.name,
         can_manage: page.actor.can(Permission::ManageGovernance),

@@ -587,6 +587,8 @@ struct ShowPage {
     indicators: Vec<Link>,
     initiatives: Vec<Link>,
     volume: Option<Link>,
+    /// Data assets the service relies on.
+    data_assets: Vec<Link>,
     can_manage: bool,
     choices: FormChoices,
     form: ServiceForm,
@@ -620,7 +622,20 @@ async fn show_page(
         .list_units(page.actor.organisation_id)
         .await
         .map_err(err)?;
+    let data_assets = state
+        .store()
+        .data_assets(page.actor.organisation_id)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .filter(|a| a.service_ids.contains(&service.id))
+        .map(|a| Link {
+            href: format!("/data-assets/{}", a.id),
+            label: a.name,
+        })
+        .collect();
     Ok(ShowPage {
+        data_assets,
         shell: page.shell(&service.name, "services"),
         level_label: level_label(t, service.maturity),
         level_hint: t

@@ -99,6 +99,11 @@ async fn data_assets_keep_the_gdpr_rules_and_link_only_within_the_organisation()
     );
     let page = employee.get(&format!("/data-assets/{id}")).await.body;
     assert!(page.contains("id=\"asset-links\""));
+    let service_page = employee
+        .get(&format!("/services/{}", service["id"]))
+        .await
+        .body;
+    assert!(service_page.contains(&format!("/data-assets/{id}")));
     assert!(page.contains("Verhuizen"));
 
     // Out as a spreadsheet, in the reader's language.
@@ -322,6 +327,9 @@ async fn strategic_assets_show_per_ambition_what_it_depends_on() {
     assert!(proactive["assets"].as_array().unwrap().is_empty());
     let page = lead.get("/strategic-assets").await.body;
     assert!(page.contains("id=\"asset-dependencies\""));
+    let ambition_page = lead.get(&format!("/ambitions/{}", ambitions[0])).await.body;
+    assert!(ambition_page.contains("id=\"ambition-assets\""));
+    assert!(ambition_page.contains("Zaaksysteem"));
     // Through the page form: linking an ambition by its select.
     let list = lead.get("/api/v1/strategic-assets").await.json();
     let datateam = list["items"][0]["id"].as_i64().unwrap();

@@ -341,3 +341,22 @@ pub(crate) async fn member_keys(
     }
     Ok(keys)
 }
+
+/// The data assets an indicator or initiative relies on: the other side
+/// of an asset's links, by name.
+pub async fn linked_to(
+    state: &AppState,
+    actor: &Actor,
+    indicator: Option<crate::domain::IndicatorId>,
+    initiative: Option<crate::domain::InitiativeId>,
+) -> Result<Vec<(DataAssetId, String)>> {
+    Ok(list(state, actor)
+        .await?
+        .into_iter()
+        .filter(|a| {
+            indicator.is_some_and(|i| a.indicator_ids.contains(&i))
+                || initiative.is_some_and(|i| a.initiative_ids.contains(&i))
+        })
+        .map(|a| (a.id, a.name))
+        .collect())
+}

@@ -796,6 +796,8 @@ struct ShowPage {
     effect_cards: Vec<crate::effects::pages::EffectCard>,
     /// Services linked to it or holding their volumes in it.
     services: Vec<(crate::domain::ServiceId, String)>,
+    /// Data assets it relies on.
+    data_assets: Vec<(crate::domain::DataAssetId, String)>,
     /// The ambitions this indicator shows progress on.
     ambitions: Vec<(
         crate::domain::AmbitionId,
@@ -1030,7 +1032,12 @@ async fn show_page(
         crate::services::service::linked_to(state, &page.actor, Some(indicator.id), None)
             .await
             .map_err(err)?;
+    let data_assets =
+        crate::data_assets::service::linked_to(state, &page.actor, Some(indicator.id), None)
+            .await
+            .map_err(err)?;
     Ok(ShowPage {
+        data_assets,
         services,
         ambitions,
         effect_cards,

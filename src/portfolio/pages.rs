@@ -892,6 +892,8 @@ pub struct ShowPage {
     from_idea: Option<i64>,
     /// Services the initiative changes.
     services: Vec<(crate::domain::ServiceId, String)>,
+    /// Data assets it relies on.
+    data_assets: Vec<(crate::domain::DataAssetId, String)>,
     /// Which form failed ("gate", "funding", "spend", "partner" or ""):
     /// the forms have distinct field names and share `errors`.
     failed: &'static str,
@@ -1064,7 +1066,11 @@ pub async fn show_page(
     let services = crate::services::service::linked_to(state, &page.actor, None, Some(id))
         .await
         .map_err(err)?;
+    let data_assets = crate::data_assets::service::linked_to(state, &page.actor, None, Some(id))
+        .await
+        .map_err(err)?;
     Ok(ShowPage {
+        data_assets,
         services,
         from_idea,
         money,

@@ -105,6 +105,45 @@ async fn data_assets_keep_the_gdpr_rules_and_link_only_within_the_organisation()
         .body;
     assert!(service_page.contains(&format!("/data-assets/{id}")));
     assert!(page.contains("Verhuizen"));
+    // Linked to an indicator and an initiative: their pages name it.
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let indicator = admin
+        .api(
+            Method::POST,
+            "/api/v1/indicators",
+            Some(
+                json!({"code": "VERHUIS", "name": "Verhuizingen", "unit": "count",
+                        "direction": "higher_is_better", "frequency": "month"}),
+            ),
+        )
+        .await
+        .json();
+    let initiative = lead
+        .api(
+            Method::POST,
+            "/api/v1/initiatives",
+            Some(json!({"kind": "experiment", "title": "Verhuizen zonder formulier"})),
+        )
+        .await
+        .json();
+    let linked = lead
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/data-assets/{id}"),
+            Some(json!({"indicator_ids": [indicator["id"]], "initiative_ids": [initiative["id"]]})),
+        )
+        .await;
+    assert_eq!(linked.status, StatusCode::OK, "{}", linked.body);
+    let page = employee
+        .get(&format!("/indicators/{}", indicator["id"]))
+        .await
+        .body;
+    assert!(page.contains("id=\"indicator-data-assets\""));
+    let page = employee
+        .get(&format!("/initiatives/{}", initiative["id"]))
+        .await
+        .body;
+    assert!(page.contains("id=\"initiative-data-assets\""));
 
     // Out as a spreadsheet, in the reader's language.
     let csv = employee.get("/api/v1/data-assets-export?format=csv").await;
@@ -115,7 +154,12 @@ async fn data_assets_keep_the_gdpr_rules_and_link_only_within_the_organisation()
         "{}",
         csv.body
     );
-    assert!(csv.body.contains(";Verhuizen;"), "{}", csv.body);
+    assert!(
+        csv.body
+            .contains("Verhuizen; Verhuizen zonder formulier; VERHUIS"),
+        "{}",
+        csv.body
+    );
     assert_eq!(
         beta.get("/api/v1/data-assets-export?format=csv")
             .await

@@ -169,11 +169,12 @@ fn rating_choices(t: Tr, selected: &str) -> Vec<Choice> {
     .collect()
 }
 
-/// The organisation's active members, every page of them.
+/// The organisation's active members, every page of them, after a
+/// "nobody" choice labelled `none` (when given).
 pub(crate) async fn member_choices(
     state: &AppState,
     page: &PageContext,
-    none: &str,
+    none: Option<&str>,
     selected: &str,
 ) -> Result<Vec<Choice>, PageError> {
     let mut members = Vec::new();
@@ -191,17 +192,19 @@ pub(crate) async fn member_choices(
             break;
         }
     }
-    Ok(std::iter::once(Choice {
-        value: String::new(),
-        label: page.t.get(none).to_owned(),
-        selected: selected.is_empty(),
-    })
-    .chain(members.iter().filter(|m| m.active).map(|m| Choice {
-        value: m.id.0.to_string(),
-        label: m.name.clone(),
-        selected: m.id.0.to_string() == selected,
-    }))
-    .collect())
+    Ok(none
+        .map(|none| Choice {
+            value: String::new(),
+            label: page.t.get(none).to_owned(),
+            selected: selected.is_empty(),
+        })
+        .into_iter()
+        .chain(members.iter().filter(|m| m.active).map(|m| Choice {
+            value: m.id.0.to_string(),
+            label: m.name.clone(),
+            selected: m.id.0.to_string() == selected,
+        }))
+        .collect())
 }
 
 pub struct AssetChoices {
@@ -240,7 +243,13 @@ async fn asset_choices(
         .await
         .map_err(err)?;
     Ok(AssetChoices {
-        stewards: member_choices(state, page, "data_assets.no_steward", &form.steward_id).await?,
+        stewards: member_choices(
+            state,
+            page,
+            Some("data_assets.no_steward"),
+            &form.steward_id,
+        )
+        .await?,
         bases: code_choices(
             t,
             LegalBasis::ALL,
@@ -341,7 +350,7 @@ async fn list_page(
     let t = page.t;
     let err = |e| page.error(e);
     let assets = service::list(state, &page.actor).await.map_err(err)?;
-    let people = member_choices(state, page, "data_assets.choose", "").await?;
+    let people = member_choices(state, page, Some("data_assets.choose"), "").await?;
     let name_of = |id: Option<UserId>| {
         id.and_then(|u| people.iter().find(|c| c.value == u.0.to_string()))
             .map(|c| c.label.clone())

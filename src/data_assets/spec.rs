@@ -28,20 +28,6 @@ pub struct DataAssetSpec {
     pub indicator_ids: Vec<IndicatorId>,
 }
 
-/// Ids in the order given, each once.
-pub fn ids(v: &mut Validator, field: &str, given: &[i64], max: usize) -> Vec<i64> {
-    if given.len() > max {
-        v.add(field, "too_many_values");
-    }
-    let mut out: Vec<i64> = Vec::with_capacity(given.len());
-    for id in given {
-        if !out.contains(id) {
-            out.push(*id);
-        }
-    }
-    out
-}
-
 fn rating(v: &mut Validator, field: &str, value: Option<i64>) -> Option<i64> {
     match value {
         None => {
@@ -142,21 +128,24 @@ pub fn data_asset_spec(
         None => before.and_then(|b| b.steward_id),
     };
     let service_ids = match &input.service_ids {
-        Some(given) => ids(&mut v, "service_ids", given, LINKS_MAX)
+        Some(given) => v
+            .ids("service_ids", given, LINKS_MAX)
             .into_iter()
             .map(ServiceId)
             .collect(),
         None => before.map(|b| b.service_ids.clone()).unwrap_or_default(),
     };
     let initiative_ids = match &input.initiative_ids {
-        Some(given) => ids(&mut v, "initiative_ids", given, LINKS_MAX)
+        Some(given) => v
+            .ids("initiative_ids", given, LINKS_MAX)
             .into_iter()
             .map(InitiativeId)
             .collect(),
         None => before.map(|b| b.initiative_ids.clone()).unwrap_or_default(),
     };
     let indicator_ids = match &input.indicator_ids {
-        Some(given) => ids(&mut v, "indicator_ids", given, LINKS_MAX)
+        Some(given) => v
+            .ids("indicator_ids", given, LINKS_MAX)
             .into_iter()
             .map(IndicatorId)
             .collect(),
@@ -195,15 +184,15 @@ pub fn expertise_spec(input: &ExpertiseMemberInput) -> crate::Result<ExpertiseSp
     if role.is_empty() {
         v.add("role", "required");
     }
-    let competence_ids = ids(
-        &mut v,
-        "competence_ids",
-        input.competence_ids.as_deref().unwrap_or(&[]),
-        COMPETENCES_MAX,
-    )
-    .into_iter()
-    .map(CompetenceId)
-    .collect();
+    let competence_ids = v
+        .ids(
+            "competence_ids",
+            input.competence_ids.as_deref().unwrap_or(&[]),
+            COMPETENCES_MAX,
+        )
+        .into_iter()
+        .map(CompetenceId)
+        .collect();
     v.finish(Some(ExpertiseSpec {
         role,
         competence_ids,

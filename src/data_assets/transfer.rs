@@ -8,55 +8,29 @@ use std::collections::HashMap;
 
 use super::spec::{DataAssetSpec, data_asset_spec};
 use super::{DataAsset, DataAssetInput, LegalBasis, Openness, UpdateFrequency};
-use crate::domain::{FieldError, Locale, UserId, Validator};
-use crate::i18n::Tr;
+use crate::domain::{FieldError, UserId, Validator};
+use crate::spreadsheet::columns::{labelled, place_errors};
 use crate::spreadsheet::{Table, TableRow, revived};
 use crate::{Error, Result};
 
 pub const MAX_ROWS: usize = 5_000;
 
-/// Our columns by code, with the locale keys of their headings.
-const COLUMNS: [(&str, &str); 10] = [
-    ("name", "data_assets.field_name"),
-    ("steward", "data_assets.field_steward"),
-    ("source_system", "data_assets.field_source_system"),
-    ("personal_data", "data_assets.field_personal_data"),
-    ("legal_basis", "data_assets.field_legal_basis"),
-    ("completeness", "data_assets.field_completeness"),
-    ("timeliness", "data_assets.field_timeliness"),
-    ("openness", "data_assets.field_openness"),
-    ("update_frequency", "data_assets.field_update_frequency"),
-    ("description", "data_assets.field_description"),
+/// Our columns by code; their headings are `data_assets.column.<code>`.
+const COLUMNS: [&str; 10] = [
+    "name",
+    "steward",
+    "source_system",
+    "personal_data",
+    "legal_basis",
+    "completeness",
+    "timeliness",
+    "openness",
+    "update_frequency",
+    "description",
 ];
 
 fn column_of(header: &str) -> Option<&'static str> {
-    let header = header.trim().to_lowercase();
-    COLUMNS.iter().find_map(|(code, key)| {
-        let named = *code == header
-            || [Locale::Nl, Locale::En]
-                .iter()
-                .any(|l| Tr::new(*l).get(key).to_lowercase() == header);
-        named.then_some(*code)
-    })
-}
-
-/// A code or its label in either language.
-pub(crate) fn labelled<T: Copy>(
-    text: &str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Result<T, &'static str> {
-    let text = text.trim().to_lowercase();
-    all.iter()
-        .copied()
-        .find(|v| {
-            code(*v) == text
-                || [Locale::Nl, Locale::En]
-                    .iter()
-                    .any(|l| Tr::new(*l).get(label(*v)).to_lowercase() == text)
-        })
-        .ok_or("unknown_choice")
+    crate::spreadsheet::columns::column_of(header, &COLUMNS, "data_assets.column")
 }
 
 /// `ja`/`nee`, `yes`/`no`, `true`/`false`, `1`/`0`.
@@ -117,14 +91,9 @@ pub fn plan(
             Err(Error::Invalid(found)) => errors.extend(found),
             Err(other) => return Err(other),
         }
-        let mut named: Vec<String> = Vec::new();
-        for error in errors {
-            let field = format!("{prefix}{}", error.field.replace("steward_id", "steward"));
-            if !named.contains(&field) {
-                v.add(&field, error.code);
-                named.push(field);
-            }
-        }
+        place_errors(&mut v, row.line, errors, |field| {
+            field.replace("steward_id", "steward")
+        });
     }
     v.finish(Some(planned))
 }

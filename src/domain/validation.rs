@@ -49,6 +49,21 @@ impl Validator {
         self.errors.is_empty()
     }
 
+    /// A list of ids, each once, in the order given (so that an error on
+    /// item `i` names the item as sent); more than `max` is an error.
+    pub fn ids(&mut self, field: &str, given: &[i64], max: usize) -> Vec<i64> {
+        if given.len() > max {
+            self.add(field, "too_many_values");
+        }
+        let mut out: Vec<i64> = Vec::with_capacity(given.len());
+        for id in given {
+            if !out.contains(id) {
+                out.push(*id);
+            }
+        }
+        out
+    }
+
     /// Whether a field has an error already.
     pub fn has(&self, field: &str) -> bool {
         self.errors.iter().any(|e| e.field == field)

@@ -77,38 +77,15 @@ struct ListPage {
     errors: FormErrors,
 }
 
+/// Every active member; the reader when none is chosen yet.
 async fn owner_choices(
     state: &AppState,
     page: &PageContext,
     selected: &str,
 ) -> Result<Vec<Choice>, PageError> {
-    // Every member, a page of a hundred at a time.
-    let mut members = Vec::new();
-    for number in 1.. {
-        let request =
-            crate::pagination::PageRequest::new(number, 100).map_err(|e| page.error(e))?;
-        let found = state
-            .store()
-            .list_members(page.actor.organisation_id, "", request)
-            .await
-            .map_err(|e| page.error(e))?;
-        let more = found.has_next();
-        members.extend(found.items);
-        if !more {
-            break;
-        }
-    }
     let me = page.actor.user_id.0.to_string();
     let selected = if selected.is_empty() { &me } else { selected };
-    Ok(members
-        .iter()
-        .filter(|m| m.active)
-        .map(|m| Choice {
-            value: m.id.0.to_string(),
-            label: m.name.clone(),
-            selected: m.id.0.to_string() == selected,
-        })
-        .collect())
+    crate::data_assets::pages::member_choices(state, page, None, selected).await
 }
 
 async fn list_page(

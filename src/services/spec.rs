@@ -42,20 +42,6 @@ fn codes<T: Copy + PartialEq>(
     out
 }
 
-fn ids(v: &mut Validator, field: &str, given: &[i64]) -> Vec<i64> {
-    if given.len() > LINKS_MAX {
-        v.add(field, "too_many_values");
-    }
-    // In the order given, so that an error names the item as sent.
-    let mut out: Vec<i64> = Vec::with_capacity(given.len());
-    for id in given {
-        if !out.contains(id) {
-            out.push(*id);
-        }
-    }
-    out
-}
-
 /// Validates an input laid over `before` (a change) or from scratch.
 pub fn service_spec(input: &ServiceInput, before: Option<&Service>) -> crate::Result<ServiceSpec> {
     let mut v = Validator::new();
@@ -122,14 +108,16 @@ pub fn service_spec(input: &ServiceInput, before: Option<&Service>) -> crate::Re
         None => before.and_then(|b| b.owner_unit_id),
     };
     let indicator_ids = match &input.indicator_ids {
-        Some(given) => ids(&mut v, "indicator_ids", given)
+        Some(given) => v
+            .ids("indicator_ids", given, LINKS_MAX)
             .into_iter()
             .map(IndicatorId)
             .collect(),
         None => before.map(|b| b.indicator_ids.clone()).unwrap_or_default(),
     };
     let initiative_ids = match &input.initiative_ids {
-        Some(given) => ids(&mut v, "initiative_ids", given)
+        Some(given) => v
+            .ids("initiative_ids", given, LINKS_MAX)
             .into_iter()
             .map(InitiativeId)
             .collect(),

@@ -13,9 +13,10 @@ use serde::Serialize;
 
 use super::spec::{ServiceSpec, service_spec};
 use super::{Channel, Service, ServiceInput, TargetGroup};
-use crate::domain::{FieldError, Locale, UnitId, Validator};
+use crate::domain::{FieldError, UnitId, Validator};
 use crate::i18n::Tr;
 use crate::indicators::export::{ExportFile, ExportFormat};
+use crate::spreadsheet::columns::{labelled, place_errors};
 use crate::spreadsheet::{Table, TableRow};
 use crate::{Error, Result};
 
@@ -37,35 +38,8 @@ pub const COLUMNS: [&str; 10] = [
     "personalisation",
 ];
 
-/// Which of our columns a header names, by its code or its Dutch or
-/// English heading.
 fn column_of(header: &str) -> Option<&'static str> {
-    let header = header.trim().to_lowercase();
-    COLUMNS.iter().copied().find(|code| {
-        *code == header
-            || [Locale::Nl, Locale::En].iter().any(|locale| {
-                Tr::new(*locale)
-                    .get(&format!("services.column.{code}"))
-                    .to_lowercase()
-                    == header
-            })
-    })
-}
-
-/// A code, or its label in either language.
-fn parse_labelled<T: Copy>(
-    text: &str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Option<T> {
-    let text = text.trim().to_lowercase();
-    all.iter().copied().find(|v| {
-        code(*v) == text
-            || [Locale::Nl, Locale::En]
-                .iter()
-                .any(|l| Tr::new(*l).get(label(*v)).to_lowercase() == text)
-    })
+    crate::spreadsheet::columns::column_of(header, &COLUMNS, "services.column")
 }
 
 fn list(text: &str) -> Vec<&str> {
@@ -161,21 +135,14 @@ pub fn plan(
             Err(Error::Invalid(found)) => errors.extend(found),
             Err(other) => return Err(other),
         }
-        let mut named: Vec<String> = Vec::new();
-        for error in errors {
-            // `channels[2]` is the channels cell.
-            let column = error
-                .field
+        // `channels[2]` is the channels cell.
+        place_errors(&mut v, row.line, errors, |field| {
+            field
                 .split('[')
                 .next()
                 .unwrap_or("")
-                .replace("owner_unit_id", "owner_unit");
-            let field = format!("{prefix}{column}");
-            if !named.contains(&field) {
-                v.add(&field, error.code);
-                named.push(field);
-            }
-        }
+                .replace("owner_unit_id", "owner_unit")
+        });
     }
     v.finish(Some(planned))
 }
@@ -224,7 +191,7 @@ fn row_input(
     if let Some(channels) = cell("channels") {
         let mut codes = Vec::new();
         for item in list(channels) {
-            match parse_labelled(item, Channel::ALL, Channel::code, Channel::label_key) {
+            match labelled(item, Channel::ALL, Channel::code, Channel::label_key).ok() {
                 Some(c) => codes.push(c.code().to_owned()),
                 None => errors.push(FieldError::new("channels", "unknown_choice")),
             }
@@ -234,12 +201,14 @@ fn row_input(
     if let Some(groups) = cell("target_groups") {
         let mut codes = Vec::new();
         for item in list(groups) {
-            match parse_labelled(
+            match labelled(
                 item,
                 TargetGroup::ALL,
                 TargetGroup::code,
                 TargetGroup::label_key,
-            ) {
+            )
+            .ok()
+            {
                 Some(g) => codes.push(g.code().to_owned()),
                 None => errors.push(FieldError::new("target_groups", "unknown_choice")),
             }

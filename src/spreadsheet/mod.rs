@@ -3,6 +3,7 @@
 //! comes from its bytes, not its name: XLSX files are ZIP archives.
 //! `problems` places an import's errors by row and column for the pages.
 
+pub mod columns;
 pub mod problems;
 pub mod write;
 

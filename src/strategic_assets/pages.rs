@@ -138,7 +138,13 @@ async fn form_choices(
             selected: k.code() == form.kind,
         }))
         .collect(),
-        owners: member_choices(state, page, "strategic_assets.no_owner", &form.owner_id).await?,
+        owners: member_choices(
+            state,
+            page,
+            Some("strategic_assets.no_owner"),
+            &form.owner_id,
+        )
+        .await?,
         ambitions: ambitions
             .into_iter()
             .map(|(id, title, programme)| {

@@ -8,32 +8,25 @@ use std::collections::HashMap;
 
 use super::spec::{StrategicAssetSpec, strategic_asset_spec};
 use super::{AssetKind, StrategicAsset, StrategicAssetInput};
-use crate::data_assets::transfer::labelled;
-use crate::domain::{FieldError, Locale, UserId, Validator};
-use crate::i18n::Tr;
+use crate::domain::{FieldError, UserId, Validator};
+use crate::spreadsheet::columns::{labelled, place_errors};
 use crate::spreadsheet::{Table, revived};
 use crate::{Error, Result};
 
 pub const MAX_ROWS: usize = 5_000;
 
-const COLUMNS: [(&str, &str); 6] = [
-    ("name", "strategic_assets.field_name"),
-    ("kind", "strategic_assets.field_kind"),
-    ("owner", "strategic_assets.field_owner"),
-    ("current_state", "strategic_assets.field_current_state"),
-    ("gap", "strategic_assets.field_gap"),
-    ("description", "strategic_assets.field_description"),
+/// Our columns by code; their headings are `strategic_assets.column.<code>`.
+const COLUMNS: [&str; 6] = [
+    "name",
+    "kind",
+    "owner",
+    "current_state",
+    "gap",
+    "description",
 ];
 
 fn column_of(header: &str) -> Option<&'static str> {
-    let header = header.trim().to_lowercase();
-    COLUMNS.iter().find_map(|(code, key)| {
-        let named = *code == header
-            || [Locale::Nl, Locale::En]
-                .iter()
-                .any(|l| Tr::new(*l).get(key).to_lowercase() == header);
-        named.then_some(*code)
-    })
+    crate::spreadsheet::columns::column_of(header, &COLUMNS, "strategic_assets.column")
 }
 
 pub struct Planned {
@@ -108,14 +101,9 @@ pub fn plan(
             Err(Error::Invalid(found)) => errors.extend(found),
             Err(other) => return Err(other),
         }
-        let mut named: Vec<String> = Vec::new();
-        for error in errors {
-            let field = format!("{prefix}{}", error.field.replace("owner_id", "owner"));
-            if !named.contains(&field) {
-                v.add(&field, error.code);
-                named.push(field);
-            }
-        }
+        place_errors(&mut v, row.line, errors, |field| {
+            field.replace("owner_id", "owner")
+        });
     }
     v.finish(Some(planned))
 }

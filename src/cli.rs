@@ -69,6 +69,37 @@ pub enum Command {
         #[command(subcommand)]
         command: EffectsCommand,
     },
+    /// Back up one organisation to an archive file, or (with --all) copy the
+    /// whole SQLite database while the server runs
+    Backup {
+        /// The organisation's slug
+        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+        org: Option<String>,
+        /// The whole installation (SQLite only), consistent while in use
+        #[arg(long)]
+        all: bool,
+        /// Where to write (an existing file is not overwritten)
+        file: PathBuf,
+    },
+    /// Load an organisation's archive as a new organisation (on either backend)
+    Restore {
+        /// The archive made by `koers backup --org`
+        file: PathBuf,
+        /// Restore under this slug instead of the archive's own
+        #[arg(long)]
+        slug: Option<String>,
+    },
+    /// Export one organisation's data as an XLSX workbook (a sheet per table)
+    Export {
+        /// The organisation's slug
+        #[arg(long)]
+        org: String,
+        /// Only `xlsx`: a CSV per list comes from the API or the page
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        /// Where to write (an existing file is not overwritten)
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -351,6 +382,45 @@ async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Backup { org, all, file } => {
+            let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
+            if all {
+                crate::backup::service::backup_all(state.store(), &file).await?;
+            } else {
+                let slug = org.unwrap_or_default();
+                let archive = crate::backup::service::backup(state.store(), &slug).await?;
+                write_new(&file, &crate::backup::service::to_bytes(&archive)?)?;
+            }
+            eprintln!("written to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file, slug } => {
+            let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Error::Unexpected(format!("cannot read {}: {e}", file.display())))?;
+            let archive = crate::backup::service::from_bytes(&bytes)?;
+            let organisation = crate::backup::service::restore(
+                state.store(),
+                &cli_meta(&state),
+                &archive,
+                slug.as_deref(),
+            )
+            .await?;
+            let restored = state.store().organisation(organisation).await?;
+            println!("{}", restored.slug);
+            Ok(())
+        }
+        Command::Export { org, format, file } => {
+            let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
+            if format != "xlsx" {
+                return Err(Error::invalid("format", "unknown_choice"));
+            }
+            let organisation = state.store().organisation_by_slug(&org).await?;
+            let bytes = crate::backup::export::workbook(state.store(), organisation.id).await?;
+            write_new(&file, &bytes)?;
+            eprintln!("written to {}", file.display());
+            Ok(())
+        }
         Command::Token { command } => {
             let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
             let TokenCommand::Create {
@@ -369,6 +439,19 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Writes a file that must not exist yet: a backup never overwrites.
+fn write_new(file: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file)
+        .map_err(|e| Error::Unexpected(format!("cannot create {}: {e}", file.display())))?;
+    out.write_all(bytes)
+        .and_then(|()| out.sync_all())
+        .map_err(|e| Error::Unexpected(format!("cannot write {}: {e}", file.display())))
 }
 
 fn cli_meta(state: &AppState) -> AuditMeta {

@@ -6,6 +6,7 @@ mod macros;
 
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -27,6 +28,7 @@ pub mod organisations;
 pub mod pagination;
 pub mod portfolio;
 pub mod public;
+pub mod reports;
 pub mod services;
 pub mod sessions;
 pub mod skills;

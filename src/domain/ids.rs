@@ -187,3 +187,7 @@ id_type!(
     /// An asset the transformation relies on.
     StrategicAssetId
 );
+id_type!(
+    /// A board report: an unchanging snapshot of one period.
+    BoardReportId
+);

@@ -17,10 +17,10 @@ mod validation;
 
 pub use email::Email;
 pub use ids::{
-    AmbitionId, AssessmentId, AuditEventId, BodyId, BudgetLineId, CampaignId, CarryOverId,
-    CoCreationSessionId, CompetenceId, DataAssetId, DecisionActionId, DecisionId, EmployeeId,
-    ExecutiveTermId, FrameworkId, GateDecisionId, IdeaCommentId, IdeaId, IndicatorId, InitiativeId,
-    InstrumentId, InterventionId, LabId, LearningActionId, MeasurementId, MeetingId,
+    AmbitionId, AssessmentId, AuditEventId, BoardReportId, BodyId, BudgetLineId, CampaignId,
+    CarryOverId, CoCreationSessionId, CompetenceId, DataAssetId, DecisionActionId, DecisionId,
+    EmployeeId, ExecutiveTermId, FrameworkId, GateDecisionId, IdeaCommentId, IdeaId, IndicatorId,
+    InitiativeId, InstrumentId, InterventionId, LabId, LearningActionId, MeasurementId, MeetingId,
     NotificationId, OrganisationId, PartnerId, ProgrammeId, RoleProfileId, RoundId, ServiceId,
     StrategicAssetId, SurveyItemId, SurveyVersionId, TargetId, TokenId, UnitId, UploadId, UserId,
     WaveId,

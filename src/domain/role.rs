@@ -65,10 +65,12 @@ pub enum Permission {
     /// Keep the service catalogue, the data assets and the strategic
     /// assets.
     ManageServices,
+    /// Make board reports and read the ones made.
+    MakeBoardReports,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::ViewOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUnits,
@@ -89,6 +91,7 @@ impl Permission {
         Permission::ShareIdeas,
         Permission::TriageIdeas,
         Permission::ManageServices,
+        Permission::MakeBoardReports,
     ];
 
     pub fn code(self) -> &'static str {
@@ -113,6 +116,7 @@ impl Permission {
             Permission::ShareIdeas => "share_ideas",
             Permission::TriageIdeas => "triage_ideas",
             Permission::ManageServices => "manage_services",
+            Permission::MakeBoardReports => "make_board_reports",
         }
     }
 }
@@ -166,6 +170,10 @@ impl Role {
             P::TriageIdeas => matches!(self, Role::Admin | Role::ProgrammeLead),
             P::ManageServices => {
                 matches!(self, Role::Admin | Role::ProgrammeLead | Role::UnitLead)
+            }
+            // The report draws on aggregates only these roles read.
+            P::MakeBoardReports => {
+                matches!(self, Role::Admin | Role::Executive | Role::ProgrammeLead)
             }
         }
     }

@@ -236,7 +236,7 @@ struct RankingPage {
     rows: Vec<RankingRow>,
 }
 
-fn interval(t: Tr, r: &Range, percent: bool) -> String {
+pub fn interval(t: Tr, r: &Range, percent: bool) -> String {
     let r = rounded(&Range {
         estimate: if percent {
             r.estimate * 100.0

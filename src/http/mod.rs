@@ -60,6 +60,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::services::import_pages::router())
         .merge(crate::data_assets::pages::router())
         .merge(crate::strategic_assets::pages::router())
+        .merge(crate::reports::pages::router())
         .merge(crate::public::pages::router())
         .merge(crate::organisations::pages::router())
         .merge(crate::units::pages::router())

@@ -42,6 +42,7 @@ use super::problem::{InvalidParam, Problem};
         (name = "ideas", description = "The idea platform: employees' ideas for smarter ways of working, supports, comments, campaigns, moderation and the platform's figures"),
         (name = "notifications", description = "The caller's own notifications about ideas they wrote or support"),
         (name = "services", description = "The service catalogue (products and services, their digital-maturity level 0-5, channels, volumes, links), the data-asset register with the expertise point for data-driven work, and the strategic assets"),
+        (name = "reports", description = "Board reports (bestuursrapportage): unchanging snapshots of a period, as data, PDF or HTML, compared with the one before"),
         (name = "public", description = "Public dashboards: published indicators, no login"),
     )
 )]
@@ -156,6 +157,8 @@ pub fn api_router() -> (Router<AppState>, String) {
         .merge(crate::services::api::router())
         .merge(crate::data_assets::api::router())
         .merge(crate::strategic_assets::api::router())
+        .merge(crate::reports::api::router())
+        .merge(crate::backup::api::router())
         .merge(crate::public::api::router())
         .split_for_parts();
     // Applied after the merge: a modifier in the derive would run before

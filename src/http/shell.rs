@@ -60,6 +60,12 @@ const SECTIONS: &[(&str, &str, &str, Permission)] = &[
         "nav.services",
         Permission::ViewOrganisation,
     ),
+    (
+        "reports",
+        "/reports",
+        "nav.reports",
+        Permission::MakeBoardReports,
+    ),
     ("units", "/units", "nav.units", Permission::ViewOrganisation),
     (
         "people",

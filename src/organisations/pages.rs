@@ -134,6 +134,8 @@ struct SettingsPage {
     kinds: Vec<Choice>,
     public_dashboard: bool,
     errors: FormErrors,
+    /// The lists a CSV export can be made of.
+    sheets: Vec<&'static str>,
 }
 
 fn settings_page(
@@ -159,6 +161,7 @@ fn settings_page(
             .unwrap_or(organisation.public_dashboard),
         organisation,
         errors,
+        sheets: crate::backup::export::sheet_names(),
     }
 }
 

@@ -50,22 +50,41 @@ fn csv_bytes(headers: &[String], rows: &[Vec<String>], locale: Locale) -> Result
 }
 
 fn xlsx_bytes(sheet_name: &str, headers: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    workbook_bytes(&[Sheet {
+        name: sheet_name.to_owned(),
+        headers: headers.to_vec(),
+        rows: rows.to_vec(),
+    }])
+}
+
+/// One sheet of a workbook: a header row, then text cells.
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A workbook with one sheet per entry, headers in bold and frozen.
+pub fn workbook_bytes(sheets: &[Sheet]) -> Result<Vec<u8>> {
     let failed = |e: rust_xlsxwriter::XlsxError| Error::Unexpected(format!("XLSX export: {e}"));
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    // Sheet names are at most 31 characters.
-    let name: String = sheet_name.chars().take(31).collect();
-    sheet.set_name(&name).map_err(failed)?;
     let bold = Format::new().set_bold();
-    for (column, header) in (0u16..).zip(headers) {
-        sheet
-            .write_string_with_format(0, column, header, &bold)
-            .map_err(failed)?;
-    }
-    for (line, row) in (1u32..).zip(rows) {
-        for (column, cell) in (0u16..).zip(row) {
-            // Strings, never formulas: text that starts with `=` stays text.
-            sheet.write_string(line, column, cell).map_err(failed)?;
+    for entry in sheets {
+        let sheet = workbook.add_worksheet();
+        // Sheet names are at most 31 characters.
+        let name: String = entry.name.chars().take(31).collect();
+        sheet.set_name(&name).map_err(failed)?;
+        for (column, header) in (0u16..).zip(&entry.headers) {
+            sheet
+                .write_string_with_format(0, column, header, &bold)
+                .map_err(failed)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(failed)?;
+        for (line, row) in (1u32..).zip(&entry.rows) {
+            for (column, cell) in (0u16..).zip(row) {
+                // Strings, never formulas: text that starts with `=` stays text.
+                sheet.write_string(line, column, cell).map_err(failed)?;
+            }
         }
     }
     workbook.save_to_buffer().map_err(failed)

@@ -6,6 +6,8 @@
 
 mod append;
 pub(crate) mod audit;
+mod backup;
+mod board_reports;
 mod data_assets;
 mod effects;
 mod funding;
@@ -42,6 +44,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub use audit::{AuditFilter, AuditMeta, Change};
+pub use board_reports::NewReport;
 pub use indicators::{IndicatorFilter, IndicatorSort, RollupRow};
 pub use invitations::Invitation;
 pub use organisations::PendingInvitation;

@@ -318,6 +318,40 @@ impl TestApp {
         }
     }
 
+    /// Runs one statement straight on the test's database; the database's
+    /// own refusal comes back as the error text.
+    pub async fn execute(&self, sql: &str) -> Result<u64, String> {
+        let sql = sql.to_owned();
+        match &self.schema {
+            Some(schema) => {
+                let mut connection =
+                    <sqlx::PgConnection as sqlx::Connection>::connect(&self.database_url)
+                        .await
+                        .unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(format!("SET search_path TO {schema}")))
+                    .execute(&mut connection)
+                    .await
+                    .unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut connection)
+                    .await
+                    .map(|r| r.rows_affected())
+                    .map_err(|e| e.to_string())
+            }
+            None => {
+                let mut connection =
+                    <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.database_url)
+                        .await
+                        .unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut connection)
+                    .await
+                    .map(|r| r.rows_affected())
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+
     /// The column names of a table, in order, as the database has them.
     pub async fn columns(&self, table: &str) -> Vec<String> {
         match &self.schema {

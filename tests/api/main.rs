@@ -12,6 +12,8 @@ mod helpers;
 mod assets;
 mod audit;
 mod auth;
+mod backups;
+mod board_reports;
 mod breakdowns;
 mod cli;
 mod conventions;

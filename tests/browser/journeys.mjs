@@ -1073,6 +1073,42 @@ async function serviceJourney(j, browser) {
   await j.check(page, 'maturity scale');
 }
 
+/** 17. The accountable executive makes the board report for a quarter
+ * (after a period that has not begun yet is refused beside the field),
+ * reads it, and downloads the PDF. */
+async function boardReportJourney(j, browser) {
+  const context = await j.newContext(browser, { acceptDownloads: true });
+  const page = await j.newPage(context);
+  await login(j, page, email('executive'));
+  await go(j, page, '/reports');
+  await j.check(page, 'board reports');
+  const form = formByAction(page, '/reports');
+  await form.locator('#period').fill('2099-Q1');
+  await submit(j, page, () => form.locator('button[type=submit]').click(), 400, 'a period not yet begun');
+  await expectFieldError(page, 'period', 'a period not yet begun');
+  await j.check(page, 'board report form with an error');
+  const again = formByAction(page, '/reports');
+  await again.locator('#period').fill('2026-Q3');
+  await again.locator('#language').selectOption('nl');
+  await submit(j, page, () => again.locator('button[type=submit]').click(), 200, 'make the report');
+  await flash(page, 'make the report');
+  const reportPath = pathOf(page);
+  if (!/^\/reports\/\d+$/.test(reportPath)) throw new Error(`make the report: ended on ${reportPath}`);
+  for (const id of ['report-summary', 'report-governance', 'report-ambitions', 'report-warnings']) {
+    if ((await page.locator(`#${id}`).count()) !== 1) throw new Error(`the report has no #${id}`);
+  }
+  if ((await page.locator('.koers-report-chart svg').count()) === 0) throw new Error('the report shows no chart');
+  await j.check(page, 'board report');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator(`a[href="${reportPath}/report.pdf"]`).first().click(),
+  ]);
+  const file = await download.path();
+  const bytes = (await import('node:fs')).readFileSync(file);
+  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error('the download is not a PDF');
+  if (!download.suggestedFilename().endsWith('.pdf')) throw new Error(`download named ${download.suggestedFilename()}`);
+}
+
 const JOURNEYS = [
   [1, 'admin adds and renames a unit', unitJourney],
   [2, 'admin invites a person, who accepts and logs in', invitationJourney],
@@ -1090,6 +1126,7 @@ const JOURNEYS = [
   [14, 'the programme lead plans an intervention on a weak barrier and sees it on the insights page', interventionJourney],
   [15, 'an employee posts an idea without their name; a colleague supports and comments; the programme lead accepts and promotes it; the author is notified and sees the initiative', ideaJourney],
   [16, 'the programme lead raises a service maturity level and sees the distribution change', serviceJourney],
+  [17, 'the executive makes the board report for a quarter and downloads the PDF', boardReportJourney],
 ];
 
 async function main() {

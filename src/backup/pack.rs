@@ -252,10 +252,8 @@ pub fn check_columns(
 ) -> Result<()> {
     let expected: Vec<&str> = archived_columns(columns).iter().map(|(c, _)| *c).collect();
     if expected != archived.iter().map(String::as_str).collect::<Vec<_>>() {
-        return Err(Error::invalid("archive", "archive_version")).map_err(|e: Error| {
-            tracing::warn!(table = name, "archive columns differ from this version's");
-            e
-        });
+        tracing::warn!(table = name, "archive columns differ from this version's");
+        return Err(Error::invalid("archive", "archive_version"));
     }
     Ok(())
 }

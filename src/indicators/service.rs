@@ -350,6 +350,58 @@ async fn assess_with(
     Ok(super::status::assess(indicator, &points, next, today))
 }
 
+/// An indicator as it stood on one day: its values up to then (as far
+/// back as the chart draws), the target that came next, and the status
+/// judged on that day. For reports on a period that has ended.
+pub struct Standing {
+    pub values: Vec<(Period, f64)>,
+    pub target: Option<Target>,
+    pub assessment: super::StatusAssessment,
+}
+
+pub async fn standing_on(
+    state: &AppState,
+    actor: &Actor,
+    indicator: &Indicator,
+    day: time::Date,
+) -> Result<Standing> {
+    actor.require(Permission::ViewOrganisation)?;
+    let day_period = Period::containing(Frequency::Day, day);
+    let status_since = day_period.day_number() - super::status::lookback_days(indicator.frequency);
+    let since = status_since
+        .min(day_period.day_number() - super::chart::lookback_days(indicator.frequency));
+    let values: Vec<(Period, f64)> = values_since(state, actor.organisation_id, indicator, since)
+        .await?
+        .into_iter()
+        .filter(|(p, _)| p.start() <= day)
+        .collect();
+    let judged: Vec<(Period, f64)> = values
+        .iter()
+        .filter(|(p, _)| p.day_number() >= status_since)
+        .copied()
+        .collect();
+    let targets = state
+        .store()
+        .targets(actor.organisation_id, indicator.id)
+        .await?;
+    let current: Vec<&Target> = targets
+        .iter()
+        .filter(|t| t.superseded_at.is_none())
+        .collect();
+    let label = day_period.label();
+    let target = current
+        .iter()
+        .find(|t| t.date >= label)
+        .or(current.last())
+        .map(|t| (*t).clone());
+    let assessment = super::status::assess(indicator, &judged, target.as_ref(), day);
+    Ok(Standing {
+        values,
+        target,
+        assessment,
+    })
+}
+
 /// The values the chart draws: a few years (or months, for daily data).
 pub async fn chart_values(
     state: &AppState,

@@ -39,6 +39,33 @@ fn open(out: &mut String, height: f64, label: &str) {
     );
 }
 
+/// Round values between `low` and `high` for the axis: steps of 1, 2 or 5
+/// times a power of ten, three to six of them.
+fn ticks(low: f64, high: f64) -> Vec<f64> {
+    let rough = (high - low) / 4.0;
+    if !rough.is_finite() || rough <= 0.0 {
+        return vec![low];
+    }
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * power);
+    let mut value = (low / step).ceil() * step;
+    let mut out = Vec::new();
+    while value <= high + step * 1e-9 && out.len() < 8 {
+        // −0 reads oddly.
+        out.push(if value.abs() < step * 1e-9 {
+            0.0
+        } else {
+            value
+        });
+        value += step;
+    }
+    out
+}
+
 /// A line of an indicator's values by period with its next target as a
 /// dashed line. `show` writes a number the reader's way. None without
 /// values.
@@ -78,8 +105,7 @@ pub fn line(
     };
     let mut out = String::new();
     open(&mut out, LINE_HEIGHT, label);
-    for step in 0..=2 {
-        let value = low + (high - low) * f64::from(step) / 2.0;
+    for value in ticks(low, high) {
         let at = y(value);
         let _ = write!(
             out,
@@ -184,6 +210,14 @@ mod tests {
         assert!(svg.contains("&lt;b&gt;") || !svg.contains("<b>"));
         assert!(svg.contains("stroke-dasharray"), "the target is drawn");
         assert!(!svg.contains("style"), "no style attributes (CSP)");
+    }
+
+    #[test]
+    fn axis_ticks_are_round_numbers_inside_the_range() {
+        assert_eq!(ticks(43.69, 77.32), [50.0, 60.0, 70.0]);
+        assert_eq!(ticks(-0.3, 0.9), [0.0, 0.5]);
+        assert_eq!(ticks(-12.0, 7.0), [-10.0, -5.0, 0.0, 5.0]);
+        assert_eq!(ticks(5.0, 5.0), [5.0]);
     }
 
     #[test]

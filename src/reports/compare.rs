@@ -103,6 +103,7 @@ mod tests {
             to: String::new(),
             language: "en".into(),
             as_of: String::new(),
+            made_on: String::new(),
             made_by: String::new(),
             summary: vec![],
             sections: vec![],

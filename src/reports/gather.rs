@@ -134,6 +134,7 @@ pub async fn build(cx: &Context<'_>, period: &Period, made_by: &str) -> Result<B
         to: day_text(cx.to),
         language: t.lang().to_owned(),
         as_of: day_text(cx.as_of),
+        made_on: day_text(cx.state.today().start()),
         made_by: made_by.to_owned(),
         summary: summary::summary(t, &facts),
         sections: all,

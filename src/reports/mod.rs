@@ -46,6 +46,9 @@ pub struct BoardReport {
     /// The day the statuses were read (`YYYY-MM-DD`): the period's last day,
     /// or the day the report was made while the period runs.
     pub as_of: String,
+    /// The day it was made (`YYYY-MM-DD`): governance checks, the
+    /// portfolio, money, effects and skill gaps are as they stood then.
+    pub made_on: String,
     pub made_by: String,
     /// The one-page summary: plain sentences, what works and what to do.
     pub summary: Vec<String>,

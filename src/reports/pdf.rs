@@ -32,7 +32,7 @@ fn labels(t: Tr, report: &BoardReport) -> serde_json::Value {
         "of": t.get("report.page_of"),
         "made": t.fill("report.made_line", &[
             ("name", &report.made_by), ("as_of", &report.as_of),
-            ("from", &report.from), ("to", &report.to),
+            ("from", &report.from), ("to", &report.to), ("made_on", &report.made_on),
         ]),
     })
 }

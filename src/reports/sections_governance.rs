@@ -6,7 +6,7 @@ use super::{Block, Section};
 use crate::Result;
 use crate::governance::Verdict;
 use crate::governance::funding::CarryOverStatus;
-use crate::governance::steering::DecisionFilter;
+use crate::governance::steering::{ActionStatus, DecisionAction, DecisionFilter};
 use crate::governance::{Commitment, ProgrammeStatus};
 use crate::pagination::PageRequest;
 
@@ -35,9 +35,14 @@ pub async fn governance(cx: &Context<'_>, facts: &mut Facts) -> Result<Section> 
             ),
             None => t.get("report.governance.no_executive").to_owned(),
         };
-        let commitment = t.get(&format!("commitment.{}", summary.commitment.code()));
+        let commitment = t
+            .get(&format!("commitment.{}", summary.commitment.code()))
+            .to_lowercase();
         section.blocks.push(Block::Paragraph {
-            text: format!("{executive} {commitment}"),
+            text: format!(
+                "{executive} {}",
+                t.fill("report.governance.commitment", &[("state", &commitment)])
+            ),
         });
         if matches!(
             summary.commitment,
@@ -115,8 +120,23 @@ pub async fn governance(cx: &Context<'_>, facts: &mut Facts) -> Result<Section> 
     Ok(section)
 }
 
+/// Whether an action was open and past its due date on `day`: open now,
+/// or done later than that day.
+fn overdue_on(action: &DecisionAction, day: &str) -> bool {
+    let open_then = match action.status {
+        ActionStatus::Open => true,
+        ActionStatus::Done => action
+            .completed_on
+            .as_deref()
+            .is_some_and(|done| done > day),
+        ActionStatus::Cancelled => false,
+    };
+    open_then && action.due_on.as_str() < day
+}
+
 pub async fn decisions(cx: &Context<'_>, facts: &mut Facts) -> Result<Section> {
     let t = cx.t;
+    let as_of = super::gather::day_text(cx.as_of);
     let section = Section::new("decisions", t.get("report.section.decisions"));
     let programmes = crate::governance::service::list(cx.state, cx.actor).await?;
     if programmes.is_empty() {
@@ -140,7 +160,7 @@ pub async fn decisions(cx: &Context<'_>, facts: &mut Facts) -> Result<Section> {
                 if cx.within(&decision.decided_on) {
                     taken.push(decision.clone());
                 }
-                if decision.overdue_actions > 0 {
+                if decision.decided_on <= as_of {
                     for action in crate::governance::steering_service::actions(
                         cx.state,
                         cx.actor,
@@ -148,7 +168,7 @@ pub async fn decisions(cx: &Context<'_>, facts: &mut Facts) -> Result<Section> {
                     )
                     .await?
                     .into_iter()
-                    .filter(|a| a.overdue)
+                    .filter(|a| overdue_on(a, &as_of))
                     {
                         overdue.push((decision.title.clone(), action));
                     }

@@ -167,17 +167,50 @@ pub async fn surveys(cx: &Context<'_>, facts: &mut Facts) -> Result<Section> {
     section.blocks.push(Block::Paragraph {
         text: t.get("report.surveys.intro").to_owned(),
     });
-    section.blocks.extend(scan);
-    section.blocks.extend(pulse);
-    facts.weak_dimensions = insights
+    for (table, none) in [
+        (scan, "report.surveys.no_scan"),
+        (pulse, "report.surveys.no_pulse"),
+    ] {
+        section
+            .blocks
+            .push(table.unwrap_or_else(|| Block::Paragraph {
+                text: t.get(none).to_owned(),
+            }));
+    }
+    // The latest waves speak for the period only when they opened in it
+    // (or before); a report on an earlier period leaves them out.
+    let latest_in_period = |trend: &SurveyTrend| {
+        trend
+            .waves
+            .last()
+            .is_some_and(|w| w.opens_on.as_str() <= until.as_str())
+    };
+    let weak_waves: Vec<_> = insights
+        .scan
+        .waves
+        .iter()
+        .chain(&insights.pulse.waves)
+        .filter(|w| w.opens_on.as_str() <= until.as_str())
+        .map(|w| w.wave_id)
+        .collect();
+    let weak: Vec<_> = insights
         .weak
+        .iter()
+        .filter(|w| weak_waves.contains(&w.wave_id))
+        .collect();
+    let disagreements = if latest_in_period(&insights.scan) && latest_in_period(&insights.pulse) {
+        insights.disagreements.as_slice()
+    } else {
+        &[]
+    };
+    facts.weak_dimensions = weak
         .iter()
         .map(|w| dimension_label(t, &w.dimension))
         .collect();
-    if let Some(first) = insights.disagreements.first() {
+    if let Some(first) = disagreements.first() {
         facts.largest_disagreement = Some(dimension_label(t, &first.factor));
     }
-    if !insights.disagreements.is_empty() {
+    if !disagreements.is_empty() {
         section.blocks.push(table(
             t.get("report.surveys.disagreement_caption").to_owned(),
             &[
@@ -187,8 +220,7 @@ pub async fn surveys(cx: &Context<'_>, facts: &mut Facts) -> Result<Section> {
                 t.get("report.column.difference"),
             ],
             &[false, true, true, true],
-            insights
-                .disagreements
+            disagreements
                 .iter()
                 .take(3)
                 .map(|d| {
@@ -202,10 +234,9 @@ pub async fn surveys(cx: &Context<'_>, facts: &mut Facts) -> Result<Section> {
                 .collect(),
         ));
     }
-    if !insights.weak.is_empty() {
+    if !weak.is_empty() {
         section.blocks.push(Block::Warnings {
-            items: insights
-                .weak
+            items: weak
                 .iter()
                 .map(|w| {
                     t.fill(

@@ -9,7 +9,8 @@ use super::{Block, IndicatorStatus, Section, chart};
 use crate::Result;
 use crate::governance::ProgrammeStatus;
 use crate::indicators::pages::{explain, show_number};
-use crate::indicators::{IndicatorSummary, Status};
+use crate::indicators::service::Standing;
+use crate::indicators::{Indicator, IndicatorSummary, Status};
 use crate::pagination::PageRequest;
 
 /// Every indicator with its status, read page by page.
@@ -33,53 +34,77 @@ async fn all_indicators(cx: &Context<'_>) -> Result<Vec<IndicatorSummary>> {
     }
 }
 
-fn count_statuses(indicators: &[IndicatorSummary], facts: &mut Facts, cx: &Context<'_>) {
+/// An indicator as it stood on the report's day.
+struct Stood {
+    indicator: Indicator,
+    standing: Standing,
+}
+
+async fn stood(cx: &Context<'_>, indicators: Vec<IndicatorSummary>) -> Result<Vec<Stood>> {
+    let mut out = Vec::with_capacity(indicators.len());
+    for summary in indicators {
+        let standing = crate::indicators::service::standing_on(
+            cx.state,
+            cx.actor,
+            &summary.indicator,
+            cx.as_of,
+        )
+        .await?;
+        out.push(Stood {
+            indicator: summary.indicator,
+            standing,
+        });
+    }
+    Ok(out)
+}
+
+fn count_statuses(indicators: &[Stood], facts: &mut Facts, cx: &Context<'_>) {
     let t = cx.t;
     facts.indicators = indicators.len();
     for i in indicators {
-        match i.assessment.status {
+        let assessment = &i.standing.assessment;
+        match assessment.status {
             Status::OnTrack => facts.on_track += 1,
             Status::AtRisk => facts.at_risk += 1,
             Status::OffTrack => facts.off_track += 1,
             Status::NoData => facts.no_data += 1,
             Status::NoTarget => facts.no_target += 1,
         }
-        if i.assessment.overdue {
+        if assessment.overdue {
             facts.overdue_measurements += 1;
         }
         facts.statuses.push(IndicatorStatus {
             code: i.indicator.code.clone(),
             name: i.indicator.name.clone(),
-            status: i.assessment.status.code().to_owned(),
-            status_label: t.get(i.assessment.status.label_key()).to_owned(),
+            status: assessment.status.code().to_owned(),
+            status_label: t.get(assessment.status.label_key()).to_owned(),
         });
     }
 }
 
-fn status_rows(cx: &Context<'_>, indicators: &[&IndicatorSummary]) -> Vec<Vec<String>> {
+fn status_table(cx: &Context<'_>, caption: String, indicators: &[&Stood]) -> Block {
     let t = cx.t;
-    indicators
+    let rows = indicators
         .iter()
         .map(|i| {
+            let standing = &i.standing;
             vec![
                 format!("{} — {}", i.indicator.code, i.indicator.name),
-                i.latest
-                    .as_ref()
-                    .map(|l| format!("{} ({})", show_number(t, l.value), l.period))
+                standing
+                    .values
+                    .last()
+                    .map(|(p, v)| format!("{} ({})", show_number(t, *v), p.label()))
                     .unwrap_or_else(|| "—".to_owned()),
-                i.next_target
+                standing
+                    .target
                     .as_ref()
                     .map(|target| format!("{} ({})", show_number(t, target.value), target.date))
                     .unwrap_or_else(|| "—".to_owned()),
-                t.get(i.assessment.status.label_key()).to_owned(),
-                explain(t, &i.assessment),
+                t.get(standing.assessment.status.label_key()).to_owned(),
+                explain(t, &standing.assessment),
             ]
         })
-        .collect()
-}
-
-fn status_table(cx: &Context<'_>, caption: String, indicators: &[&IndicatorSummary]) -> Block {
-    let t = cx.t;
+        .collect();
     table(
         caption,
         &[
@@ -90,32 +115,23 @@ fn status_table(cx: &Context<'_>, caption: String, indicators: &[&IndicatorSumma
             t.get("report.column.explanation"),
         ],
         &[false, true, true, false, false],
-        status_rows(cx, indicators),
+        rows,
     )
 }
 
-/// An indicator's values up to the day statuses were read, as a chart.
-async fn indicator_chart(cx: &Context<'_>, summary: &IndicatorSummary) -> Result<Option<Block>> {
+/// An indicator's values up to the report's day, as a chart.
+fn indicator_chart(cx: &Context<'_>, stood: &Stood) -> Option<Block> {
     let t = cx.t;
-    let indicator = &summary.indicator;
-    let until = crate::domain::Period::containing(indicator.frequency, cx.as_of).day_number();
-    let since = until - crate::indicators::chart::lookback_days(indicator.frequency);
-    let values: Vec<(String, f64)> = crate::indicators::service::values_since(
-        cx.state,
-        cx.actor.organisation_id,
-        indicator,
-        since,
-    )
-    .await?
-    .into_iter()
-    .filter(|(p, _)| p.day_number() <= until)
-    .map(|(p, v)| (p.label(), v))
-    .collect();
+    let indicator = &stood.indicator;
+    let values: Vec<(String, f64)> = stood
+        .standing
+        .values
+        .iter()
+        .map(|(p, v)| (p.label(), *v))
+        .collect();
     let title = t.fill("report.chart.indicator_title", &[("name", &indicator.name)]);
-    let target = summary.next_target.as_ref().map(|target| target.value);
-    let Some(svg) = chart::line(&title, &values, target, |v| show_number(t, v)) else {
-        return Ok(None);
-    };
+    let target = stood.standing.target.as_ref().map(|target| target.value);
+    let svg = chart::line(&title, &values, target, |v| show_number(t, v))?;
     let (first, last) = (&values[0], &values[values.len() - 1]);
     let description = t.fill(
         "report.chart.indicator_description",
@@ -131,17 +147,17 @@ async fn indicator_chart(cx: &Context<'_>, summary: &IndicatorSummary) -> Result
             ),
         ],
     );
-    Ok(Some(Block::Chart {
+    Some(Block::Chart {
         title,
         description,
         svg,
-    }))
+    })
 }
 
 pub async fn ambitions(cx: &Context<'_>, facts: &mut Facts) -> Result<Section> {
     let t = cx.t;
     let mut section = Section::new("ambitions", t.get("report.section.ambitions"));
-    let indicators = all_indicators(cx).await?;
+    let indicators = stood(cx, all_indicators(cx).await?).await?;
     count_statuses(&indicators, facts, cx);
     let programmes: Vec<_> = crate::governance::service::list(cx.state, cx.actor)
         .await?
@@ -156,7 +172,7 @@ pub async fn ambitions(cx: &Context<'_>, facts: &mut Facts) -> Result<Section> {
             section.blocks.push(Block::Heading {
                 text: ambition.title.clone(),
             });
-            let linked: Vec<&IndicatorSummary> = indicators
+            let linked: Vec<&Stood> = indicators
                 .iter()
                 .filter(|i| ambition.indicator_ids.contains(&i.indicator.id))
                 .collect();
@@ -174,14 +190,14 @@ pub async fn ambitions(cx: &Context<'_>, facts: &mut Facts) -> Result<Section> {
             for indicator in linked {
                 // An indicator under two ambitions is drawn once.
                 if shown.insert(indicator.indicator.id)
-                    && let Some(chart) = indicator_chart(cx, indicator).await?
+                    && let Some(chart) = indicator_chart(cx, indicator)
                 {
                     section.blocks.push(chart);
                 }
             }
         }
     }
-    let rest: Vec<&IndicatorSummary> = indicators
+    let rest: Vec<&Stood> = indicators
         .iter()
         .filter(|i| !shown.contains(&i.indicator.id))
         .collect();

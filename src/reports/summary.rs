@@ -48,6 +48,17 @@ fn count(n: usize) -> String {
     n.to_string()
 }
 
+/// `key` filled with `count`, in the singular (`<key>_one`) for one.
+fn counted(t: Tr, key: &str, n: usize) -> String {
+    let singular = format!("{key}_one");
+    let key = if n == 1 && t.has(&singular) {
+        singular.as_str()
+    } else {
+        key
+    };
+    t.fill(key, &[("count", &count(n))])
+}
+
 /// Plain sentences: does it work, and what to do next.
 pub fn summary(t: Tr, f: &Facts) -> Vec<String> {
     let mut out = Vec::new();
@@ -123,13 +134,10 @@ fn next_steps(t: Tr, f: &Facts) -> Vec<String> {
         steps.push(t.get("report.next.commitment").to_owned());
     }
     if f.off_track > 0 {
-        steps.push(t.fill("report.next.off_track", &[("count", &count(f.off_track))]));
+        steps.push(counted(t, "report.next.off_track", f.off_track));
     }
     if f.overdue_actions > 0 {
-        steps.push(t.fill(
-            "report.next.overdue_actions",
-            &[("count", &count(f.overdue_actions))],
-        ));
+        steps.push(counted(t, "report.next.overdue_actions", f.overdue_actions));
     }
     if let Some(dimension) = f.weak_dimensions.first() {
         steps.push(t.fill("report.next.weak_dimension", &[("dimension", dimension)]));
@@ -138,9 +146,10 @@ fn next_steps(t: Tr, f: &Facts) -> Vec<String> {
         steps.push(t.fill("report.next.skill_gap", &[("gap", gap)]));
     }
     if f.overdue_measurements > 0 {
-        steps.push(t.fill(
+        steps.push(counted(
+            t,
             "report.next.measurements",
-            &[("count", &count(f.overdue_measurements))],
+            f.overdue_measurements,
         ));
     }
     steps.truncate(3);
@@ -170,21 +179,16 @@ pub fn warnings(t: Tr, f: &Facts) -> Vec<String> {
         out.push(t.fill("report.warning.disagreement", &[("factor", factor)]));
     }
     if f.open_carry_over > 0 {
-        out.push(t.fill(
-            "report.warning.carry_over",
-            &[("count", &count(f.open_carry_over))],
-        ));
+        out.push(counted(t, "report.warning.carry_over", f.open_carry_over));
     }
     if f.off_track > 0 {
-        out.push(t.fill(
-            "report.warning.off_track",
-            &[("count", &count(f.off_track))],
-        ));
+        out.push(counted(t, "report.warning.off_track", f.off_track));
     }
     if f.overdue_actions > 0 {
-        out.push(t.fill(
+        out.push(counted(
+            t,
             "report.warning.overdue_actions",
-            &[("count", &count(f.overdue_actions))],
+            f.overdue_actions,
         ));
     }
     out

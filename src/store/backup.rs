@@ -247,8 +247,33 @@ impl Store {
                 );
                 let mut placed = HashMap::new();
                 let mut later = Vec::new();
+                let secrets: Vec<(usize, &str)> = columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, k))| *k == Kind::Secret)
+                    .map(|(i, (c, _))| (i, *c))
+                    .collect();
                 for row in &archived.rows {
-                    let prepared = pack::prepare(table.name, table.columns, row, organisation, &maps)?;
+                    let mut prepared = pack::prepare(table.name, table.columns, row, organisation, &maps)?;
+                    // A credential already in use here (a copy restored next
+                    // to its original) is replaced: a link belongs to one
+                    // organisation.
+                    for (at, column) in &secrets {
+                        if let Some(Cell::Text(secret)) = prepared.cells.get(*at) {
+                            let taken: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                                "SELECT 1 FROM {} WHERE {column} = $1",
+                                table.name
+                            )))
+                            .bind(secret.clone())
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                            if taken.is_some() {
+                                prepared.cells[*at] = Cell::Text(crate::auth::secret::hash_secret(
+                                    &crate::auth::secret::random_secret(),
+                                ));
+                            }
+                        }
+                    }
                     let query = bind_cells!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), prepared.cells, kinds);
                     if table.has_id() {
                         let new_id: i64 = query.fetch_one(&mut *tx).await?.try_get(0)?;

@@ -315,13 +315,16 @@ async fn a_report_never_changes_and_the_next_one_shows_what_moved() {
     assert_eq!(compared["previous"]["id"], first_id);
     let statuses = compared["comparison"]["statuses"].as_array().unwrap();
     assert_eq!(statuses.len(), 1, "{compared}");
-    assert_eq!(statuses[0]["code"], "web-success");
+    assert_eq!(statuses[0]["code"], "WEB-SUCCESS");
     assert!(statuses[0]["before"].is_null(), "a new indicator");
 
     // User text is escaped in the page and the HTML document.
     let page = executive.get(&format!("/reports/{second_id}")).await;
     assert!(!page.body.contains("<script>alert(1)"));
-    assert!(page.body.contains("&lt;script&gt;alert(1)"));
+    assert!(
+        page.body.contains("&#60;script&#62;alert(1)"),
+        "escaped on the page"
+    );
     let html = executive
         .get(&format!(
             "/api/v1/board-reports/{second_id}/document?format=html"

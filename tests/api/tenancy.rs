@@ -298,6 +298,15 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .await
         .json();
     let strategic_id = strategic["id"].as_i64().unwrap();
+    let report = alpha
+        .api(
+            Method::POST,
+            "/api/v1/board-reports",
+            Some(json!({"period": "2026-Q3"})),
+        )
+        .await
+        .json();
+    let report_id = report["id"].as_i64().unwrap();
     let alpha_user = alpha.get("/api/v1/me").await.json()["id"].as_i64().unwrap();
     alpha
         .api(
@@ -384,6 +393,8 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             data_asset_id
         } else if path.starts_with("/strategic-assets") {
             strategic_id
+        } else if path.starts_with("/board-reports") {
+            report_id
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
@@ -470,6 +481,9 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/services/{service_id}"),
         format!("/data-assets/{data_asset_id}"),
         format!("/strategic-assets/{strategic_id}"),
+        format!("/reports/{report_id}"),
+        format!("/reports/{report_id}/report.pdf"),
+        format!("/reports/{report_id}/report.html"),
     ] {
         assert_eq!(
             beta.get(&path).await.status,

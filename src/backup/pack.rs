@@ -102,7 +102,7 @@ fn pack_rows(
             }
             let value = cell_value(cell);
             let value = match (kind, value) {
-                (Kind::Id, Value::Int(id)) => Value::Int(
+                (Kind::Id | Kind::RandomId, Value::Int(id)) => Value::Int(
                     maps.get(name)
                         .and_then(|m| m.get(&id))
                         .copied()
@@ -114,9 +114,9 @@ fn pack_rows(
         }
         out.push(values);
     }
-    let has_id = kept.iter().any(|(_, k)| *k == Kind::Id);
+    let has_id = kept.iter().any(|(_, k)| k.is_own_id());
     if has_id {
-        let at = kept.iter().position(|(_, k)| *k == Kind::Id).unwrap_or(0);
+        let at = kept.iter().position(|(_, k)| k.is_own_id()).unwrap_or(0);
         out.sort_by_key(|row| match row.get(at) {
             Some(Value::Int(v)) => *v,
             _ => 0,
@@ -145,7 +145,7 @@ pub fn pack(
         places(users.iter().filter_map(|r| r.first().and_then(id_of))),
     );
     for (table, rows) in &tables {
-        if let Some(at) = table.columns.iter().position(|(_, k)| *k == Kind::Id) {
+        if let Some(at) = table.columns.iter().position(|(_, k)| k.is_own_id()) {
             maps.insert(
                 table.name,
                 places(rows.iter().filter_map(|r| r.get(at).and_then(id_of))),
@@ -231,7 +231,12 @@ fn cell_of(kind: Kind, value: Value, table: &str, column: &str) -> Result<Cell> 
         (Kind::Real, Value::Real(v)) => Cell::Real(v),
         (Kind::Bool, Value::Bool(v)) => Cell::Bool(v),
         (
-            Kind::Int | Kind::Id | Kind::Ref(_) | Kind::Soft(_) | Kind::Organisation,
+            Kind::Int
+            | Kind::Id
+            | Kind::RandomId
+            | Kind::Ref(_)
+            | Kind::Soft(_)
+            | Kind::Organisation,
             Value::Int(v),
         ) => Cell::Int(v),
         (Kind::Text | Kind::Secret | Kind::IdList(_), Value::Text(v)) => Cell::Text(v),
@@ -284,6 +289,13 @@ pub fn prepare(
                 if let Value::Int(place) = value {
                     prepared.place = Some(place);
                 }
+            }
+            Kind::RandomId => {
+                if let Value::Int(place) = value {
+                    prepared.place = Some(place);
+                }
+                // Drawn by the writer.
+                prepared.cells.push(Cell::Int(0));
             }
             Kind::Ref(target) if target == name => {
                 if let Value::Int(place) = value {

@@ -13,6 +13,9 @@ pub enum Kind {
     Organisation,
     /// The row's own id: renumbered on restore.
     Id,
+    /// The row's own id, drawn at random rather than counted (so that it
+    /// says nothing about who answered when): drawn anew on restore.
+    RandomId,
     /// An id of another table (with a foreign key).
     Ref(&'static str),
     /// An id of another table without a foreign key; values that are not
@@ -32,6 +35,11 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The row's own id, counted or random.
+    pub fn is_own_id(self) -> bool {
+        matches!(self, Kind::Id | Kind::RandomId)
+    }
+
     /// The table this column points at, if any.
     pub fn target(self) -> Option<&'static str> {
         match self {
@@ -50,7 +58,7 @@ pub struct Table {
 impl Table {
     /// Whether rows have an own id that others point at.
     pub fn has_id(&self) -> bool {
-        self.columns.iter().any(|(_, k)| *k == Kind::Id)
+        self.columns.iter().any(|(_, k)| k.is_own_id())
     }
 }
 
@@ -905,7 +913,7 @@ pub const TABLES: &[Table] = &[
     table(
         "survey_responses",
         &[
-            ("id", Kind::Id),
+            ("id", Kind::RandomId),
             ("organisation_id", Organisation),
             ("wave_id", Ref("survey_waves")),
             ("unit_id", Soft("units")),

@@ -29,9 +29,12 @@ macro_rules! cells {
                     row.try_get::<Option<String>, _>(i)?.map(Cell::Text)
                 }
                 Kind::Time => row.try_get::<Option<OffsetDateTime>, _>(i)?.map(Cell::Time),
-                Kind::Organisation | Kind::Id | Kind::Ref(_) | Kind::Soft(_) | Kind::Int => {
-                    row.try_get::<Option<i64>, _>(i)?.map(Cell::Int)
-                }
+                Kind::Organisation
+                | Kind::Id
+                | Kind::RandomId
+                | Kind::Ref(_)
+                | Kind::Soft(_)
+                | Kind::Int => row.try_get::<Option<i64>, _>(i)?.map(Cell::Int),
             };
             cells.push(cell.unwrap_or(Cell::Null));
         }
@@ -253,21 +256,37 @@ impl Store {
                     .filter(|(_, (_, k))| *k == Kind::Secret)
                     .map(|(i, (c, _))| (i, *c))
                     .collect();
+                // Random ids, drawn anew but in the archive's order, so that a
+                // later backup puts the rows in the same places.
+                let mut drawn: Vec<i64> = if columns.iter().any(|(_, k)| *k == Kind::RandomId) {
+                    let mut ids = std::collections::BTreeSet::new();
+                    while ids.len() < archived.rows.len() {
+                        ids.insert(crate::auth::secret::random_id());
+                    }
+                    ids.into_iter().collect()
+                } else {
+                    Vec::new()
+                };
+                drawn.reverse();
+                let mut drawn = std::iter::from_fn(move || drawn.pop());
                 for row in &archived.rows {
                     let mut prepared = pack::prepare(table.name, table.columns, row, organisation, &maps)?;
+                    if let Some(at) = columns.iter().position(|(_, k)| *k == Kind::RandomId) {
+                        prepared.cells[at] = Cell::Int(drawn.next().unwrap_or_else(crate::auth::secret::random_id));
+                    }
                     // A credential already in use here (a copy restored next
                     // to its original) is replaced: a link belongs to one
                     // organisation.
                     for (at, column) in &secrets {
                         if let Some(Cell::Text(secret)) = prepared.cells.get(*at) {
-                            let taken: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                                "SELECT 1 FROM {} WHERE {column} = $1",
+                            let taken: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                                "SELECT COUNT(*) FROM {} WHERE {column} = $1",
                                 table.name
                             )))
                             .bind(secret.clone())
-                            .fetch_optional(&mut *tx)
+                            .fetch_one(&mut *tx)
                             .await?;
-                            if taken.is_some() {
+                            if taken > 0 {
                                 prepared.cells[*at] = Cell::Text(crate::auth::secret::hash_secret(
                                     &crate::auth::secret::random_secret(),
                                 ));

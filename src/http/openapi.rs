@@ -25,7 +25,7 @@ use super::problem::{InvalidParam, Problem};
         license(name = "EUPL-1.2", identifier = "EUPL-1.2")
     ),
     servers((url = "/api/v1", description = "This installation")),
-    components(schemas(Problem, InvalidParam, crate::indicators::export::ExportFormat)),
+    components(schemas(Problem, InvalidParam, crate::indicators::export::ExportFormat, crate::reports::api::DocumentFormat)),
     security(("bearer" = []), ("session" = [])),
     tags(
         (name = "organisation", description = "The organisation (tenant) and the caller's memberships"),

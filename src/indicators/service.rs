@@ -333,21 +333,37 @@ async fn assess_with(
         points.push((period, value));
         points.sort_by_key(|(p, _)| *p);
     }
+    let next = next_target(state, actor, indicator, &today_period).await?;
+    Ok(super::status::assess(
+        indicator,
+        &points,
+        next.as_ref(),
+        today,
+    ))
+}
+
+/// The target in force on `day`: the first current one on or after it, or
+/// the last one when all are past.
+async fn next_target(
+    state: &AppState,
+    actor: &Actor,
+    indicator: &Indicator,
+    day: &Period,
+) -> Result<Option<Target>> {
     let targets = state
         .store()
         .targets(actor.organisation_id, indicator.id)
         .await?;
+    let label = day.label();
     let current: Vec<&Target> = targets
         .iter()
         .filter(|t| t.superseded_at.is_none())
         .collect();
-    let today_label = today_period.label();
-    let next = current
+    Ok(current
         .iter()
-        .find(|t| t.date >= today_label)
+        .find(|t| t.date >= label)
         .or(current.last())
-        .copied();
-    Ok(super::status::assess(indicator, &points, next, today))
+        .map(|t| (*t).clone()))
 }
 
 /// An indicator as it stood on one day: its values up to then (as far
@@ -380,20 +396,7 @@ pub async fn standing_on(
         .filter(|(p, _)| p.day_number() >= status_since)
         .copied()
         .collect();
-    let targets = state
-        .store()
-        .targets(actor.organisation_id, indicator.id)
-        .await?;
-    let current: Vec<&Target> = targets
-        .iter()
-        .filter(|t| t.superseded_at.is_none())
-        .collect();
-    let label = day_period.label();
-    let target = current
-        .iter()
-        .find(|t| t.date >= label)
-        .or(current.last())
-        .map(|t| (*t).clone());
+    let target = next_target(state, actor, indicator, &day_period).await?;
     let assessment = super::status::assess(indicator, &judged, target.as_ref(), day);
     Ok(Standing {
         values,

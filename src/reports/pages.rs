@@ -255,20 +255,24 @@ pub async fn document(
     }
 }
 
+async fn download(
+    state: &AppState,
+    page: &PageContext,
+    id: i64,
+    format: super::api::DocumentFormat,
+) -> Result<Response, PageError> {
+    document(state, &page.actor, BoardReportId(id), format)
+        .await
+        .map(IntoResponse::into_response)
+        .map_err(|e| page.error(e))
+}
+
 async fn pdf(
     State(state): State<AppState>,
     page: PageContext,
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
-    document(
-        &state,
-        &page.actor,
-        BoardReportId(id),
-        super::api::DocumentFormat::Pdf,
-    )
-    .await
-    .map(IntoResponse::into_response)
-    .map_err(|e| page.error(e))
+    download(&state, &page, id, super::api::DocumentFormat::Pdf).await
 }
 
 async fn html(
@@ -276,13 +280,5 @@ async fn html(
     page: PageContext,
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
-    document(
-        &state,
-        &page.actor,
-        BoardReportId(id),
-        super::api::DocumentFormat::Html,
-    )
-    .await
-    .map(IntoResponse::into_response)
-    .map_err(|e| page.error(e))
+    download(&state, &page, id, super::api::DocumentFormat::Html).await
 }

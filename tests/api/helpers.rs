@@ -291,20 +291,10 @@ impl TestApp {
     pub async fn scalar(&self, sql: &str) -> i64 {
         let sql = sql.to_owned();
         match &self.schema {
-            Some(schema) => {
-                let mut connection =
-                    <sqlx::PgConnection as sqlx::Connection>::connect(&self.database_url)
-                        .await
-                        .unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(format!("SET search_path TO {schema}")))
-                    .execute(&mut connection)
-                    .await
-                    .unwrap();
-                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                    .fetch_one(&mut connection)
-                    .await
-                    .unwrap()
-            }
+            Some(_) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&mut self.pg_connection().await)
+                .await
+                .unwrap(),
             None => {
                 let mut connection =
                     <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.database_url)
@@ -321,35 +311,35 @@ impl TestApp {
     /// Runs one statement straight on the test's database; the database's
     /// own refusal comes back as the error text.
     pub async fn execute(&self, sql: &str) -> Result<u64, String> {
-        let sql = sql.to_owned();
-        match &self.schema {
-            Some(schema) => {
-                let mut connection =
-                    <sqlx::PgConnection as sqlx::Connection>::connect(&self.database_url)
-                        .await
-                        .unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(format!("SET search_path TO {schema}")))
-                    .execute(&mut connection)
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        let done = match &self.schema {
+            Some(_) => {
+                sqlx::query(sql)
+                    .execute(&mut self.pg_connection().await)
                     .await
-                    .unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .execute(&mut connection)
-                    .await
-                    .map(|r| r.rows_affected())
-                    .map_err(|e| e.to_string())
             }
             None => {
                 let mut connection =
                     <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.database_url)
                         .await
                         .unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .execute(&mut connection)
-                    .await
-                    .map(|r| r.rows_affected())
-                    .map_err(|e| e.to_string())
+                sqlx::query(sql).execute(&mut connection).await
             }
-        }
+        };
+        done.map(|r| r.rows_affected()).map_err(|e| e.to_string())
+    }
+
+    /// A connection to the test's PostgreSQL schema.
+    async fn pg_connection(&self) -> sqlx::PgConnection {
+        let schema = self.schema.as_deref().unwrap_or("public");
+        let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(&self.database_url)
+            .await
+            .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("SET search_path TO {schema}")))
+            .execute(&mut connection)
+            .await
+            .unwrap();
+        connection
     }
 
     /// The column names of a table, in order, as the database has them.

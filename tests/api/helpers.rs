@@ -313,20 +313,22 @@ impl TestApp {
     pub async fn execute(&self, sql: &str) -> Result<u64, String> {
         let sql = sqlx::AssertSqlSafe(sql.to_owned());
         let done = match &self.schema {
-            Some(_) => {
-                sqlx::query(sql)
-                    .execute(&mut self.pg_connection().await)
-                    .await
-            }
+            Some(_) => sqlx::query(sql)
+                .execute(&mut self.pg_connection().await)
+                .await
+                .map(|r| r.rows_affected()),
             None => {
                 let mut connection =
                     <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.database_url)
                         .await
                         .unwrap();
-                sqlx::query(sql).execute(&mut connection).await
+                sqlx::query(sql)
+                    .execute(&mut connection)
+                    .await
+                    .map(|r| r.rows_affected())
             }
         };
-        done.map(|r| r.rows_affected()).map_err(|e| e.to_string())
+        done.map_err(|e| e.to_string())
     }
 
     /// A connection to the test's PostgreSQL schema.

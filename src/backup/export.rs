@@ -109,8 +109,8 @@ fn exported() -> impl Iterator<Item = &'static Table> {
         .filter(|t| !NOT_EXPORTED.iter().any(|(name, _)| *name == t.name))
 }
 
-/// Every exported table of the organisation, and its members, as sheets.
-pub async fn sheets(store: &Store, organisation: OrganisationId) -> Result<Vec<Sheet>> {
+/// The organisation's members: id, name, email, language, active.
+async fn people(store: &Store, organisation: OrganisationId) -> Result<Sheet> {
     let members = store
         .table_cells(organisation, find("memberships")?)
         .await?;
@@ -131,13 +131,18 @@ pub async fn sheets(store: &Store, organisation: OrganisationId) -> Result<Vec<S
             vec![get(0), get(2), get(1), get(3), get(4)]
         })
         .collect();
-    let mut out = vec![sheet_of(
+    Ok(sheet_of(
         &Table {
             name: "people",
             columns: PEOPLE,
         },
         &people,
-    )];
+    ))
+}
+
+/// Every exported table of the organisation, and its members, as sheets.
+pub async fn sheets(store: &Store, organisation: OrganisationId) -> Result<Vec<Sheet>> {
+    let mut out = vec![people(store, organisation).await?];
     for table in exported() {
         let rows = store.table_cells(organisation, table).await?;
         out.push(sheet_of(table, &rows));
@@ -165,26 +170,29 @@ pub async fn export(
     let store = state.store();
     let organisation = store.organisation(actor.organisation_id).await?;
     let stem = format!("koers-{}", organisation.slug);
-    match format {
-        ExportFormat::Xlsx => Ok(ExportFile {
+    let file = match format {
+        ExportFormat::Xlsx => ExportFile {
             filename: format!("{stem}.xlsx"),
             content_type: format.content_type(),
             bytes: workbook(store, actor.organisation_id).await?,
-        }),
+        },
         ExportFormat::Csv => {
             let mut v = Validator::new();
             let name = sheet.unwrap_or("").trim();
+            let table = exported().find(|t| t.name == name);
             if name.is_empty() {
                 v.add("sheet", "required");
-            } else if name != "people" && !exported().any(|t| t.name == name) {
+            } else if name != "people" && table.is_none() {
                 v.add("sheet", "unknown_choice");
             }
             v.finish(Some(()))?;
-            let all = sheets(store, actor.organisation_id).await?;
-            let chosen = all
-                .into_iter()
-                .find(|s| s.name == name)
-                .ok_or_else(|| crate::Error::invalid("sheet", "unknown_choice"))?;
+            let chosen = match table {
+                Some(table) => sheet_of(
+                    table,
+                    &store.table_cells(actor.organisation_id, table).await?,
+                ),
+                None => people(store, actor.organisation_id).await?,
+            };
             crate::spreadsheet::write::table_file(
                 &format!("{stem}-{name}"),
                 &chosen.name,
@@ -192,9 +200,21 @@ pub async fn export(
                 &chosen.rows,
                 ExportFormat::Csv,
                 actor.locale,
-            )
+            )?
         }
-    }
+    };
+    // Data leaving the system: who took what, and when.
+    let change = crate::store::Change::new(
+        "export",
+        "organisation",
+        actor.organisation_id.0,
+        None,
+        Some(serde_json::json!({"file": file.filename, "bytes": file.bytes.len()})),
+    );
+    store
+        .record_event(&actor.audit(state.clock().now()), &change)
+        .await?;
+    Ok(file)
 }
 
 /// The sheet names a CSV export can ask for.

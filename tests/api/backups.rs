@@ -389,6 +389,10 @@ async fn the_workbook_holds_the_organisations_lists_and_no_personal_data() {
         unknown.errors(),
         [("sheet".to_owned(), "unknown_choice".to_owned())]
     );
+    // Each file that left is in the audit log; refusals are not.
+    let exports = admin.get("/api/v1/audit-events?action=export").await.json();
+    assert_eq!(exports["total"], 2, "{exports}");
+    assert!(exports["items"][0]["changes"].to_string().contains("koers-alpha-indicators.csv"));
     let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
     assert_eq!(
         lead.get("/api/v1/organisation-export").await.status,

@@ -441,12 +441,15 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Writes a file that must not exist yet: a backup never overwrites.
+/// Writes a file that must not exist yet: a backup never overwrites. Only
+/// the owner may read it (it holds personal data and password hashes).
 fn write_new(file: &std::path::Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write as _;
-    let mut out = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut out = options
         .open(file)
         .map_err(|e| Error::Unexpected(format!("cannot create {}: {e}", file.display())))?;
     out.write_all(bytes)

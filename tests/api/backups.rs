@@ -275,6 +275,12 @@ async fn the_commands_back_up_restore_and_export_and_never_overwrite() {
     let file = dir.join("een.json");
     let path = file.to_str().unwrap();
     ok(koers(&["backup", "--org", "een", path]));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "only the owner reads a backup");
+    }
     let again = koers(&["backup", "--org", "een", path]);
     assert!(
         !again.status.success(),
@@ -392,7 +398,11 @@ async fn the_workbook_holds_the_organisations_lists_and_no_personal_data() {
     // Each file that left is in the audit log; refusals are not.
     let exports = admin.get("/api/v1/audit-events?action=export").await.json();
     assert_eq!(exports["total"], 2, "{exports}");
-    assert!(exports["items"][0]["changes"].to_string().contains("koers-alpha-indicators.csv"));
+    assert!(
+        exports["items"][0]["changes"]
+            .to_string()
+            .contains("koers-alpha-indicators.csv")
+    );
     let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
     assert_eq!(
         lead.get("/api/v1/organisation-export").await.status,

@@ -138,9 +138,13 @@ async fn get_comparison(
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ReportComparison>, ApiError> {
-    let found = service::comparison(&state, &actor, BoardReportId(id))
+    let err = |e| ApiError::new(e, actor.locale);
+    let now = service::get(&state, &actor, BoardReportId(id))
         .await
-        .map_err(|e| ApiError::new(e, actor.locale))?;
+        .map_err(err)?;
+    let found = service::comparison(&state, &actor, &now)
+        .await
+        .map_err(err)?;
     Ok(Json(match found {
         Some((previous, comparison)) => ReportComparison {
             previous: Some(previous),

@@ -169,7 +169,7 @@ async fn show(
     let err = |e| page.error(e);
     let id = BoardReportId(id);
     let stored = service::get(&state, &page.actor, id).await.map_err(err)?;
-    let previous = service::comparison(&state, &page.actor, id)
+    let previous = service::comparison(&state, &page.actor, &stored)
         .await
         .map_err(err)?;
     let title = format!("{} {}", stored.content.title, stored.content.period_label);

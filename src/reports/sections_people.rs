@@ -106,17 +106,7 @@ fn trend_table(t: Tr, caption: String, trend: &SurveyTrend, until: &str) -> Opti
             let shown: Vec<Option<f64>> = keep.iter().map(|i| row.means[*i]).collect();
             let values: Vec<f64> = shown.iter().flatten().copied().collect();
             let change = match values.as_slice() {
-                [.., before, last] => {
-                    let d = last - before;
-                    let text = tenths(t, d.abs());
-                    if d > 0.04 {
-                        format!("+{text}")
-                    } else if d < -0.04 {
-                        format!("−{text}")
-                    } else {
-                        tenths(t, 0.0)
-                    }
-                }
+                [.., before, last] => crate::surveys::insight_pages::signed(t, last - before),
                 _ => String::new(),
             };
             let mut cells = vec![dimension_label(t, &row.dimension)];

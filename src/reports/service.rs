@@ -98,16 +98,15 @@ pub async fn get(state: &AppState, actor: &Actor, id: BoardReportId) -> Result<S
     Ok(StoredReport { record, content })
 }
 
-/// The report against the one made before it; None for the first.
+/// `now` against the report made before it; None for the first.
 pub async fn comparison(
     state: &AppState,
     actor: &Actor,
-    id: BoardReportId,
+    now: &StoredReport,
 ) -> Result<Option<(ReportRecord, Comparison)>> {
-    let now = get(state, actor, id).await?;
     let Some(previous) = state
         .store()
-        .previous_board_report(actor.organisation_id, id)
+        .previous_board_report(actor.organisation_id, now.record.id)
         .await?
     else {
         return Ok(None);

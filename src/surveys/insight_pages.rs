@@ -36,7 +36,8 @@ pub type TrendLine = (String, Vec<(String, u8)>, String);
 /// (dimension label, mean text, (intervention id, title) offered).
 pub type WeakLine = (String, String, Vec<(i64, String)>);
 
-fn signed(t: Tr, value: f64) -> String {
+/// A change in tenths with its sign; within ±0.04 it reads as none.
+pub fn signed(t: Tr, value: f64) -> String {
     let text = tenths(t, value.abs());
     if value > 0.04 {
         format!("+{text}")

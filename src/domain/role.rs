@@ -225,6 +225,19 @@ impl std::fmt::Display for Role {
 mod tests {
     use super::Role;
 
+    /// A board report reads skill gaps and survey results through their own
+    /// services; whoever may make one must be allowed to read those.
+    #[test]
+    fn board_report_makers_read_every_aggregate_the_report_draws_on() {
+        use super::Permission as P;
+        for role in Role::ALL {
+            if role.can(P::MakeBoardReports) {
+                assert!(role.can(P::ViewSkillAggregates), "{role:?}");
+                assert!(role.can(P::ViewSurveyResults), "{role:?}");
+            }
+        }
+    }
+
     #[test]
     fn codes_round_trip() {
         for role in Role::ALL {

@@ -6,11 +6,11 @@ use time::Date;
 
 use super::summary::{self, Facts};
 use super::{Block, BoardReport, FORMAT, Section};
+use crate::Result;
 use crate::auth::Actor;
 use crate::domain::Period;
 use crate::http::AppState;
 use crate::i18n::Tr;
-use crate::{Error, Result};
 
 /// What every section needs.
 pub struct Context<'a> {
@@ -141,14 +141,4 @@ pub async fn build(cx: &Context<'_>, period: &Period, made_by: &str) -> Result<B
         figures: summary::figures(t, &facts),
         statuses: std::mem::take(&mut facts.statuses),
     })
-}
-
-/// A service that refuses for lack of a permission leaves its section
-/// saying so rather than failing the whole report.
-pub fn allowed<T>(result: Result<T>) -> Result<Option<T>> {
-    match result {
-        Ok(value) => Ok(Some(value)),
-        Err(Error::Forbidden) => Ok(None),
-        Err(e) => Err(e),
-    }
 }

@@ -28,6 +28,19 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
     ("notifications", "one person's messages"),
 ];
 
+/// Columns left out of exports, and why. Backups carry them.
+pub const COLUMNS_NOT_EXPORTED: &[(&str, &str, &str)] = &[(
+    "board_reports",
+    "content",
+    "the report itself: download it as PDF or HTML from its page",
+)];
+
+fn is_exported(table: &str, column: &str) -> bool {
+    !COLUMNS_NOT_EXPORTED
+        .iter()
+        .any(|(t, c, _)| *t == table && *c == column)
+}
+
 /// The columns of people an export shows.
 const PEOPLE: &[(&str, Kind)] = &[
     ("id", Kind::Id),
@@ -73,7 +86,9 @@ fn sheet_of(table: &Table, rows: &[Vec<Cell>]) -> Sheet {
         .columns
         .iter()
         .enumerate()
-        .filter(|(_, (_, k))| !matches!(k, Kind::Organisation | Kind::Secret))
+        .filter(|(_, (c, k))| {
+            !matches!(k, Kind::Organisation | Kind::Secret) && is_exported(table.name, c)
+        })
         .map(|(i, (c, _))| (i, *c))
         .collect();
     let hidden_author = table.name == "ideas";

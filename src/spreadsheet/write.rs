@@ -83,9 +83,47 @@ pub fn workbook_bytes(sheets: &[Sheet]) -> Result<Vec<u8>> {
         for (line, row) in (1u32..).zip(&entry.rows) {
             for (column, cell) in (0u16..).zip(row) {
                 // Strings, never formulas: text that starts with `=` stays text.
-                sheet.write_string(line, column, cell).map_err(failed)?;
+                sheet
+                    .write_string(line, column, fit_cell(cell))
+                    .map_err(failed)?;
             }
         }
     }
     workbook.save_to_buffer().map_err(failed)
+}
+
+/// The most characters one spreadsheet cell holds (a limit of the format).
+pub const CELL_LIMIT: usize = 32_767;
+
+/// The cell's text, cut to what a cell holds and ending in `…` when cut,
+/// so that one long text does not make the whole file fail.
+fn fit_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.char_indices().nth(CELL_LIMIT) {
+        None => std::borrow::Cow::Borrowed(cell),
+        Some(_) => {
+            let kept: String = cell.chars().take(CELL_LIMIT - 1).collect();
+            std::borrow::Cow::Owned(kept + "…")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_longer_than_a_cell_holds_is_cut_and_marked() {
+        let long = "é".repeat(CELL_LIMIT + 10);
+        let cut = fit_cell(&long);
+        assert_eq!(cut.chars().count(), CELL_LIMIT);
+        assert!(cut.ends_with('…'));
+        let exact = "a".repeat(CELL_LIMIT);
+        assert_eq!(fit_cell(&exact), exact.as_str());
+        let bytes = workbook_bytes(&[Sheet {
+            name: "lang".into(),
+            headers: vec!["Tekst".into()],
+            rows: vec![vec![long]],
+        }]);
+        assert!(bytes.is_ok(), "{bytes:?}");
+    }
 }

@@ -411,6 +411,39 @@ async fn the_workbook_holds_the_organisations_lists_and_no_personal_data() {
 }
 
 #[tokio::test]
+async fn a_workbook_with_a_stored_board_report_opens_and_leaves_the_report_text_out() {
+    let app = spawn_app().await;
+    assert!(koers::demo::load(&app.state).await.unwrap());
+    let mut admin = app
+        .login(
+            &koers::demo::email_for(koers::domain::Role::Admin),
+            koers::demo::PASSWORD,
+        )
+        .await;
+    let made = admin
+        .api(
+            axum::http::Method::POST,
+            "/api/v1/board-reports",
+            Some(serde_json::json!({"period": "2026-Q3", "language": "nl"})),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let sha = made.json()["content_sha256"].as_str().unwrap().to_owned();
+    let file = admin.get("/api/v1/organisation-export?format=xlsx").await;
+    assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(file.bytes.clone())).unwrap();
+    let reports = book.worksheet_range("board_reports").unwrap();
+    let cells: Vec<String> = reports.rows().flatten().map(ToString::to_string).collect();
+    assert!(cells.contains(&sha), "the report's fingerprint is listed");
+    assert!(!cells.iter().any(|c| c == "Content"), "{cells:?}");
+    assert!(
+        cells.iter().all(|c| c.len() < 2_000),
+        "no report text in a cell"
+    );
+}
+
+#[tokio::test]
 async fn the_backup_describes_every_table_and_column_of_the_schema() {
     let app = spawn_app().await;
     for table in koers::backup::tables::TABLES {

@@ -146,7 +146,7 @@ start_server() {
   curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf_token=$csrf" \
     --data-urlencode "email=bench@meetstad.example" --data-urlencode "password=$password" "$base/login"
   session="$(awk '$6 == "koers_session" { print $7 }' "$jar")"
-  token="$("$bin" token create --org meetstad --user bench@meetstad.example --name bench --database "$url")"
+  token="$("$bin" token create --access write --org meetstad --user bench@meetstad.example --name bench --database "$url")"
   detail_id="$(curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/indicators?page_size=1&search=BENCH-$((1000 + indicators / 2))" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"])')"
 }

@@ -36,5 +36,5 @@ until curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; do
   kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log" >&2; exit 1; }
   sleep 0.2
 done
-token="$("$bin" token create --org voorbeeldstad --user executive@voorbeeldstad.example --name bench --database "$url")"
+token="$("$bin" token create --access write --org voorbeeldstad --user executive@voorbeeldstad.example --name bench --database "$url")"
 PORT="$port" TOKEN="$token" REQUESTS="${KOERS_BENCH_REQUESTS:-20}" python3 scripts/lib/bench_report.py

@@ -40,8 +40,8 @@ echo "$password" | "$bin" user create --org meetstad --email "hr@meetstad.exampl
   --role hr --password-stdin --database "$url" >/dev/null
 echo "$password" | "$bin" user create --org meetstad --email "admin@meetstad.example" --name "Bench admin" \
   --role admin --password-stdin --database "$url" >/dev/null
-admin_token="$("$bin" token create --org meetstad --user admin@meetstad.example --name bench --database "$url")"
-hr_token="$("$bin" token create --org meetstad --user hr@meetstad.example --name bench --database "$url")"
+admin_token="$("$bin" token create --access write --org meetstad --user admin@meetstad.example --name bench --database "$url")"
+hr_token="$("$bin" token create --access write --org meetstad --user hr@meetstad.example --name bench --database "$url")"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 RUST_LOG=warn "$bin" serve --database "$url" --listen "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
 server_pid=$!

@@ -35,7 +35,7 @@ curl -fsS -o /dev/null -b "$jar" -c "$jar" \
   --data-urlencode "password=demo-koers-2026" "$KOERS_URL/login"
 session="$(awk '$6 == "koers_session" { print $7 }' "$jar")"
 [[ -n "$session" ]] || { echo "bench: login failed" >&2; exit 1; }
-token="$("$KOERS_BIN" token create --org voorbeeldstad --user admin@voorbeeldstad.example --name bench --database "$KOERS_DB")"
+token="$("$KOERS_BIN" token create --access write --org voorbeeldstad --user admin@voorbeeldstad.example --name bench --database "$KOERS_DB")"
 
 # Check each target answers 200 with its credentials.
 check() { # path, curl arguments...

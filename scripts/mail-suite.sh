@@ -49,7 +49,7 @@ koers_start_server
 email="mail-suite@voorbeeldstad.example"
 "$KOERS_BIN" user create --email "$email" --name "Mail suite" --org voorbeeldstad --role hr \
   --database "$KOERS_DB" >/dev/null
-token="$("$KOERS_BIN" token create --org voorbeeldstad --user "$email" --name "mail suite" \
+token="$("$KOERS_BIN" token create --access write --org voorbeeldstad --user "$email" --name "mail suite" \
   --database "$KOERS_DB" | tr -d '\r\n')"
 
 KOERS_TOKEN="$token" MAILDIR="$mail_tmp/maildir" python3 "$root/scripts/lib/mail_suite.py"

@@ -47,7 +47,7 @@ new_token() { # pass name -> prints a token
   local email="schemathesis-$1@voorbeeldstad.example" out
   "$KOERS_BIN" user create --email "$email" --name "Schemathesis $1" --org voorbeeldstad --role admin \
     --database "$KOERS_DB" >/dev/null 2>"$KOERS_TMP/user.err" || { cat "$KOERS_TMP/user.err" >&2; return 1; }
-  out="$("$KOERS_BIN" token create --org voorbeeldstad --user "$email" --name "schemathesis $1" \
+  out="$("$KOERS_BIN" token create --access write --org voorbeeldstad --user "$email" --name "schemathesis $1" \
     --database "$KOERS_DB" 2>"$KOERS_TMP/token.err")" || { cat "$KOERS_TMP/token.err" >&2; return 1; }
   out="$(printf '%s' "$out" | tr -d '\r\n')"
   if [[ -z "$out" || "$out" == *" "* ]]; then

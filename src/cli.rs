@@ -195,6 +195,13 @@ pub enum TokenCommand {
         /// Days until it expires (1–730); no expiry when absent
         #[arg(long)]
         expires_in_days: Option<i64>,
+        /// `read` (GET only) or `write`
+        #[arg(long, default_value = "read")]
+        access: String,
+        /// Limit the token to a module (an API tag); repeat for more; all
+        /// modules when absent
+        #[arg(long = "module")]
+        modules: Vec<String>,
     },
 }
 
@@ -428,11 +435,15 @@ async fn run(cli: Cli) -> Result<()> {
                 user,
                 name,
                 expires_in_days,
+                access,
+                modules,
             } = command;
             let actor = member_actor(&state, &org, &user).await?;
             let input = crate::tokens::NewTokenInput {
                 name: Some(name),
                 expires_in_days,
+                access: Some(access),
+                modules: Some(modules),
             };
             let created = crate::tokens::service::create(&state, &actor, &input).await?;
             println!("{}", created.secret);

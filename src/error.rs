@@ -13,6 +13,10 @@ pub enum Error {
     Conflict(FieldError),
     #[error("forbidden")]
     Forbidden,
+    /// An API token was used outside its scope (read only, or limited to
+    /// other modules).
+    #[error("outside the token's scope")]
+    OutOfScope,
     #[error("not authenticated")]
     Unauthenticated,
     #[error("too many failed attempts")]

@@ -88,6 +88,7 @@ pub struct TokenContext {
     pub locale: Locale,
     pub is_platform_admin: bool,
     pub role: Role,
+    pub scope: crate::tokens::Scope,
 }
 
 impl TokenContext {

@@ -11,6 +11,7 @@ pub mod metrics;
 mod openapi;
 pub mod page;
 pub mod problem;
+pub mod scopes;
 pub mod shell;
 mod state;
 

@@ -164,6 +164,11 @@ pub fn api_router() -> (Router<AppState>, String) {
     // Applied after the merge: a modifier in the derive would run before
     // the feature routers have added their paths.
     Conventions.modify(&mut openapi);
+    let modules = std::sync::Arc::new(super::scopes::OperationModules::of(&openapi));
+    let router = router.route_layer(axum::middleware::from_fn_with_state(
+        modules,
+        super::scopes::enforce,
+    ));
     let json = openapi.to_pretty_json().unwrap_or_else(|error| {
         tracing::error!(%error, "OpenAPI document could not be serialised");
         "{}".to_owned()

@@ -57,7 +57,7 @@ pub fn status_of(error: &Error) -> StatusCode {
         Error::NotFound => StatusCode::NOT_FOUND,
         Error::Invalid(_) => StatusCode::BAD_REQUEST,
         Error::Conflict(_) => StatusCode::CONFLICT,
-        Error::Forbidden => StatusCode::FORBIDDEN,
+        Error::Forbidden | Error::OutOfScope => StatusCode::FORBIDDEN,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
         Error::Throttled { .. } | Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -70,6 +70,7 @@ fn slug_of(error: &Error) -> &'static str {
         Error::Invalid(_) => "invalid-input",
         Error::Conflict(_) => "conflict",
         Error::Forbidden => "forbidden",
+        Error::OutOfScope => "insufficient-scope",
         Error::Unauthenticated => "unauthenticated",
         Error::Throttled { .. } => "too-many-attempts",
         Error::RateLimited { .. } => "too-many-posts",
@@ -126,6 +127,13 @@ impl IntoResponse for ApiError {
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             headers.insert(header::RETRY_AFTER, value);
+        }
+        if matches!(self.error, Error::OutOfScope) {
+            // RFC 6750: the token is valid but does not reach this far.
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer error=\"insufficient_scope\""),
+            );
         }
         if status == StatusCode::UNAUTHORIZED {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

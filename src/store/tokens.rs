@@ -6,7 +6,7 @@ use super::{AuditMeta, Change, Store, decode, on_pool};
 use crate::Result;
 use crate::auth::TokenContext;
 use crate::domain::{Locale, Name, OrganisationId, Role, TokenId, UserId};
-use crate::tokens::ApiToken;
+use crate::tokens::{Access, ApiToken, Scope};
 
 #[derive(sqlx::FromRow)]
 struct TokenRow {
@@ -14,24 +14,30 @@ struct TokenRow {
     user_id: i64,
     name: String,
     prefix: String,
+    access: String,
+    modules: String,
     created_at: OffsetDateTime,
     expires_at: Option<OffsetDateTime>,
     last_used_at: Option<OffsetDateTime>,
     revoked_at: Option<OffsetDateTime>,
 }
 
-impl From<TokenRow> for ApiToken {
-    fn from(row: TokenRow) -> Self {
-        ApiToken {
+impl TryFrom<TokenRow> for ApiToken {
+    type Error = crate::Error;
+
+    fn try_from(row: TokenRow) -> Result<Self> {
+        Ok(ApiToken {
             id: TokenId(row.id),
             user_id: UserId(row.user_id),
             name: row.name,
             prefix: row.prefix,
+            access: decode(&row.access, Access::parse)?,
+            modules: Scope::modules_from_text(&row.modules),
             created_at: row.created_at,
             expires_at: row.expires_at,
             last_used_at: row.last_used_at,
             revoked_at: row.revoked_at,
-        }
+        })
     }
 }
 
@@ -46,6 +52,8 @@ struct TokenContextRow {
     locale: String,
     is_platform_admin: bool,
     role: String,
+    access: String,
+    modules: String,
 }
 
 /// A token about to be stored; the secret itself is never stored.
@@ -57,6 +65,7 @@ pub struct NewToken<'a> {
     pub token_hash: &'a str,
     pub prefix: &'a str,
     pub expires_at: Option<OffsetDateTime>,
+    pub scope: &'a Scope,
 }
 
 impl Store {
@@ -64,9 +73,9 @@ impl Store {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let row: TokenRow = sqlx::query_as(
-                "INSERT INTO api_tokens (organisation_id, user_id, name, token_hash, prefix, created_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                 RETURNING id, user_id, name, prefix, created_at, expires_at, last_used_at, revoked_at",
+                "INSERT INTO api_tokens (organisation_id, user_id, name, token_hash, prefix, created_at, expires_at, access, modules) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 RETURNING id, user_id, name, prefix, access, modules, created_at, expires_at, last_used_at, revoked_at",
             )
             .bind(token.organisation_id)
             .bind(token.user_id)
@@ -75,9 +84,11 @@ impl Store {
             .bind(token.prefix)
             .bind(meta.at)
             .bind(token.expires_at)
+            .bind(token.scope.access.code())
+            .bind(token.scope.modules_text())
             .fetch_one(&mut *tx)
             .await?;
-            let created = ApiToken::from(row);
+            let created = ApiToken::try_from(row)?;
             write_audit!(&mut *tx, meta, &Change::created("api_token", created.id, &created))?;
             tx.commit().await?;
             Ok(created)
@@ -90,14 +101,14 @@ impl Store {
         user: UserId,
     ) -> Result<Vec<ApiToken>> {
         let rows: Vec<TokenRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, user_id, name, prefix, created_at, expires_at, last_used_at, revoked_at \
+            "SELECT id, user_id, name, prefix, access, modules, created_at, expires_at, last_used_at, revoked_at \
              FROM api_tokens WHERE organisation_id = $1 AND user_id = $2 ORDER BY id DESC",
         )
         .bind(organisation)
         .bind(user)
         .fetch_all(p)
         .await?);
-        Ok(rows.into_iter().map(ApiToken::from).collect())
+        rows.into_iter().map(ApiToken::try_from).collect()
     }
 
     pub async fn token(
@@ -107,7 +118,7 @@ impl Store {
         id: TokenId,
     ) -> Result<ApiToken> {
         let row: TokenRow = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, user_id, name, prefix, created_at, expires_at, last_used_at, revoked_at \
+            "SELECT id, user_id, name, prefix, access, modules, created_at, expires_at, last_used_at, revoked_at \
              FROM api_tokens WHERE organisation_id = $1 AND user_id = $2 AND id = $3",
         )
         .bind(organisation)
@@ -115,7 +126,7 @@ impl Store {
         .bind(id)
         .fetch_one(p)
         .await?);
-        Ok(row.into())
+        row.try_into()
     }
 
     pub async fn revoke_token(&self, meta: &AuditMeta, before: &ApiToken) -> Result<ApiToken> {
@@ -123,13 +134,13 @@ impl Store {
             let mut tx = p.begin_write().await?;
             let row: TokenRow = sqlx::query_as(
                 "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 \
-                 RETURNING id, user_id, name, prefix, created_at, expires_at, last_used_at, revoked_at",
+                 RETURNING id, user_id, name, prefix, access, modules, created_at, expires_at, last_used_at, revoked_at",
             )
             .bind(before.id)
             .bind(meta.at)
             .fetch_one(&mut *tx)
             .await?;
-            let after = ApiToken::from(row);
+            let after = ApiToken::try_from(row)?;
             let change = Change::updated("api_token", after.id, before, &after);
             if !change.is_empty_update() {
                 write_audit!(&mut *tx, meta, &change)?;
@@ -148,7 +159,7 @@ impl Store {
     ) -> Result<Option<TokenContext>> {
         let row: Option<TokenContextRow> = on_pool!(self, p => sqlx::query_as(
             "SELECT t.id, t.user_id, t.organisation_id, t.expires_at, t.last_used_at, \
-             u.email, u.locale, u.is_platform_admin, m.role \
+             u.email, u.locale, u.is_platform_admin, m.role, t.access, t.modules \
              FROM api_tokens t \
              JOIN users u ON u.id = t.user_id \
              JOIN memberships m ON m.user_id = t.user_id AND m.organisation_id = t.organisation_id \
@@ -170,6 +181,10 @@ impl Store {
             locale: decode(&row.locale, Locale::parse)?,
             is_platform_admin: row.is_platform_admin,
             role: decode(&row.role, Role::parse)?,
+            scope: Scope {
+                access: decode(&row.access, Access::parse)?,
+                modules: Scope::modules_from_text(&row.modules),
+            },
         }))
     }
 

@@ -3,12 +3,14 @@
 
 pub mod api;
 pub mod pages;
+pub mod scope;
 pub mod service;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::domain::{TokenId, UserId};
+pub use scope::{Access, Scope};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiToken {
@@ -18,6 +20,10 @@ pub struct ApiToken {
     pub name: String,
     /// The first characters of the secret, to recognise it by.
     pub prefix: String,
+    /// `read`: GET only; `write`: whatever the owner's role allows.
+    pub access: Access,
+    /// The modules (API tags) the token is limited to; empty for all.
+    pub modules: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -42,6 +48,15 @@ pub struct NewTokenInput {
     /// Days until the token expires, 1–730; absent for no expiry.
     #[schema(nullable = false, minimum = 1, maximum = 730)]
     pub expires_in_days: Option<i64>,
+    /// `read` (GET only, the default) or `write`.
+    #[schema(nullable = false, value_type = Option<Access>)]
+    pub access: Option<String>,
+    /// Modules (API tags) to limit the token to; absent or empty for all:
+    /// organisation, units, users, tokens, audit, indicators, governance,
+    /// portfolio, effects, skills, surveys, ideas, notifications,
+    /// services, reports.
+    #[schema(nullable = false)]
+    pub modules: Option<Vec<String>>,
 }
 
 /// A token just made: the only time the secret is shown.

@@ -5,15 +5,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde::Deserialize;
+use std::collections::HashMap;
 
-use super::{ApiToken, NewTokenInput, service};
+use super::scope::MODULES;
+use super::{Access, ApiToken, NewTokenInput, service};
 use crate::domain::TokenId;
+use crate::governance::pages::Choice;
 use crate::http::AppState;
 use crate::http::extract::{PageContext, PageForm, PagePath};
 use crate::http::form::FormErrors;
 use crate::http::page::{PageError, see_other};
 use crate::http::shell::Shell;
+use crate::i18n::Tr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -23,6 +26,7 @@ pub fn router() -> Router<AppState> {
 
 pub struct TokenRow {
     pub token: ApiToken,
+    pub scope: String,
     pub usable: bool,
     pub expires: Option<String>,
     pub last_used: Option<String>,
@@ -36,15 +40,59 @@ struct ListPage {
     new_secret: Option<String>,
     name: String,
     expires_in_days: String,
+    access: Vec<Choice>,
+    modules: Vec<ModuleCheck>,
     errors: FormErrors,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// A module checkbox: `module_<name>`.
+pub struct ModuleCheck {
+    pub name: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// The form as posted: name, expires_in_days, access and one
+/// `module_<name>` per ticked module.
+#[derive(Debug, Default)]
 struct TokenForm {
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     expires_in_days: String,
+    access: String,
+    modules: Vec<String>,
+}
+
+impl TokenForm {
+    fn read(fields: &HashMap<String, String>) -> Self {
+        let field = |key: &str| fields.get(key).cloned().unwrap_or_default();
+        TokenForm {
+            name: field("name"),
+            expires_in_days: field("expires_in_days"),
+            access: field("access"),
+            // In the order the page lists them, so errors and echoes are stable.
+            modules: MODULES
+                .iter()
+                .filter(|m| fields.contains_key(&format!("module_{m}")))
+                .map(|m| (*m).to_owned())
+                .collect(),
+        }
+    }
+}
+
+/// How a token's scope reads in the list: "read · indicators, ideas".
+fn scope_text(t: Tr, token: &ApiToken) -> String {
+    let access = t.get(&format!("tokens.access_{}", token.access.code()));
+    let modules = if token.modules.is_empty() {
+        t.get("tokens.all_modules").to_owned()
+    } else {
+        token
+            .modules
+            .iter()
+            .map(|m| t.get(&format!("tokens.module_{m}")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!("{access} · {modules}")
 }
 
 async fn list_page(
@@ -60,6 +108,7 @@ async fn list_page(
         .map_err(|e| page.error(e))?
         .into_iter()
         .map(|token| TokenRow {
+            scope: scope_text(page.t, &token),
             usable: token.is_usable(now),
             expires: token.expires_at.map(crate::home::format_time),
             last_used: token.last_used_at.map(crate::home::format_time),
@@ -76,6 +125,25 @@ async fn list_page(
         } else {
             form.expires_in_days.clone()
         },
+        access: Access::ALL
+            .iter()
+            .map(|a| Choice {
+                value: a.code().to_owned(),
+                label: page
+                    .t
+                    .get(&format!("tokens.access_{}", a.code()))
+                    .to_owned(),
+                selected: form.access == a.code(),
+            })
+            .collect(),
+        modules: MODULES
+            .iter()
+            .map(|m| ModuleCheck {
+                name: format!("module_{m}"),
+                label: page.t.get(&format!("tokens.module_{m}")).to_owned(),
+                checked: form.modules.iter().any(|chosen| chosen == m),
+            })
+            .collect(),
         errors,
     })
 }
@@ -95,8 +163,9 @@ async fn list(State(state): State<AppState>, page: PageContext) -> Result<Respon
 async fn create(
     State(state): State<AppState>,
     page: PageContext,
-    PageForm(form): PageForm<TokenForm>,
+    PageForm(fields): PageForm<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
+    let form = TokenForm::read(&fields);
     let days = form.expires_in_days.trim();
     let (expires_in_days, bad_days) = match days {
         "" | "0" => (None, false),
@@ -108,6 +177,8 @@ async fn create(
     let input = NewTokenInput {
         name: Some(form.name.clone()),
         expires_in_days: if bad_days { Some(-1) } else { expires_in_days },
+        access: Some(form.access.clone()),
+        modules: Some(form.modules.clone()),
     };
     match service::create(&state, &page.actor, &input).await {
         Ok(created) => {

@@ -1,6 +1,7 @@
 use time::Duration;
 
-use super::{ApiToken, CreatedToken, NewTokenInput};
+use super::scope::MODULES;
+use super::{Access, ApiToken, CreatedToken, NewTokenInput, Scope};
 use crate::Result;
 use crate::auth::Actor;
 use crate::auth::secret::{hash_secret, random_secret};
@@ -35,6 +36,21 @@ pub async fn create(
         }
         other => other,
     };
+    let access = match input.access.as_deref().map(str::trim) {
+        None | Some("") => Access::Read,
+        Some(text) => Access::parse(text).unwrap_or_else(|_| {
+            v.add("access", "unknown_choice");
+            Access::Read
+        }),
+    };
+    let mut modules: Vec<String> = Vec::new();
+    for module in input.modules.iter().flatten().map(|m| m.trim()) {
+        if !MODULES.contains(&module) {
+            v.add("modules", "unknown_choice");
+        } else if !modules.iter().any(|m| m == module) {
+            modules.push(module.to_owned());
+        }
+    }
     let name = v.finish(name)?;
     let now = state.clock().now();
     let secret = format!("{SECRET_PREFIX}{}", random_secret());
@@ -52,6 +68,7 @@ pub async fn create(
                 token_hash: &token_hash,
                 prefix: &prefix,
                 expires_at: days.map(|d| now + Duration::days(d)),
+                scope: &Scope { access, modules },
             },
         )
         .await?;

@@ -23,7 +23,7 @@ async fn every_write_leaves_one_audit_event_without_secrets() {
         .api(
             Method::POST,
             "/api/v1/tokens",
-            Some(json!({"name": "geheim"})),
+            Some(json!({"name": "geheim", "access": "write"})),
         )
         .await
         .json();

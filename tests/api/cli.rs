@@ -205,6 +205,10 @@ async fn measurements_import_from_the_command_line() {
             &[
                 "token",
                 "create",
+                "--access",
+                "write",
+                "--module",
+                "indicators",
                 "--org",
                 "import",
                 "--user",

@@ -97,7 +97,7 @@ async fn cookie_authenticated_api_writes_need_the_csrf_header_but_tokens_do_not(
         .api(
             Method::POST,
             "/api/v1/tokens",
-            Some(json!({"name": "script"})),
+            Some(json!({"name": "script", "access": "write"})),
         )
         .await
         .json();

@@ -573,7 +573,7 @@ async fn a_dutch_spreadsheet_imports_all_or_nothing_with_a_dry_run_first() {
         .api(
             Method::POST,
             "/api/v1/tokens",
-            Some(json!({"name": "import"})),
+            Some(json!({"name": "import", "access": "write"})),
         )
         .await
         .json();
@@ -649,7 +649,11 @@ async fn a_dutch_spreadsheet_imports_all_or_nothing_with_a_dry_run_first() {
     // Another organisation's codes are unknown here; viewers may not import.
     let mut beta = app.login("admin@beta.test", PASSWORD).await;
     let beta_token = beta
-        .api(Method::POST, "/api/v1/tokens", Some(json!({"name": "b"})))
+        .api(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(json!({"name": "b", "access": "write"})),
+        )
         .await
         .json();
     let mut beta_script = app.token_client(beta_token["secret"].as_str().unwrap());
@@ -662,7 +666,11 @@ async fn a_dutch_spreadsheet_imports_all_or_nothing_with_a_dry_run_first() {
     assert_eq!(foreign.json()["errors"][0]["code"], "unknown_indicator");
     let mut viewer = app.login("viewer@alpha.test", PASSWORD).await;
     let viewer_token = viewer
-        .api(Method::POST, "/api/v1/tokens", Some(json!({"name": "v"})))
+        .api(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(json!({"name": "v", "access": "write"})),
+        )
         .await
         .json();
     let mut viewer_script = app.token_client(viewer_token["secret"].as_str().unwrap());

@@ -327,7 +327,7 @@ async fn concurrent_writes_all_succeed() {
         .api(
             Method::POST,
             "/api/v1/tokens",
-            Some(json!({"name": "load"})),
+            Some(json!({"name": "load", "access": "write"})),
         )
         .await
         .json();

@@ -23,7 +23,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .api(
             Method::POST,
             "/api/v1/tokens",
-            Some(json!({"name": "alpha"})),
+            Some(json!({"name": "alpha", "access": "write"})),
         )
         .await
         .json();
@@ -323,7 +323,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         .api(
             Method::POST,
             "/api/v1/tokens",
-            Some(json!({"name": "beta"})),
+            Some(json!({"name": "beta", "access": "write"})),
         )
         .await
         .json();

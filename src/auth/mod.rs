@@ -5,5 +5,6 @@ mod actor;
 pub mod login;
 pub mod password;
 pub mod secret;
+pub mod totp;
 
 pub use actor::{Actor, SessionContext, TokenContext};

@@ -19,7 +19,8 @@ pub fn random_id() -> i64 {
     (i64::from_le_bytes(bytes) & i64::MAX).max(1)
 }
 
-fn fill_random(bytes: &mut [u8]) {
+/// Fills `bytes` from the operating system's generator.
+pub fn fill_random(bytes: &mut [u8]) {
     // The OS generator only fails on a broken system; we cannot go on
     // without randomness, so this is one of the few places that aborts.
     #[expect(

@@ -17,6 +17,10 @@ pub enum Error {
     /// other modules).
     #[error("outside the token's scope")]
     OutOfScope,
+    /// The organisation requires a second factor of its administrators and
+    /// this one has none yet: they must set it up before anything else.
+    #[error("second factor required")]
+    SecondFactorRequired,
     #[error("not authenticated")]
     Unauthenticated,
     #[error("too many failed attempts")]

@@ -61,6 +61,9 @@ pub struct SessionContext {
     pub organisation_slug: String,
     /// Active memberships; the organisation switcher shows when above one.
     pub membership_count: i64,
+    /// An administrator of an organisation that requires a second factor,
+    /// without one yet: only the security page is open to them.
+    pub second_factor_required: bool,
 }
 
 impl SessionContext {

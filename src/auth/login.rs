@@ -44,12 +44,28 @@ pub struct StartedSession {
     pub cookie_value: String,
 }
 
+/// What a right password leads to.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    Started(StartedSession),
+    /// The person has a second factor: the code comes next. `cookie_value`
+    /// names the waiting login and goes to the browser only.
+    NeedsCode {
+        cookie_value: String,
+    },
+}
+
+/// How long a login waits for its code.
+pub const CODE_WAIT: Duration = Duration::minutes(5);
+/// Wrong codes before a waiting login is dropped.
+const CODE_ATTEMPTS: i64 = 5;
+
 pub async fn login(
     state: &AppState,
     input: &LoginInput,
     client_address: &str,
     replaces_session: Option<&str>,
-) -> Result<StartedSession> {
+) -> Result<LoginOutcome> {
     let mut validator = Validator::new();
     let email = validator.check("email", Email::parse(&input.email));
     if input.password.is_empty() {
@@ -87,6 +103,88 @@ pub async fn login(
         }
     };
 
+    let has_code = state
+        .store()
+        .second_factor(user)
+        .await?
+        .is_some_and(|factor| factor.confirmed_at.is_some());
+    if has_code {
+        let cookie_value = random_secret();
+        state
+            .store()
+            .create_pending_login(
+                &hash_secret(&cookie_value),
+                user,
+                email.as_str(),
+                now,
+                now - CODE_WAIT,
+            )
+            .await?;
+        return Ok(LoginOutcome::NeedsCode { cookie_value });
+    }
+    open_session(
+        state,
+        user,
+        email.as_str(),
+        client_address,
+        replaces_session,
+    )
+    .await
+    .map(LoginOutcome::Started)
+}
+
+/// The second step: the code from the authenticator app, or a recovery
+/// code, for the login waiting under `pending_cookie`.
+pub async fn complete_login(
+    state: &AppState,
+    pending_cookie: &str,
+    code: &str,
+    client_address: &str,
+    replaces_session: Option<&str>,
+) -> Result<StartedSession> {
+    let id_hash = hash_secret(pending_cookie);
+    let now = state.clock().now();
+    let store = state.store();
+    let Some(pending) = store.pending_login(&id_hash).await? else {
+        return Err(Error::Unauthenticated);
+    };
+    if now - pending.created_at > CODE_WAIT || pending.failures >= CODE_ATTEMPTS {
+        store.delete_pending_login(&id_hash).await?;
+        return Err(Error::Unauthenticated);
+    }
+    if code.trim().is_empty() {
+        return Err(Error::invalid("code", "required"));
+    }
+    let user = crate::domain::UserId(pending.user_id);
+    if !super::second_factor::check_code(state, user, code).await? {
+        store.fail_pending_login(&id_hash).await?;
+        let throttle = state.settings().throttle;
+        store
+            .record_login_failure(&pending.email, client_address, now, now - throttle.window)
+            .await?;
+        tracing::info!(login.outcome = "failed", "second factor refused");
+        return Err(Error::invalid("code", "code_wrong"));
+    }
+    store.delete_pending_login(&id_hash).await?;
+    open_session(
+        state,
+        user,
+        &pending.email,
+        client_address,
+        replaces_session,
+    )
+    .await
+}
+
+/// Starts a session in the person's first organisation.
+async fn open_session(
+    state: &AppState,
+    user: crate::domain::UserId,
+    email: &str,
+    client_address: &str,
+    replaces_session: Option<&str>,
+) -> Result<StartedSession> {
+    let now = state.clock().now();
     let memberships = state.store().memberships_of(user).await?;
     let Some(first) = memberships.first() else {
         return Err(Error::Unauthenticated);
@@ -103,11 +201,11 @@ pub async fn login(
         .store()
         .create_session(&session, replaces_session)
         .await?;
-    state.store().clear_login_failures(email.as_str()).await?;
+    state.store().clear_login_failures(email).await?;
     let meta = AuditMeta {
         organisation_id: Some(first.organisation_id),
         actor_user_id: Some(user),
-        actor_label: email.to_string(),
+        actor_label: email.to_owned(),
         client_address: Some(client_address.to_owned()),
         at: now,
     };

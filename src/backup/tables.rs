@@ -81,6 +81,18 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
         "files between preview and confirm, an hour at most",
     ),
     ("login_failures", "installation-wide throttling"),
+    (
+        "second_factors",
+        "a person's authenticator secret stays with the installation; they set it up again",
+    ),
+    (
+        "recovery_codes",
+        "belong to the second factor, which is not carried",
+    ),
+    (
+        "pending_logins",
+        "logins waiting for their code, five minutes at most",
+    ),
     ("effect_estimates", "a cache; recomputed when first read"),
 ];
 
@@ -106,6 +118,7 @@ pub const ORGANISATION_COLUMNS: &[(&str, Kind)] = &[
     ("updated_at", Kind::Time),
     ("public_dashboard", Kind::Bool),
     ("min_group_size", Kind::Int),
+    ("admins_need_second_factor", Kind::Bool),
 ];
 
 use Kind::{Bool, IdList, Int, Organisation, Real, Ref, Secret, Soft, Text, Time};

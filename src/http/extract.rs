@@ -40,6 +40,9 @@ impl FromRequestParts<AppState> for ApiActor {
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
         let meta = meta(parts).map_err(ApiError::from)?;
+        if meta.session().is_some_and(|s| s.second_factor_required) {
+            return Err(ApiError::new(Error::SecondFactorRequired, meta.locale()));
+        }
         meta.actor()
             .map(ApiActor)
             .ok_or_else(|| ApiError::new(Error::Unauthenticated, meta.locale()))
@@ -98,6 +101,13 @@ impl FromRequestParts<AppState> for PageContext {
         let Auth::Session(session) = &meta.auth else {
             return Err(PageError::new(Error::Unauthenticated, locale));
         };
+        let path = parts.uri.path();
+        if session.second_factor_required
+            && !path.starts_with("/account/security")
+            && path != "/logout"
+        {
+            return Err(PageError::new(Error::SecondFactorRequired, locale));
+        }
         let session = session.as_ref().clone();
         let actor = session.actor(Some(meta.client_address.clone()));
         let t = Tr::new(session.locale);

@@ -35,6 +35,9 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         match &self.error {
             Error::Unauthenticated => return Redirect::to("/login").into_response(),
+            Error::SecondFactorRequired => {
+                return Redirect::to("/account/security").into_response();
+            }
             Error::Unexpected(reason) => tracing::error!(error.reason = %reason, "page failed"),
             _ => {}
         }

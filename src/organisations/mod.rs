@@ -17,6 +17,8 @@ pub struct Organisation {
     pub kind: OrganisationKind,
     /// Whether `/p/{slug}` shows the published indicators to everyone.
     pub public_dashboard: bool,
+    /// Administrators must log in with a second factor (TOTP).
+    pub admins_need_second_factor: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -98,6 +100,9 @@ pub struct OrganisationInput {
     /// Publish a dashboard of the published indicators at `/p/{slug}`.
     #[schema(nullable = false)]
     pub public_dashboard: Option<bool>,
+    /// Require administrators to log in with a second factor (TOTP).
+    #[schema(nullable = false)]
+    pub admins_need_second_factor: Option<bool>,
 }
 
 /// Validated changes to an organisation.
@@ -106,6 +111,7 @@ pub struct OrganisationChanges {
     pub name: Option<Name>,
     pub kind: Option<OrganisationKind>,
     pub public_dashboard: Option<bool>,
+    pub admins_need_second_factor: Option<bool>,
 }
 
 impl TryFrom<&OrganisationInput> for OrganisationChanges {
@@ -125,6 +131,7 @@ impl TryFrom<&OrganisationInput> for OrganisationChanges {
             name,
             kind,
             public_dashboard: input.public_dashboard,
+            admins_need_second_factor: input.admins_need_second_factor,
         }))
     }
 }

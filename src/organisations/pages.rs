@@ -133,6 +133,7 @@ struct SettingsPage {
     name: String,
     kinds: Vec<Choice>,
     public_dashboard: bool,
+    admins_need_second_factor: bool,
     errors: FormErrors,
     /// The lists a CSV export can be made of.
     sheets: Vec<&'static str>,
@@ -159,6 +160,9 @@ fn settings_page(
         public_dashboard: input
             .public_dashboard
             .unwrap_or(organisation.public_dashboard),
+        admins_need_second_factor: input
+            .admins_need_second_factor
+            .unwrap_or(organisation.admins_need_second_factor),
         organisation,
         errors,
         sheets: crate::backup::export::sheet_names(),
@@ -188,6 +192,7 @@ struct SettingsForm {
     name: Option<String>,
     kind: Option<String>,
     public_dashboard: Option<String>,
+    admins_need_second_factor: Option<String>,
 }
 
 async fn save(
@@ -199,6 +204,7 @@ async fn save(
         name: form.name,
         kind: form.kind,
         public_dashboard: Some(form.public_dashboard.is_some()),
+        admins_need_second_factor: Some(form.admins_need_second_factor.is_some()),
     };
     match service::update(&state, &page.actor, &input).await {
         Ok(_) => {

@@ -1,5 +1,8 @@
 //! Login and logout pages.
 
+mod second_step;
+mod security_pages;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -10,7 +13,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use crate::Error;
-use crate::auth::login::{LoginInput, login as start_session, logout as end_session};
+use crate::auth::login::{LoginInput, LoginOutcome, login as start_session, logout as end_session};
 use crate::demo;
 use crate::http::AppState;
 use crate::http::authenticate::session_cookie;
@@ -23,6 +26,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
+        .merge(second_step::router())
+        .merge(security_pages::router())
 }
 
 pub struct DemoAccount {
@@ -46,6 +51,8 @@ struct LoginPage {
 #[derive(Debug, Default, Deserialize)]
 struct LoginQuery {
     welcome: Option<String>,
+    /// Back from the code step that waited too long or failed too often.
+    again: Option<String>,
 }
 
 fn login_body(
@@ -87,9 +94,11 @@ async fn login_page(
     if visitor.session.is_some() {
         return see_other("/");
     }
-    let notice = query
-        .welcome
-        .map(|_| visitor.t.get("login.welcome").to_owned());
+    let notice = match (query.welcome, query.again) {
+        (Some(_), _) => Some(visitor.t.get("login.welcome").to_owned()),
+        (None, Some(_)) => Some(visitor.t.get("second_factor.login_again").to_owned()),
+        (None, None) => None,
+    };
     login_body(
         &state,
         &visitor,
@@ -117,9 +126,17 @@ async fn login(
         (status, body).into_response()
     };
     match outcome {
-        Ok(started) => {
+        Ok(LoginOutcome::Started(started)) => {
             let cookie = session_cookie(started.cookie_value, state.settings().cookie_secure, None);
             Ok(with_cookie(see_other("/"), &cookie))
+        }
+        Ok(LoginOutcome::NeedsCode { cookie_value }) => {
+            let cookie = second_step::pending_cookie(
+                cookie_value,
+                state.settings().cookie_secure,
+                crate::auth::login::CODE_WAIT,
+            );
+            Ok(with_cookie(see_other("/login/code"), &cookie))
         }
         Err(Error::Invalid(errors)) => Ok(again(
             StatusCode::BAD_REQUEST,
@@ -163,12 +180,12 @@ async fn logout(State(state): State<AppState>, page: PageContext) -> Result<Resp
     Ok(with_cookie(see_other("/login"), &cookie))
 }
 
-fn with_cookie(
+pub(crate) fn with_cookie(
     mut response: Response,
     cookie: &axum_extra::extract::cookie::Cookie<'_>,
 ) -> Response {
     if let Ok(value) = cookie.to_string().parse() {
-        response.headers_mut().insert(header::SET_COOKIE, value);
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }

@@ -24,6 +24,7 @@ struct OrganisationRow {
     slug: String,
     kind: String,
     public_dashboard: bool,
+    admins_need_second_factor: bool,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
 }
@@ -38,6 +39,7 @@ impl TryFrom<OrganisationRow> for Organisation {
             slug: row.slug,
             kind: decode(&row.kind, OrganisationKind::parse)?,
             public_dashboard: row.public_dashboard,
+            admins_need_second_factor: row.admins_need_second_factor,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -60,7 +62,7 @@ macro_rules! insert_organisation {
         let meta: &AuditMeta = $meta;
         let row: OrganisationRow = sqlx::query_as(
             "INSERT INTO organisations (name, slug, kind, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) RETURNING id, name, slug, kind, public_dashboard, created_at, updated_at",
+             VALUES ($1, $2, $3, $4, $4) RETURNING id, name, slug, kind, public_dashboard, admins_need_second_factor, created_at, updated_at",
         )
         .bind(organisation.name.as_str())
         .bind(organisation.slug.as_str())
@@ -129,7 +131,7 @@ impl Store {
 
     pub async fn organisation(&self, id: OrganisationId) -> Result<Organisation> {
         let row: OrganisationRow = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, name, slug, kind, public_dashboard, created_at, updated_at FROM organisations WHERE id = $1",
+            "SELECT id, name, slug, kind, public_dashboard, admins_need_second_factor, created_at, updated_at FROM organisations WHERE id = $1",
         )
         .bind(id)
         .fetch_one(p)
@@ -139,7 +141,7 @@ impl Store {
 
     pub async fn organisation_by_slug(&self, slug: &str) -> Result<Organisation> {
         let row: OrganisationRow = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, name, slug, kind, public_dashboard, created_at, updated_at FROM organisations WHERE slug = $1",
+            "SELECT id, name, slug, kind, public_dashboard, admins_need_second_factor, created_at, updated_at FROM organisations WHERE slug = $1",
         )
         .bind(slug)
         .fetch_one(p)
@@ -149,7 +151,7 @@ impl Store {
 
     pub async fn list_organisations(&self) -> Result<Vec<Organisation>> {
         let rows: Vec<OrganisationRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, name, slug, kind, public_dashboard, created_at, updated_at FROM organisations ORDER BY name",
+            "SELECT id, name, slug, kind, public_dashboard, admins_need_second_factor, created_at, updated_at FROM organisations ORDER BY name",
         )
         .fetch_all(p)
         .await?);
@@ -165,21 +167,27 @@ impl Store {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let before: OrganisationRow = sqlx::query_as(
-                "SELECT id, name, slug, kind, public_dashboard, created_at, updated_at FROM organisations WHERE id = $1",
+                "SELECT id, name, slug, kind, public_dashboard, admins_need_second_factor, created_at, updated_at FROM organisations WHERE id = $1",
             )
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
             let before = Organisation::try_from(before)?;
             let after: OrganisationRow = sqlx::query_as(
-                "UPDATE organisations SET name = $2, kind = $3, updated_at = $4, public_dashboard = $5 WHERE id = $1 \
-                 RETURNING id, name, slug, kind, public_dashboard, created_at, updated_at",
+                "UPDATE organisations SET name = $2, kind = $3, updated_at = $4, public_dashboard = $5, \
+                 admins_need_second_factor = $6 WHERE id = $1 \
+                 RETURNING id, name, slug, kind, public_dashboard, admins_need_second_factor, created_at, updated_at",
             )
             .bind(id)
             .bind(changes.name.as_ref().map_or(before.name.as_str(), Name::as_str))
             .bind(changes.kind.unwrap_or(before.kind).code())
             .bind(meta.at)
             .bind(changes.public_dashboard.unwrap_or(before.public_dashboard))
+            .bind(
+                changes
+                    .admins_need_second_factor
+                    .unwrap_or(before.admins_need_second_factor),
+            )
             .fetch_one(&mut *tx)
             .await?;
             let after = Organisation::try_from(after)?;

@@ -33,6 +33,7 @@ struct SessionRow {
     organisation_name: String,
     organisation_slug: String,
     membership_count: i64,
+    second_factor_required: bool,
 }
 
 impl Store {
@@ -71,7 +72,10 @@ impl Store {
             "SELECT s.user_id, s.organisation_id, s.csrf_token, s.flash, s.created_at, s.last_seen_at, \
              u.name AS user_name, u.email, u.locale, u.is_platform_admin, m.role, \
              o.name AS organisation_name, o.slug AS organisation_slug, \
-             (SELECT COUNT(*) FROM memberships mm WHERE mm.user_id = s.user_id AND mm.active) AS membership_count \
+             (SELECT COUNT(*) FROM memberships mm WHERE mm.user_id = s.user_id AND mm.active) AS membership_count, \
+             (m.role = 'admin' AND o.admins_need_second_factor AND NOT EXISTS \
+               (SELECT 1 FROM second_factors f WHERE f.user_id = s.user_id AND f.confirmed_at IS NOT NULL)) \
+               AS second_factor_required \
              FROM sessions s \
              JOIN users u ON u.id = s.user_id \
              JOIN memberships m ON m.user_id = s.user_id AND m.organisation_id = s.organisation_id \
@@ -98,6 +102,7 @@ impl Store {
                 organisation_name: row.organisation_name,
                 organisation_slug: row.organisation_slug,
                 membership_count: row.membership_count,
+                second_factor_required: row.second_factor_required,
             })
         })
         .transpose()

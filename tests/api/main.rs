@@ -32,6 +32,7 @@ mod partners;
 mod platform;
 mod portfolio;
 mod public;
+mod second_factor;
 mod services;
 mod skills;
 mod snapshots;

@@ -26,3 +26,6 @@ CREATE TABLE pending_logins (
 );
 
 ALTER TABLE organisations ADD COLUMN admins_need_second_factor BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- Earlier logins of one person, for the new-network signal.
+CREATE INDEX audit_events_by_actor ON audit_events (actor_user_id, action);

@@ -98,6 +98,13 @@ pub async fn login(
                 .store()
                 .record_login_failure(email.as_str(), client_address, now, now - throttle.window)
                 .await?;
+            super::signals::after_failure(
+                state,
+                email.as_str(),
+                client_address,
+                (account_failures, address_failures),
+            )
+            .await?;
             tracing::info!(login.outcome = "failed", "login refused");
             return Err(Error::Unauthenticated);
         }
@@ -159,9 +166,13 @@ pub async fn complete_login(
     if !super::second_factor::check_code(state, user, code).await? {
         store.fail_pending_login(&id_hash).await?;
         let throttle = state.settings().throttle;
+        let before = store
+            .recent_login_failures(&pending.email, client_address, now - throttle.window)
+            .await?;
         store
             .record_login_failure(&pending.email, client_address, now, now - throttle.window)
             .await?;
+        super::signals::after_failure(state, &pending.email, client_address, before).await?;
         tracing::info!(login.outcome = "failed", "second factor refused");
         return Err(Error::invalid("code", "code_wrong"));
     }
@@ -189,6 +200,7 @@ async fn open_session(
     let Some(first) = memberships.first() else {
         return Err(Error::Unauthenticated);
     };
+    super::signals::before_login(state, user, email, client_address).await?;
     let cookie_value = random_secret();
     let session = NewSession {
         id_hash: hash_secret(&cookie_value),

@@ -6,6 +6,7 @@ pub mod login;
 pub mod password;
 pub mod second_factor;
 pub mod secret;
+pub mod signals;
 pub mod totp;
 
 pub use actor::{Actor, SessionContext, TokenContext};

@@ -71,6 +71,9 @@ struct StartPage {
     member_count: Option<i64>,
     recent: Vec<RecentEvent>,
     is_admin: bool,
+    /// Security signals of the past week, for administrators.
+    security_signals: i64,
+    security_signals_text: String,
     /// Idea campaigns open today.
     campaigns: Vec<crate::ideas::campaigns::Campaign>,
     can_share_ideas: bool,
@@ -179,8 +182,28 @@ async fn start(State(state): State<AppState>, page: PageContext) -> Result<Respo
         .next()
         .unwrap_or_default()
         .to_owned();
+    let is_admin = page.actor.can(Permission::ManageOrganisation);
+    let security_signals = if is_admin {
+        state
+            .store()
+            .count_events_since(
+                page.actor.organisation_id,
+                crate::auth::signals::ACTION,
+                state.clock().now() - time::Duration::days(7),
+            )
+            .await
+            .map_err(err)?
+    } else {
+        0
+    };
+    let security_signals_text = page.t.fill(
+        "home.security_signals",
+        &[("count", &security_signals.to_string())],
+    );
     Ok(StartPage {
         health_panels,
+        security_signals,
+        security_signals_text,
         status_counts,
         indicator_total: all.total,
         attention,
@@ -189,7 +212,7 @@ async fn start(State(state): State<AppState>, page: PageContext) -> Result<Respo
             .t
             .get(&format!("role.{}", page.actor.role.code()))
             .to_owned(),
-        is_admin: page.actor.can(Permission::ManageOrganisation),
+        is_admin,
         campaigns,
         can_share_ideas: page.actor.can(Permission::ShareIdeas),
         organisation,

@@ -250,3 +250,36 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// The addresses a person logged in from before (from the audit log).
+    pub async fn login_addresses(&self, user: UserId) -> Result<Vec<String>> {
+        let rows: Vec<String> = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT DISTINCT client_address FROM audit_events \
+             WHERE action = 'login' AND actor_user_id = $1 AND client_address IS NOT NULL \
+             LIMIT 500",
+        )
+        .bind(user)
+        .fetch_all(p)
+        .await?);
+        Ok(rows)
+    }
+
+    /// Audit events of one action in the organisation since `since`.
+    pub async fn count_events_since(
+        &self,
+        organisation: crate::domain::OrganisationId,
+        action: &str,
+        since: OffsetDateTime,
+    ) -> Result<i64> {
+        let count: i64 = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE organisation_id = $1 AND action = $2 AND occurred_at >= $3",
+        )
+        .bind(organisation)
+        .bind(action)
+        .bind(since)
+        .fetch_one(p)
+        .await?);
+        Ok(count)
+    }
+}

@@ -277,3 +277,82 @@ async fn new_recovery_codes_replace_the_old_set() {
     let again = post_security(&mut viewer, "/account/security/setup", &[]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn failed_login_bursts_and_admin_logins_from_new_networks_are_signalled_to_admins() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let signals = |kind: &'static str| {
+        format!(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'security_signal' AND entity_type = '{kind}'"
+        )
+    };
+    // The first login is the baseline; the same network later says nothing.
+    let _ = app.login("admin@alpha.test", PASSWORD).await;
+    let mut same = app.client();
+    same.forwarded_for = "192.0.2.77".to_owned();
+    assert_eq!(
+        same.login("admin@alpha.test", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.scalar(&signals("login_location")).await, 0);
+    let mut travelling = app.client();
+    travelling.forwarded_for = "198.51.100.7".to_owned();
+    assert_eq!(
+        travelling.login("admin@alpha.test", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.scalar(&signals("login_location")).await, 1);
+    let mut again = app.client();
+    again.forwarded_for = "198.51.100.9".to_owned();
+    let _ = again.login("admin@alpha.test", PASSWORD).await;
+    assert_eq!(
+        app.scalar(&signals("login_location")).await,
+        1,
+        "now a known network"
+    );
+    // Employees are not watched this way.
+    let _ = app.login("employee@alpha.test", PASSWORD).await;
+    let mut employee = app.client();
+    employee.forwarded_for = "203.0.113.5".to_owned();
+    let _ = employee.login("employee@alpha.test", PASSWORD).await;
+    assert_eq!(app.scalar(&signals("login_location")).await, 1);
+
+    // Five wrong passwords on one account: one signal, in its organisation.
+    let mut guesser = app.client();
+    guesser.forwarded_for = "203.0.113.66".to_owned();
+    for _ in 0..6 {
+        let _ = guesser
+            .login("unit_lead@alpha.test", "wrong password!")
+            .await;
+    }
+    assert_eq!(app.scalar(&signals("login_failures")).await, 1);
+    let alpha_only = app
+        .scalar(
+            "SELECT COUNT(*) FROM audit_events e JOIN organisations o ON o.id = e.organisation_id \
+             WHERE e.action = 'security_signal' AND o.slug = 'alpha'",
+        )
+        .await;
+    assert_eq!(alpha_only, 2);
+
+    // Administrators see them on their start page; others do not.
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let home = admin.get("/").await;
+    assert!(home.body.contains("id=\"security-signals\""));
+    assert!(
+        home.body
+            .contains("Beveiligingssignalen in de afgelopen week: 2")
+    );
+    let listed = admin
+        .get("/api/v1/audit-events?action=security_signal")
+        .await
+        .json();
+    assert_eq!(listed["total"], 2);
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    assert!(!lead.get("/").await.body.contains("id=\"security-signals\""));
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    assert!(
+        !beta.get("/").await.body.contains("id=\"security-signals\""),
+        "another organisation's signals"
+    );
+}

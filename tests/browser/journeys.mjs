@@ -23,6 +23,7 @@
 // console message is excused when the journey asserted exactly that status
 // for exactly that URL; every other console error fails the journey.
 
+import { createHmac } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
@@ -425,6 +426,65 @@ async function tokenJourney(j, browser) {
   if (!/Ingetrokken|Revoked/.test(rowText)) throw new Error(`revoke token: the row says "${rowText}", not Ingetrokken/Revoked`);
   if ((await after.locator('button').count()) !== 0) throw new Error('revoke token: the revoked row still has a button');
   await j.check(page, 'token revoked');
+}
+
+/** The current six-digit code of an authenticator app holding `secret` (RFC 6238). */
+function totpCode(secret, stepOffset = 0) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => Number.parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + stepOffset));
+  const digest = createHmac('sha1', key).update(counter).digest();
+  const offset = digest[digest.length - 1] & 0x0f;
+  const binary = (digest.readUInt32BE(offset) & 0x7fffffff) % 1000000;
+  return String(binary).padStart(6, '0');
+}
+
+/** 18. The viewer sets up two-step login, logs in with a code, then turns it off. */
+async function secondFactorJourney(j, browser) {
+  const context = await j.newContext(browser);
+  const page = await j.newPage(context);
+  await login(j, page, email('viewer'));
+  await go(j, page, '/account/security');
+  await j.check(page, 'login security, off');
+  await submit(j, page, () => page.locator('form[action="/account/security/setup"] button').click(), 200, 'start set-up');
+  const secret = await text(page.locator('#totp-secret'));
+  if (!/^[A-Z2-7]{32}$/.test(secret)) throw new Error(`set-up: the key "${secret}" is not 32 base32 characters`);
+  const qr = page.locator('figure.koers-qr img');
+  if ((await qr.count()) !== 1 || !(await qr.getAttribute('alt'))) throw new Error('set-up: no QR image with alt text');
+  await j.check(page, 'two-step set-up with QR code');
+  await page.locator('#code').fill('000000');
+  await submit(j, page, () => page.locator('form[action="/account/security/confirm"] button').click(), 400, 'wrong first code');
+  if ((await page.locator('#code-error').count()) !== 1) throw new Error('wrong first code: no message beside the field');
+  await j.check(page, 'set-up with an error');
+  await page.locator('#code').fill(totpCode(secret));
+  await submit(j, page, () => page.locator('form[action="/account/security/confirm"] button').click(), 200, 'confirm code');
+  const codes = await page.locator('#recovery-codes code').count();
+  if (codes !== 10) throw new Error(`confirm code: ${codes} recovery codes shown, expected 10`);
+  const recovery = await text(page.locator('#recovery-codes code').first());
+  await j.check(page, 'recovery codes shown');
+
+  // Log out and in again: the password, then a code (the next step's, as
+  // the confirming code is spent).
+  await submit(j, page, () => page.locator('#logout-form button').click(), 200, 'log out');
+  await go(j, page, '/login');
+  await page.locator('form#login-form #email').fill(email('viewer'));
+  await page.locator('form#login-form #password').fill(PASSWORD);
+  await submit(j, page, () => page.locator('form#login-form button[type=submit]').click(), 200, 'password step');
+  expectPath(page, '/login/code', 'password step');
+  await j.check(page, 'code step');
+  await page.locator('#code').fill(totpCode(secret, 1));
+  await submit(j, page, () => page.locator('form[action="/login/code"] button').click(), 200, 'code step');
+  expectPath(page, '/', 'code step');
+
+  // Leave the account as it was, for the crawl and other journeys.
+  await go(j, page, '/account/security');
+  // A recovery code: the app's next codes may all be spent within this minute.
+  await page.locator('#remove-code').fill(recovery);
+  await submit(j, page, () => page.locator('form[action="/account/security/remove"] button').click(), 200, 'turn off');
+  await flash(page, 'turn off');
 }
 
 /** 4. Keyboard only: skip link, then the login form. */
@@ -1127,6 +1187,7 @@ const JOURNEYS = [
   [15, 'an employee posts an idea without their name; a colleague supports and comments; the programme lead accepts and promotes it; the author is notified and sees the initiative', ideaJourney],
   [16, 'the programme lead raises a service maturity level and sees the distribution change', serviceJourney],
   [17, 'the executive makes the board report for a quarter and downloads the PDF', boardReportJourney],
+  [18, 'the viewer sets up two-step login, logs in with a code and turns it off', secondFactorJourney],
 ];
 
 async function main() {

@@ -469,7 +469,8 @@ async function secondFactorJourney(j, browser) {
   // Log out and in again: the password, then a code (the next step's, as
   // the confirming code is spent).
   await submit(j, page, () => page.locator('#logout-form button').click(), 200, 'log out');
-  await go(j, page, '/login');
+  expectPath(page, '/login', 'log out');
+  await j.check(page, 'logged out');
   await page.locator('form#login-form #email').fill(email('viewer'));
   await page.locator('form#login-form #password').fill(PASSWORD);
   await submit(j, page, () => page.locator('form#login-form button[type=submit]').click(), 200, 'password step');
@@ -478,6 +479,7 @@ async function secondFactorJourney(j, browser) {
   await page.locator('#code').fill(totpCode(secret, 1));
   await submit(j, page, () => page.locator('form[action="/login/code"] button').click(), 200, 'code step');
   expectPath(page, '/', 'code step');
+  await j.check(page, 'logged in with a code');
 
   // Leave the account as it was, for the crawl and other journeys.
   await go(j, page, '/account/security');

@@ -25,6 +25,7 @@ pub(crate) struct MemberRow {
     role: String,
     active: bool,
     has_password: bool,
+    second_factor: bool,
     created_at: OffsetDateTime,
 }
 
@@ -40,6 +41,7 @@ impl TryFrom<MemberRow> for Member {
             role: decode(&row.role, Role::parse)?,
             active: row.active,
             has_password: row.has_password,
+            second_factor: row.second_factor,
             created_at: row.created_at,
         })
     }
@@ -49,6 +51,8 @@ macro_rules! member_select {
     () => {
         "SELECT u.id AS user_id, u.name, u.email, u.locale, m.role, \
          (m.active AND u.active) AS active, (u.password_hash IS NOT NULL) AS has_password, \
+         EXISTS (SELECT 1 FROM second_factors f \
+                 WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS second_factor, \
          m.created_at \
          FROM memberships m JOIN users u ON u.id = m.user_id "
     };

@@ -22,6 +22,8 @@ pub struct Member {
     pub active: bool,
     /// False until the person has set a password (open invitation).
     pub has_password: bool,
+    /// Whether the person logs in with a second factor (TOTP).
+    pub second_factor: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }

@@ -93,6 +93,17 @@ async fn a_person_with_a_second_factor_logs_in_with_a_code_that_works_once() {
         .scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'second_factor_on'")
         .await;
     assert_eq!(events, 1);
+    // Administrators see who has it on.
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let people = admin.get("/api/v1/users?page_size=100").await.json();
+    let on: Vec<&str> = people["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["second_factor"] == true)
+        .map(|m| m["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(on, ["employee@alpha.test"]);
 
     // The code used to confirm does not open a login: each code works once.
     app.clock.advance(Duration::seconds(1));

@@ -92,6 +92,9 @@ pub struct TokenContext {
     pub is_platform_admin: bool,
     pub role: Role,
     pub scope: crate::tokens::Scope,
+    /// The owner is an administrator without the second factor their
+    /// organisation requires: the token is refused until they set it up.
+    pub second_factor_required: bool,
 }
 
 impl TokenContext {

@@ -163,12 +163,19 @@ pub async fn complete_login(
         return Err(Error::invalid("code", "required"));
     }
     let user = crate::domain::UserId(pending.user_id);
+    // Wrong codes count as failed logins, so guessing over many waiting
+    // logins (or many addresses) meets the same limit as guessing passwords.
+    let throttle = state.settings().throttle;
+    let before = store
+        .recent_login_failures(&pending.email, client_address, now - throttle.window)
+        .await?;
+    if before.0 >= throttle.per_account || before.1 >= throttle.per_address {
+        return Err(Error::Throttled {
+            retry_after_secs: throttle.window.whole_seconds().unsigned_abs(),
+        });
+    }
     if !super::second_factor::check_code(state, user, code).await? {
         store.fail_pending_login(&id_hash).await?;
-        let throttle = state.settings().throttle;
-        let before = store
-            .recent_login_failures(&pending.email, client_address, now - throttle.window)
-            .await?;
         store
             .record_login_failure(&pending.email, client_address, now, now - throttle.window)
             .await?;

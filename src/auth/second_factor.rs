@@ -49,11 +49,9 @@ pub async fn setup(state: &AppState, actor: &Actor, restart: bool) -> Result<Set
         }
         Some(f) if !restart => f.secret,
         _ => {
-            let secret = totp::new_secret();
             store
-                .begin_second_factor(actor.user_id, &secret, state.clock().now())
-                .await?;
-            secret
+                .begin_second_factor(actor.user_id, &totp::new_secret(), state.clock().now())
+                .await?
         }
     };
     let organisation = store.organisation(actor.organisation_id).await?;
@@ -137,9 +135,26 @@ async fn require_code(state: &AppState, actor: &Actor, code: &str) -> Result<()>
     if code.trim().is_empty() {
         return Err(Error::invalid("code", "required"));
     }
+    // Wrong codes here count as failed logins too: a stolen session cannot
+    // guess its way to switching the second factor off.
+    let store = state.store();
+    let throttle = state.settings().throttle;
+    let now = state.clock().now();
+    let address = actor.client_address.as_deref().unwrap_or("unknown");
+    let (account, by_address) = store
+        .recent_login_failures(&actor.label, address, now - throttle.window)
+        .await?;
+    if account >= throttle.per_account || by_address >= throttle.per_address {
+        return Err(Error::Throttled {
+            retry_after_secs: throttle.window.whole_seconds().unsigned_abs(),
+        });
+    }
     if check_code(state, actor.user_id, code).await? {
         Ok(())
     } else {
+        store
+            .record_login_failure(&actor.label, address, now, now - throttle.window)
+            .await?;
         Err(Error::invalid("code", "code_wrong"))
     }
 }

@@ -31,7 +31,7 @@ pub struct OrganisationExportParams {
 /// CSV. Individual skill levels, survey answers and invitations, and
 /// notifications are left out: they are personal data administrators do
 /// not read.
-#[utoipa::path(get, path = "/organisation-export", tag = "organisation", operation_id = "exportOrganisation",
+#[utoipa::path(get, path = "/organisation-export", tag = "exports", operation_id = "exportOrganisation",
     params(OrganisationExportParams),
     responses((status = 200, description = "The file", content(
         (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),

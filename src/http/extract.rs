@@ -40,7 +40,12 @@ impl FromRequestParts<AppState> for ApiActor {
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
         let meta = meta(parts).map_err(ApiError::from)?;
-        if meta.session().is_some_and(|s| s.second_factor_required) {
+        let required = match &meta.auth {
+            Auth::Session(session) => session.second_factor_required,
+            Auth::Token(token) => token.second_factor_required,
+            Auth::Anonymous => false,
+        };
+        if required {
             return Err(ApiError::new(Error::SecondFactorRequired, meta.locale()));
         }
         meta.actor()

@@ -33,6 +33,7 @@ use super::problem::{InvalidParam, Problem};
         (name = "users", description = "People in the organisation and their roles"),
         (name = "tokens", description = "The caller's API tokens"),
         (name = "audit", description = "The audit log"),
+        (name = "exports", description = "The whole organisation's lists in one workbook, or one list as CSV (every module's data: a token needs this module to read it)"),
         (name = "indicators", description = "Indicators, their targets and measurements"),
         (name = "governance", description = "Programmes, vision, ambitions, the accountable executive and governance health"),
         (name = "portfolio", description = "The innovation portfolio: initiatives, stages, gate decisions, funding, partners and future labs"),

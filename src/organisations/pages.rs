@@ -29,6 +29,9 @@ struct PlatformPage {
     kinds: Vec<Choice>,
     created: Option<super::CreatedOrganisation>,
     errors: FormErrors,
+    /// Bursts of failed logins from one address in the past week (they
+    /// belong to no organisation): when, and the address.
+    address_signals: Vec<(String, String)>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -52,7 +55,19 @@ async fn platform_page(
         .kind
         .clone()
         .unwrap_or_else(|| "municipality".to_owned());
+    let address_signals = state
+        .store()
+        .installation_events_since(
+            crate::auth::signals::ACTION,
+            state.clock().now() - time::Duration::days(7),
+        )
+        .await
+        .map_err(|e| page.error(e))?
+        .into_iter()
+        .map(|(at, address)| (crate::home::format_time(at), address.unwrap_or_default()))
+        .collect();
     Ok(PlatformPage {
+        address_signals,
         shell: page.shell(page.t.get("platform.title"), "platform"),
         organisations,
         kinds: kind_choices(page.t, &kind),

@@ -167,7 +167,11 @@ impl Store {
                     .organisation
                     .get(*column)
                     .cloned()
-                    .unwrap_or(crate::backup::Value::Null);
+                    // An archive from before a setting existed: its default.
+                    .unwrap_or(match kind {
+                        Kind::Bool => crate::backup::Value::Bool(false),
+                        _ => crate::backup::Value::Null,
+                    });
                 pack::prepare(
                     "organisation",
                     &[(column, *kind)],

@@ -45,7 +45,7 @@ impl Store {
         user: UserId,
         secret: &str,
         at: OffsetDateTime,
-    ) -> Result<()> {
+    ) -> Result<String> {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             sqlx::query("DELETE FROM second_factors WHERE user_id = $1 AND confirmed_at IS NULL")
@@ -61,8 +61,13 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
+            // Two set-ups at once: both show the secret that was stored.
+            let stored: String = sqlx::query_scalar("SELECT secret FROM second_factors WHERE user_id = $1")
+                .bind(user)
+                .fetch_one(&mut *tx)
+                .await?;
             tx.commit().await?;
-            Ok(())
+            Ok(stored)
         })
     }
 
@@ -206,8 +211,10 @@ impl Store {
     ) -> Result<()> {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            sqlx::query("DELETE FROM pending_logins WHERE created_at < $1")
+            // One waiting login per person: a new password step replaces it.
+            sqlx::query("DELETE FROM pending_logins WHERE created_at < $1 OR user_id = $2")
                 .bind(forget_before)
+                .bind(user)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("INSERT INTO pending_logins (id_hash, user_id, email, created_at) VALUES ($1, $2, $3, $4)")
@@ -256,8 +263,7 @@ impl Store {
     pub async fn login_addresses(&self, user: UserId) -> Result<Vec<String>> {
         let rows: Vec<String> = on_pool!(self, p => sqlx::query_scalar(
             "SELECT DISTINCT client_address FROM audit_events \
-             WHERE action = 'login' AND actor_user_id = $1 AND client_address IS NOT NULL \
-             LIMIT 500",
+             WHERE action = 'login' AND actor_user_id = $1 AND client_address IS NOT NULL",
         )
         .bind(user)
         .fetch_all(p)
@@ -281,5 +287,25 @@ impl Store {
         .fetch_one(p)
         .await?);
         Ok(count)
+    }
+
+    /// Installation-wide audit events (no organisation) of one action
+    /// since `since`, newest first, at most 20: when and from which address.
+    /// These are signals about addresses rather than accounts.
+    pub async fn installation_events_since(
+        &self,
+        action: &str,
+        since: OffsetDateTime,
+    ) -> Result<Vec<(OffsetDateTime, Option<String>)>> {
+        let rows: Vec<(OffsetDateTime, Option<String>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT occurred_at, client_address FROM audit_events \
+             WHERE organisation_id IS NULL AND action = $1 AND occurred_at >= $2 \
+             ORDER BY id DESC LIMIT 20",
+        )
+        .bind(action)
+        .bind(since)
+        .fetch_all(p)
+        .await?);
+        Ok(rows)
     }
 }

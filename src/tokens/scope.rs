@@ -39,6 +39,7 @@ pub const MODULES: &[&str] = &[
     "users",
     "tokens",
     "audit",
+    "exports",
     "indicators",
     "governance",
     "portfolio",

@@ -145,3 +145,28 @@ async fn creating_an_organisation_is_all_or_nothing() {
         form.body.contains("id=\"slug-error\"") && form.body.contains("id=\"admin_email-error\"")
     );
 }
+
+#[tokio::test]
+async fn a_burst_of_failed_logins_from_one_address_is_shown_to_platform_admins() {
+    let app = spawn_app().await;
+    let mut platform = platform_admin(&app).await;
+    let quiet = platform.get("/platform/organisations").await;
+    assert!(!quiet.body.contains("id=\"address-signals\""));
+    // Twenty wrong passwords from one address, four accounts each.
+    let mut stuffer = app.client();
+    stuffer.forwarded_for = "203.0.113.99".to_owned();
+    for n in 0..20 {
+        let who = format!("someone{}@example.test", n / 4);
+        let _ = stuffer.login(&who, "not the password").await;
+    }
+    let signals = app
+        .scalar(
+            "SELECT COUNT(*) FROM audit_events \
+             WHERE action = 'security_signal' AND organisation_id IS NULL",
+        )
+        .await;
+    assert_eq!(signals, 1, "one signal when the address reaches its limit");
+    let page = platform.get("/platform/organisations").await;
+    assert!(page.body.contains("id=\"address-signals\""));
+    assert!(page.body.contains("203.0.113.99"));
+}

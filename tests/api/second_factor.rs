@@ -194,6 +194,19 @@ async fn an_organisation_can_require_a_second_factor_of_its_administrators() {
     let app = spawn_app().await;
     app.two_organisations().await;
     let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let earlier = admin
+        .api(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(json!({"name": "eerder"})),
+        )
+        .await
+        .json();
+    let mut earlier = app.token_client(earlier["secret"].as_str().unwrap());
+    assert_eq!(
+        earlier.get("/api/v1/indicators").await.status,
+        StatusCode::OK
+    );
     let settings = admin.get("/admin/organisation").await;
     assert!(settings.body.contains("name=\"admins_need_second_factor\""));
     let saved = admin
@@ -206,7 +219,7 @@ async fn an_organisation_can_require_a_second_factor_of_its_administrators() {
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert_eq!(saved.json()["admins_need_second_factor"], true);
 
-    // The administrator may now only set it up.
+    // The administrator may now only set it up, and their tokens wait too.
     let home = admin.get("/indicators").await;
     assert_eq!(home.status, StatusCode::SEE_OTHER);
     assert_eq!(home.location(), "/account/security");
@@ -225,8 +238,22 @@ async fn an_organisation_can_require_a_second_factor_of_its_administrators() {
     let mut beta = app.login("admin@beta.test", PASSWORD).await;
     assert_eq!(beta.get("/indicators").await.status, StatusCode::OK);
 
+    let refused = earlier.get("/api/v1/indicators").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "a token made before the rule"
+    );
+    assert_eq!(
+        refused.json()["type"],
+        "https://koers.example/problems/second-factor-required"
+    );
     let (secret, _) = set_up(&app, &mut admin).await;
     assert_eq!(admin.get("/indicators").await.status, StatusCode::OK);
+    assert_eq!(
+        earlier.get("/api/v1/indicators").await.status,
+        StatusCode::OK
+    );
     assert_eq!(admin.get("/api/v1/indicators").await.status, StatusCode::OK);
 
     // Switching it off takes a valid code; the requirement then applies again.
@@ -366,4 +393,38 @@ async fn failed_login_bursts_and_admin_logins_from_new_networks_are_signalled_to
         !beta.get("/").await.body.contains("id=\"security-signals\""),
         "another organisation's signals"
     );
+}
+
+#[tokio::test]
+async fn wrong_codes_over_several_waiting_logins_meet_the_account_throttle() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut employee = app.login("employee@alpha.test", PASSWORD).await;
+    let (secret, _) = set_up(&app, &mut employee).await;
+    app.clock.advance(Duration::seconds(30));
+    let mut first = password_step(&app, "employee@alpha.test").await;
+    for _ in 0..3 {
+        let wrong = first.post_form("/login/code", &[("code", "111111")]).await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    }
+    // A new password step replaces the waiting login: one per person.
+    let mut second = password_step(&app, "employee@alpha.test").await;
+    let stale = first
+        .post_form("/login/code", &[("code", &code(&app, &secret, 0))])
+        .await;
+    assert_eq!(stale.location(), "/login?again=1");
+    assert_eq!(app.count("pending_logins").await, 1);
+    for _ in 0..2 {
+        let wrong = second.post_form("/login/code", &[("code", "222222")]).await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    }
+    let right = second
+        .post_form("/login/code", &[("code", &code(&app, &secret, 0))])
+        .await;
+    assert_eq!(
+        right.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "five wrong codes in all"
+    );
+    assert!(!second.cookies.contains_key("koers_session"));
 }

@@ -13,7 +13,8 @@
 #   KOERS_ST_ARGS          extra arguments for `schemathesis run`
 #   KOERS_ST_WORKERS       concurrent workers (default 1: schemathesis 4.32 crashed
 #                          intermittently with a KeyError in its coverage phase at 2)
-#   KOERS_ST_LAST_PATH_REGEX  operations run in a second, last pass (default: /tokens/{id})
+#   KOERS_ST_LAST_PATH_REGEX  operations run in a second, last pass (default: /tokens/{id}
+#                          and /organisation)
 #   KOERS_REPORT_DIR       when set, a JUnit report is written there
 #   KOERS_BIN, KOERS_HEALTH_TIMEOUT, KOERS_KEEP_TMP: see scripts/lib/koers-server.sh
 set -euo pipefail
@@ -60,9 +61,11 @@ token="$(new_token main)"
 
 # Operations that can end the caller's own access run after everything else,
 # each group in its own pass with a fresh admin: changing memberships
-# (/users/{id}) and revoking tokens (/tokens/{id}).
+# (/users/{id}), and revoking tokens (/tokens/{id}) or requiring a second
+# factor of administrators (PATCH /organisation), which stops the admin's
+# token until they set one up.
 members_regex='^/users/[{][^/]+[}]$'
-default_last_regex='/tokens/[{][^/]+[}]$'
+default_last_regex='(/tokens/[{][^/]+[}]|^/organisation)$'
 last_regex="${KOERS_ST_LAST_PATH_REGEX:-$default_last_regex}"
 
 # shellcheck disable=SC2054 # --checks takes a comma-separated list

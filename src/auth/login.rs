@@ -174,8 +174,13 @@ pub async fn complete_login(
             retry_after_secs: throttle.window.whole_seconds().unsigned_abs(),
         });
     }
+    // Each try is taken before the code is checked, in one statement, so
+    // parallel requests cannot get more than CODE_ATTEMPTS between them.
+    if !store.take_code_try(&id_hash, CODE_ATTEMPTS).await? {
+        store.delete_pending_login(&id_hash).await?;
+        return Err(Error::Unauthenticated);
+    }
     if !super::second_factor::check_code(state, user, code).await? {
-        store.fail_pending_login(&id_hash).await?;
         store
             .record_login_failure(&pending.email, client_address, now, now - throttle.window)
             .await?;

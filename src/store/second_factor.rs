@@ -24,6 +24,7 @@ pub struct PendingLogin {
     pub user_id: i64,
     pub email: String,
     pub created_at: OffsetDateTime,
+    /// Tries taken so far (right or wrong).
     pub failures: i64,
 }
 
@@ -239,13 +240,17 @@ impl Store {
         Ok(row)
     }
 
-    pub async fn fail_pending_login(&self, id_hash: &str) -> Result<()> {
-        on_pool!(self, p => sqlx::query("UPDATE pending_logins SET failures = failures + 1 WHERE id_hash = $1")
-            .bind(id_hash)
-            .execute(p)
-            .await?
-            .rows_affected());
-        Ok(())
+    /// Takes one of the waiting login's `max` tries; false when none is left.
+    pub async fn take_code_try(&self, id_hash: &str, max: i64) -> Result<bool> {
+        let taken = on_pool!(self, p => sqlx::query(
+            "UPDATE pending_logins SET failures = failures + 1 WHERE id_hash = $1 AND failures < $2",
+        )
+        .bind(id_hash)
+        .bind(max)
+        .execute(p)
+        .await?
+        .rows_affected());
+        Ok(taken == 1)
     }
 
     pub async fn delete_pending_login(&self, id_hash: &str) -> Result<()> {

@@ -28,6 +28,24 @@ pub struct PendingLogin {
     pub failures: i64,
 }
 
+/// Inside a write transaction: the person's recovery codes become `hashes`
+/// (a macro, as the transaction's type differs per backend).
+macro_rules! replace_codes {
+    ($tx:ident, $user:expr, $hashes:expr) => {
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind($user)
+            .execute(&mut *$tx)
+            .await?;
+        for hash in $hashes {
+            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                .bind($user)
+                .bind(hash)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
 impl Store {
     pub async fn second_factor(&self, user: UserId) -> Result<Option<SecondFactorRow>> {
         let row = on_pool!(self, p => sqlx::query_as(
@@ -96,17 +114,7 @@ impl Store {
             if confirmed != 1 {
                 return Ok(false);
             }
-            sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-                .bind(user)
-                .execute(&mut *tx)
-                .await?;
-            for hash in recovery_hashes {
-                sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-                    .bind(user)
-                    .bind(hash)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            replace_codes!(tx, user, recovery_hashes);
             write_audit!(&mut *tx, meta, &Change::event("second_factor_on", "user", user))?;
             tx.commit().await?;
             Ok(true)
@@ -167,17 +175,7 @@ impl Store {
     ) -> Result<()> {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
-            sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-                .bind(user)
-                .execute(&mut *tx)
-                .await?;
-            for hash in hashes {
-                sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-                    .bind(user)
-                    .bind(hash)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            replace_codes!(tx, user, hashes);
             write_audit!(&mut *tx, meta, &Change::event("recovery_codes_renewed", "user", user))?;
             tx.commit().await?;
             Ok(())

@@ -29,3 +29,5 @@ ALTER TABLE organisations ADD COLUMN admins_need_second_factor BOOLEAN NOT NULL 
 
 -- Earlier logins of one person, for the new-network signal.
 CREATE INDEX audit_events_by_actor ON audit_events (actor_user_id, action);
+-- Security signals of one organisation since a day, on the admins' start page.
+CREATE INDEX audit_events_by_action ON audit_events (organisation_id, action, occurred_at);

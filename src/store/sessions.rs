@@ -69,18 +69,18 @@ impl Store {
     /// is unknown or the person or membership is no longer active.
     pub async fn session_context(&self, id_hash: &str) -> Result<Option<SessionContext>> {
         let row: Option<SessionRow> = on_pool!(self, p => sqlx::query_as(
+            concat!(
             "SELECT s.user_id, s.organisation_id, s.csrf_token, s.flash, s.created_at, s.last_seen_at, \
              u.name AS user_name, u.email, u.locale, u.is_platform_admin, m.role, \
              o.name AS organisation_name, o.slug AS organisation_slug, \
-             (SELECT COUNT(*) FROM memberships mm WHERE mm.user_id = s.user_id AND mm.active) AS membership_count, \
-             (m.role = 'admin' AND o.admins_need_second_factor AND NOT EXISTS \
-               (SELECT 1 FROM second_factors f WHERE f.user_id = s.user_id AND f.confirmed_at IS NOT NULL)) \
-               AS second_factor_required \
-             FROM sessions s \
+             (SELECT COUNT(*) FROM memberships mm WHERE mm.user_id = s.user_id AND mm.active) AS membership_count, ",
+            super::second_factor::second_factor_required!(),
+            " FROM sessions s \
              JOIN users u ON u.id = s.user_id \
              JOIN memberships m ON m.user_id = s.user_id AND m.organisation_id = s.organisation_id \
              JOIN organisations o ON o.id = s.organisation_id \
-             WHERE s.id_hash = $1 AND u.active AND m.active",
+             WHERE s.id_hash = $1 AND u.active AND m.active"
+        ),
         )
         .bind(id_hash)
         .fetch_optional(p)

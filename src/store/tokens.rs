@@ -159,16 +159,16 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Option<TokenContext>> {
         let row: Option<TokenContextRow> = on_pool!(self, p => sqlx::query_as(
+            concat!(
             "SELECT t.id, t.user_id, t.organisation_id, t.expires_at, t.last_used_at, \
-             u.email, u.locale, u.is_platform_admin, m.role, t.access, t.modules, \
-             (m.role = 'admin' AND o.admins_need_second_factor AND NOT EXISTS \
-               (SELECT 1 FROM second_factors f WHERE f.user_id = t.user_id AND f.confirmed_at IS NOT NULL)) \
-               AS second_factor_required \
-             FROM api_tokens t \
+             u.email, u.locale, u.is_platform_admin, m.role, t.access, t.modules, ",
+            super::second_factor::second_factor_required!(),
+            " FROM api_tokens t \
              JOIN users u ON u.id = t.user_id \
              JOIN memberships m ON m.user_id = t.user_id AND m.organisation_id = t.organisation_id \
              JOIN organisations o ON o.id = t.organisation_id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active AND m.active",
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active AND m.active"
+        ),
         )
         .bind(token_hash)
         .fetch_optional(p)

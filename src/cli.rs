@@ -44,6 +44,9 @@ pub enum Command {
     },
     /// Apply pending database migrations and exit
     Migrate,
+    /// Print a new random key for KOERS_SECRET_KEY (seals stored secrets
+    /// such as identity providers' client secrets)
+    SecretKey,
     /// Organisations (tenants)
     Org {
         #[command(subcommand)]
@@ -277,6 +280,10 @@ async fn run(cli: Cli) -> Result<()> {
                 );
             }
             app.run_until_stopped().await
+        }
+        Command::SecretKey => {
+            println!("{}", crate::auth::sealed::SecretKey::generate());
+            Ok(())
         }
         Command::Migrate => {
             let state = prepare_state(settings, Arc::new(SystemClock), None).await?;

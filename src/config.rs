@@ -39,6 +39,9 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// The sender of Koers's mail.
     pub mail_from: String,
+    /// Base64 of the 256-bit key that seals secrets at rest (identity
+    /// providers' client secrets); without one, single sign-on cannot be set up.
+    pub secret_key: Option<String>,
     pub demo: bool,
     pub hash_cost: HashCost,
     pub throttle: Throttle,
@@ -59,6 +62,7 @@ impl std::fmt::Debug for Settings {
             .field("log_format", &self.log_format)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
             .field("demo", &self.demo)
             .finish_non_exhaustive()
     }
@@ -96,6 +100,7 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
+            secret_key: None,
             demo: false,
             hash_cost: HashCost::PRODUCTION,
             throttle: Throttle::default(),
@@ -118,6 +123,7 @@ pub struct FileSettings {
     pub log_format: Option<LogFormat>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
+    pub secret_key: Option<String>,
 }
 
 impl FileSettings {
@@ -161,6 +167,9 @@ pub struct Overrides {
     /// Sender of Koers's mail [default: Koers <koers@localhost>]
     #[arg(long, env = "KOERS_MAIL_FROM")]
     pub mail_from: Option<String>,
+    /// Key that seals stored secrets (base64, 32 bytes; `koers secret-key` makes one)
+    #[arg(long, env = "KOERS_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
 }
 
 impl Settings {
@@ -216,6 +225,11 @@ impl Settings {
         if let Some(from) = overrides.mail_from.clone().or(file.mail_from) {
             settings.mail_from = from;
         }
+        settings.secret_key = overrides
+            .secret_key
+            .clone()
+            .or(file.secret_key)
+            .filter(|key| !key.trim().is_empty());
         settings
     }
 }

@@ -23,6 +23,10 @@ pub enum Error {
     SecondFactorRequired,
     #[error("not authenticated")]
     Unauthenticated,
+    /// A single sign-on login was refused; the code (see
+    /// `sso::refusal`) says why.
+    #[error("single sign-on refused: {0}")]
+    SsoRefused(&'static str),
     #[error("too many failed attempts")]
     Throttled { retry_after_secs: u64 },
     /// Someone posted more than the hourly limit allows.

@@ -33,6 +33,7 @@ pub mod services;
 pub mod sessions;
 pub mod skills;
 pub mod spreadsheet;
+pub mod sso;
 pub mod startup;
 pub mod store;
 pub mod strategic_assets;

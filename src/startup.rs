@@ -42,8 +42,20 @@ pub async fn prepare_state(
         .map(|url| crate::mail::Mailer::new(url, &settings.mail_from))
         .transpose()
         .map_err(Error::Unexpected)?;
+    let secret_key = settings
+        .secret_key
+        .as_deref()
+        .map(crate::auth::sealed::SecretKey::parse)
+        .transpose()
+        .map_err(|e| Error::Unexpected(format!("KOERS_SECRET_KEY: {e}")))?;
     crate::http::metrics::install();
-    Ok(AppState::new(store, clock, settings, decoy_hash, mailer))
+    let services = crate::http::Services {
+        decoy_hash,
+        mailer,
+        secret_key,
+        identity_providers: crate::sso::ProviderDirectory::new()?,
+    };
+    Ok(AppState::new(store, clock, settings, services))
 }
 
 impl Application {

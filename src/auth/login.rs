@@ -110,6 +110,10 @@ pub async fn login(
         }
     };
 
+    if state.store().password_login_barred(user).await? {
+        // The password was right, so saying why does not help a guesser.
+        return Err(Error::conflict("password", "password_login_off"));
+    }
     let has_code = state
         .store()
         .second_factor(user)
@@ -135,6 +139,7 @@ pub async fn login(
         email.as_str(),
         client_address,
         replaces_session,
+        SessionStart::default(),
     )
     .await
     .map(LoginOutcome::Started)
@@ -195,21 +200,38 @@ pub async fn complete_login(
         &pending.email,
         client_address,
         replaces_session,
+        SessionStart::default(),
     )
     .await
 }
 
-/// Starts a session in the person's first organisation.
-async fn open_session(
+/// Where a new session starts and how it was opened.
+#[derive(Debug, Default)]
+pub struct SessionStart {
+    /// The organisation to start in; by default the person's first.
+    pub organisation: Option<crate::domain::OrganisationId>,
+    /// The provider's ID token, sealed, for a single sign-on session.
+    pub sso_id_token: Option<String>,
+}
+
+/// Starts a session (by default in the person's first organisation).
+pub async fn open_session(
     state: &AppState,
     user: crate::domain::UserId,
     email: &str,
     client_address: &str,
     replaces_session: Option<&str>,
+    start: SessionStart,
 ) -> Result<StartedSession> {
     let now = state.clock().now();
     let memberships = state.store().memberships_of(user).await?;
-    let Some(first) = memberships.first() else {
+    let chosen = match start.organisation {
+        Some(organisation) => memberships
+            .iter()
+            .find(|m| m.organisation_id == organisation),
+        None => memberships.first(),
+    };
+    let Some(first) = chosen else {
         return Err(Error::Unauthenticated);
     };
     super::signals::before_login(state, user, email, client_address).await?;
@@ -220,6 +242,7 @@ async fn open_session(
         organisation_id: first.organisation_id,
         csrf_token: random_secret(),
         at: now,
+        sso_id_token: start.sso_id_token,
     };
     state
         .store()
@@ -240,11 +263,23 @@ async fn open_session(
     Ok(StartedSession { cookie_value })
 }
 
-pub async fn logout(state: &AppState, actor: &super::Actor, session_hash: &str) -> Result<()> {
-    state.store().delete_session(session_hash).await?;
+/// Ends the session; for a single sign-on session, gives the provider's
+/// logout address when it has one (RP-initiated logout).
+pub async fn logout(
+    state: &AppState,
+    actor: &super::Actor,
+    session_hash: &str,
+) -> Result<Option<String>> {
+    let ended = state.store().delete_session(session_hash).await?;
     let meta = actor.audit(state.clock().now());
     state
         .store()
         .record_event(&meta, &Change::event("logout", "session", actor.user_id))
-        .await
+        .await?;
+    Ok(match ended {
+        Some((organisation, Some(sealed_token))) => {
+            crate::sso::service::provider_logout(state, organisation, &sealed_token).await
+        }
+        _ => None,
+    })
 }

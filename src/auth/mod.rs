@@ -4,6 +4,7 @@
 mod actor;
 pub mod login;
 pub mod password;
+pub mod sealed;
 pub mod second_factor;
 pub mod secret;
 pub mod signals;

@@ -47,11 +47,13 @@ pub async fn setup(state: &AppState, actor: &Actor, restart: bool) -> Result<Set
         Some(f) if f.confirmed_at.is_some() => {
             return Err(Error::conflict("code", "second_factor_on"));
         }
-        Some(f) if !restart => f.secret,
+        Some(f) if !restart => readable(state, actor.user_id, &f.secret)?,
         _ => {
-            store
-                .begin_second_factor(actor.user_id, &totp::new_secret(), state.clock().now())
-                .await?
+            let fresh = sealed_form(state, actor.user_id, &totp::new_secret());
+            let stored = store
+                .begin_second_factor(actor.user_id, &fresh, state.clock().now())
+                .await?;
+            readable(state, actor.user_id, &stored)?
         }
     };
     let organisation = store.organisation(actor.organisation_id).await?;
@@ -89,7 +91,8 @@ pub async fn confirm(state: &AppState, actor: &Actor, code: &str) -> Result<Vec<
         return Err(Error::invalid("code", "required"));
     }
     let now = state.clock().now();
-    let Some(step) = totp::verify(&factor.secret, code, now.unix_timestamp(), 0) else {
+    let secret = readable(state, actor.user_id, &factor.secret)?;
+    let Some(step) = totp::verify(&secret, code, now.unix_timestamp(), 0) else {
         return Err(Error::invalid("code", "code_wrong"));
     };
     let codes = totp::new_recovery_codes();
@@ -174,12 +177,8 @@ pub async fn check_code(state: &AppState, user: UserId, typed: &str) -> Result<b
     if digits == totp::DIGITS as usize
         && typed.trim().chars().all(|c| c.is_ascii_digit() || c == ' ')
     {
-        return match totp::verify(
-            &factor.secret,
-            typed,
-            now.unix_timestamp(),
-            factor.last_used_step,
-        ) {
+        let secret = readable(state, user, &factor.secret)?;
+        return match totp::verify(&secret, typed, now.unix_timestamp(), factor.last_used_step) {
             Some(step) => store.use_code_step(user, step).await,
             None => Ok(false),
         };
@@ -187,4 +186,29 @@ pub async fn check_code(state: &AppState, user: UserId, typed: &str) -> Result<b
     store
         .use_recovery_code(user, &totp::recovery_hash(typed), now)
         .await
+}
+
+fn secret_context(user: UserId) -> String {
+    format!("totp-secret:{}", user.0)
+}
+
+/// The secret as stored: sealed when the installation has a key.
+fn sealed_form(state: &AppState, user: UserId, secret: &str) -> String {
+    match state.secret_key() {
+        Some(key) => key.seal(&secret_context(user), secret),
+        None => secret.to_owned(),
+    }
+}
+
+/// The secret from its stored form. Secrets stored before a key was
+/// configured stay readable as they are.
+fn readable(state: &AppState, user: UserId, stored: &str) -> Result<String> {
+    if !stored.starts_with("v1:") {
+        return Ok(stored.to_owned());
+    }
+    let key = state
+        .secret_key()
+        .ok_or_else(|| Error::Unexpected("a sealed TOTP secret, but no KOERS_SECRET_KEY".into()))?;
+    key.open(&secret_context(user), stored)
+        .map_err(|e| Error::Unexpected(format!("TOTP secret: {e}")))
 }

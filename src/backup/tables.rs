@@ -72,6 +72,15 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
     ("users", "carried apart: people are matched by email"),
     ("sessions", "log-ins end with the move"),
     (
+        "sso_connections",
+        "the client secret is sealed for this installation and organisation: set single sign-on up anew where the organisation lands",
+    ),
+    (
+        "sso_identities",
+        "belong to the connection: people are linked again at their first login",
+    ),
+    ("sso_logins", "logins at the provider, ten minutes at most"),
+    (
         "api_tokens",
         "tokens are made anew where the organisation lands",
     ),

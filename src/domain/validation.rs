@@ -119,6 +119,17 @@ impl Validator {
 /// Every validation code the services can produce; each needs a
 /// `validation.<code>` text in every language (a test checks).
 pub const CODES: &[&str] = &[
+    "issuer_url",
+    "scope_name",
+    "claim_name",
+    "role_rule",
+    "default_role_admin",
+    "needs_sso_enabled",
+    "sso_login_first",
+    "secret_key_missing",
+    "password_login_off",
+    "sso_unknown_organisation",
+    "sso_not_available",
     "required",
     "too_long",
     "control_characters",

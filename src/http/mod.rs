@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 pub use headers::API_VERSION;
-pub use state::AppState;
+pub use state::{AppState, Services};
 
 use crate::domain::Locale;
 
@@ -37,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/{*path}", get(assets::serve))
         .merge(crate::home::router())
         .merge(crate::sessions::router())
+        .merge(crate::sso::login_pages::router())
         .merge(crate::indicators::pages::router())
         .merge(crate::indicators::import_pages::router())
         .merge(crate::governance::pages::router())
@@ -64,6 +65,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::reports::pages::router())
         .merge(crate::public::pages::router())
         .merge(crate::organisations::pages::router())
+        .merge(crate::sso::pages::router())
         .merge(crate::units::pages::router())
         .merge(crate::users::pages::router())
         .merge(crate::tokens::pages::router())

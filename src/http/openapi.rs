@@ -134,6 +134,7 @@ fn add_conventions(operation: &mut Operation) {
 pub fn api_router() -> (Router<AppState>, String) {
     let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(crate::organisations::api::router())
+        .merge(crate::sso::api::router())
         .merge(crate::units::api::router())
         .merge(crate::users::api::router())
         .merge(crate::tokens::api::router())

@@ -58,7 +58,7 @@ pub fn status_of(error: &Error) -> StatusCode {
         Error::Invalid(_) => StatusCode::BAD_REQUEST,
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::Forbidden | Error::OutOfScope | Error::SecondFactorRequired => StatusCode::FORBIDDEN,
-        Error::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Error::Unauthenticated | Error::SsoRefused(_) => StatusCode::UNAUTHORIZED,
         Error::Throttled { .. } | Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -73,6 +73,7 @@ fn slug_of(error: &Error) -> &'static str {
         Error::OutOfScope => "insufficient-scope",
         Error::SecondFactorRequired => "second-factor-required",
         Error::Unauthenticated => "unauthenticated",
+        Error::SsoRefused(_) => "sso-refused",
         Error::Throttled { .. } => "too-many-attempts",
         Error::RateLimited { .. } => "too-many-posts",
         Error::Unexpected(_) => "unexpected",

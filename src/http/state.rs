@@ -15,37 +15,45 @@ struct Inner {
     store: Store,
     clock: Arc<dyn Clock>,
     settings: Settings,
-    decoy_hash: String,
-    mailer: Option<crate::mail::Mailer>,
+    services: Services,
+}
+
+/// What the state holds besides the store, clock and settings.
+#[derive(Debug)]
+pub struct Services {
+    /// A password hash made at start-up with the configured cost; logins
+    /// for unknown accounts verify against it so they take as long as real
+    /// ones.
+    pub decoy_hash: String,
+    /// The configured mail relay, if any.
+    pub mailer: Option<crate::mail::Mailer>,
+    /// The key that seals secrets at rest, when one is configured.
+    pub secret_key: Option<crate::auth::sealed::SecretKey>,
+    /// Identity providers' discovered metadata, and the HTTP client that
+    /// fetches it.
+    pub identity_providers: crate::sso::ProviderDirectory,
 }
 
 impl AppState {
-    /// `decoy_hash` is a password hash made at start-up with the configured
-    /// cost; logins for unknown accounts verify against it so they take as
-    /// long as real ones.
-    ///
-    /// `mailer` is the configured mail relay, if any.
     pub fn new(
         store: Store,
         clock: Arc<dyn Clock>,
         settings: Settings,
-        decoy_hash: String,
-        mailer: Option<crate::mail::Mailer>,
+        services: Services,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 store,
                 clock,
                 settings,
-                decoy_hash,
-                mailer,
+                services,
             }),
         }
     }
 
     /// The mail relay, when one is configured.
     pub fn mailer(&self) -> Option<&crate::mail::Mailer> {
-        self.inner.mailer.as_ref()
+        self.inner.services.mailer.as_ref()
     }
 
     pub fn store(&self) -> &Store {
@@ -65,7 +73,16 @@ impl AppState {
         &self.inner.settings
     }
 
+    /// The key that seals secrets at rest, when configured.
+    pub fn secret_key(&self) -> Option<&crate::auth::sealed::SecretKey> {
+        self.inner.services.secret_key.as_ref()
+    }
+
+    pub fn identity_providers(&self) -> &crate::sso::ProviderDirectory {
+        &self.inner.services.identity_providers
+    }
+
     pub fn decoy_hash(&self) -> &str {
-        &self.inner.decoy_hash
+        &self.inner.services.decoy_hash
     }
 }

@@ -37,9 +37,11 @@ pub struct DemoAccount {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "auth/login.html")]
-struct LoginPage {
+pub(crate) struct LoginPage {
     shell: Shell,
     email: String,
+    /// The organisation code typed for single sign-on.
+    pub(crate) organisation: String,
     errors: FormErrors,
     /// A message for the whole form (wrong password, throttled).
     alert: Option<String>,
@@ -55,7 +57,7 @@ struct LoginQuery {
     again: Option<String>,
 }
 
-fn login_body(
+pub(crate) fn login_body(
     state: &AppState,
     visitor: &Visitor,
     email: String,
@@ -78,6 +80,7 @@ fn login_body(
     LoginPage {
         shell: visitor.shell(t.get("login.title")),
         email,
+        organisation: String::new(),
         errors,
         alert,
         notice,
@@ -143,6 +146,14 @@ async fn login(
             FormErrors::new(&errors, t),
             None,
         )),
+        Err(Error::Conflict(field)) if field.code == "password_login_off" => {
+            let alert = t.get("validation.password_login_off").to_owned();
+            Ok(again(
+                StatusCode::FORBIDDEN,
+                FormErrors::default(),
+                Some(alert),
+            ))
+        }
         Err(Error::Unauthenticated) => {
             let alert = t.get("login.failed").to_owned();
             Ok(again(
@@ -169,7 +180,7 @@ async fn login(
 }
 
 async fn logout(State(state): State<AppState>, page: PageContext) -> Result<Response, PageError> {
-    end_session(&state, &page.actor, &page.session.id_hash)
+    let provider_logout = end_session(&state, &page.actor, &page.session.id_hash)
         .await
         .map_err(|e| page.error(e))?;
     let cookie = session_cookie(
@@ -177,7 +188,10 @@ async fn logout(State(state): State<AppState>, page: PageContext) -> Result<Resp
         state.settings().cookie_secure,
         Some(time::Duration::ZERO),
     );
-    Ok(with_cookie(see_other("/login"), &cookie))
+    // After a single sign-on session, the provider ends its own session
+    // too and sends the browser back to the login page.
+    let target = provider_logout.as_deref().unwrap_or("/login");
+    Ok(with_cookie(see_other(target), &cookie))
 }
 
 pub(crate) fn with_cookie(

@@ -28,14 +28,13 @@ pub struct PendingLogin {
     pub failures: i64,
 }
 
-/// SQL for "an administrator whose organisation requires a second factor
-/// and who has none", over a membership `m` and its organisation `o`; the
-/// session and the token lookups both answer it.
+/// SQL condition for "an administrator whose organisation requires a
+/// second factor and who has none", over a membership `m` and its
+/// organisation `o`; the session and the token lookups both answer it.
 macro_rules! second_factor_required {
     () => {
         "(m.role = 'admin' AND o.admins_need_second_factor AND NOT EXISTS \
-          (SELECT 1 FROM second_factors f WHERE f.user_id = m.user_id AND f.confirmed_at IS NOT NULL)) \
-          AS second_factor_required "
+          (SELECT 1 FROM second_factors f WHERE f.user_id = m.user_id AND f.confirmed_at IS NOT NULL))"
     };
 }
 pub(crate) use second_factor_required;

@@ -15,6 +15,8 @@ pub struct NewSession {
     pub organisation_id: OrganisationId,
     pub csrf_token: String,
     pub at: OffsetDateTime,
+    /// The provider's ID token (sealed), when opened by single sign-on.
+    pub sso_id_token: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -49,14 +51,15 @@ impl Store {
                     .await?;
             }
             sqlx::query(
-                "INSERT INTO sessions (id_hash, user_id, organisation_id, csrf_token, created_at, last_seen_at) \
-                 VALUES ($1, $2, $3, $4, $5, $5)",
+                "INSERT INTO sessions (id_hash, user_id, organisation_id, csrf_token, created_at, last_seen_at, sso_id_token) \
+                 VALUES ($1, $2, $3, $4, $5, $5, $6)",
             )
             .bind(&session.id_hash)
             .bind(session.user_id)
             .bind(session.organisation_id)
             .bind(&session.csrf_token)
             .bind(session.at)
+            .bind(session.sso_id_token.as_deref())
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -74,7 +77,11 @@ impl Store {
              u.name AS user_name, u.email, u.locale, u.is_platform_admin, m.role, \
              o.name AS organisation_name, o.slug AS organisation_slug, \
              (SELECT COUNT(*) FROM memberships mm WHERE mm.user_id = s.user_id AND mm.active) AS membership_count, ",
+            // A session opened through the organisation's identity provider
+            // leaves the second factor to that provider.
+            "(s.sso_id_token IS NULL AND ",
             super::second_factor::second_factor_required!(),
+            ") AS second_factor_required",
             " FROM sessions s \
              JOIN users u ON u.id = s.user_id \
              JOIN memberships m ON m.user_id = s.user_id AND m.organisation_id = s.organisation_id \
@@ -118,13 +125,19 @@ impl Store {
         Ok(())
     }
 
-    pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
-        on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(id_hash)
-            .execute(p)
-            .await?
-            .rows_affected());
-        Ok(())
+    /// Ends a session; gives its organisation and, for a session opened by
+    /// single sign-on, the sealed ID token (to log out at the provider).
+    pub async fn delete_session(
+        &self,
+        id_hash: &str,
+    ) -> Result<Option<(OrganisationId, Option<String>)>> {
+        let row: Option<(i64, Option<String>)> = on_pool!(self, p => sqlx::query_as(
+            "DELETE FROM sessions WHERE id_hash = $1 RETURNING organisation_id, sso_id_token",
+        )
+        .bind(id_hash)
+        .fetch_optional(p)
+        .await?);
+        Ok(row.map(|(organisation, token)| (OrganisationId(organisation), token)))
     }
 
     /// Removes sessions idle since `idle_before` or started before

@@ -163,6 +163,7 @@ impl Store {
             "SELECT t.id, t.user_id, t.organisation_id, t.expires_at, t.last_used_at, \
              u.email, u.locale, u.is_platform_admin, m.role, t.access, t.modules, ",
             super::second_factor::second_factor_required!(),
+            " AS second_factor_required ",
             " FROM api_tokens t \
              JOIN users u ON u.id = t.user_id \
              JOIN memberships m ON m.user_id = t.user_id AND m.organisation_id = t.organisation_id \

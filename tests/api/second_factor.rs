@@ -428,3 +428,24 @@ async fn wrong_codes_over_several_waiting_logins_meet_the_account_throttle() {
     );
     assert!(!second.cookies.contains_key("koers_session"));
 }
+
+#[tokio::test]
+async fn with_a_key_configured_the_totp_secret_is_stored_sealed_and_still_works() {
+    let key = koers::auth::sealed::SecretKey::generate();
+    let app = crate::helpers::spawn_app_with(|s| s.secret_key = Some(key)).await;
+    app.two_organisations().await;
+    let mut employee = app.login("employee@alpha.test", PASSWORD).await;
+    let (secret, _) = set_up(&app, &mut employee).await;
+    let sealed = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM second_factors WHERE secret LIKE 'v1:%' AND secret NOT LIKE '%{secret}%'"
+        ))
+        .await;
+    assert_eq!(sealed, 1, "the secret is not in the database as it is");
+    app.clock.advance(Duration::seconds(30));
+    let mut client = password_step(&app, "employee@alpha.test").await;
+    let right = client
+        .post_form("/login/code", &[("code", &code(&app, &secret, 0))])
+        .await;
+    assert_eq!(right.status, StatusCode::SEE_OTHER, "{}", right.body);
+}

@@ -1,0 +1,659 @@
+//! Single sign-on with OpenID Connect against the mock provider in
+//! `oidc_mock.rs`: configuration, the code flow, people found or made,
+//! roles from groups, refusals, logout, and one organisation's connection
+//! never serving another.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Client, PASSWORD, TestApp, spawn_app_with};
+use crate::oidc_mock::{CLIENT_ID, CLIENT_SECRET, Mischief, MockProvider};
+
+const KEY: &str = "hjK4mSXy0GDc5sPD3hVt7o1vK4JDTFp0Ld8t6HXxnFQ=";
+
+async fn app_with_key() -> TestApp {
+    spawn_app_with(|s| s.secret_key = Some(KEY.into())).await
+}
+
+fn connection(provider: &MockProvider) -> Value {
+    json!({
+        "preset": "keycloak",
+        "issuer": provider.issuer,
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "role_rules": "koers-admins = admin\nkoers-hr = hr",
+        "default_role": "viewer",
+        "enabled": true,
+    })
+}
+
+async fn configure(app: &TestApp, provider: &MockProvider, extra: Value) -> Client {
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let mut body = connection(provider);
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let saved = admin
+        .api(Method::PUT, "/api/v1/organisation/sso", Some(body))
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    admin
+}
+
+/// Runs the browser's part: Koers → provider → Koers callback.
+async fn sso_login(client: &mut Client, slug: &str) -> crate::helpers::TestResponse {
+    let start = client.get(&format!("/login/sso?organisation={slug}")).await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER, "{}", start.body);
+    callback(client, start.location()).await
+}
+
+async fn callback(client: &mut Client, provider_url: &str) -> crate::helpers::TestResponse {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let at_provider = http.get(provider_url).send().await.unwrap();
+    assert_eq!(at_provider.status().as_u16(), 303);
+    let back = at_provider.headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let path = back
+        .strip_prefix("http://koers.test")
+        .expect("back to Koers")
+        .to_owned();
+    client.get(&path).await
+}
+
+async fn role_of(admin: &mut Client, email: &str) -> Option<String> {
+    let people = admin
+        .api(Method::GET, &format!("/api/v1/users?search={email}"), None)
+        .await;
+    people.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["email"] == email)
+        .map(|p| p["role"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn a_first_login_creates_the_person_with_a_role_from_groups_and_logout_reaches_the_provider()
+{
+    let app = app_with_key().await;
+    app.two_organisations().await;
+    let provider = MockProvider::start().await;
+    let mut admin = configure(&app, &provider, json!({})).await;
+
+    provider.log_in_as(json!({"sub": "u-100", "email": "nieuw@alpha.test", "name": "Nieuwe Collega", "groups": ["koers-hr", "iedereen"]}));
+    let mut person = app.client();
+    let done = sso_login(&mut person, "alpha").await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location(), "/");
+    let me = person.api(Method::GET, "/api/v1/me", None).await;
+    assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+    assert_eq!(
+        role_of(&mut admin, "nieuw@alpha.test").await.as_deref(),
+        Some("hr")
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM sso_identities WHERE subject = 'u-100'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'sso_identity_linked'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM users WHERE email = 'nieuw@alpha.test' AND password_hash IS NULL"
+        )
+        .await,
+        1
+    );
+
+    // The next login finds the person by subject, even with a new address,
+    // and the groups decide the role again: no rule matches, so the default.
+    provider
+        .log_in_as(json!({"sub": "u-100", "email": "ander@alpha.test", "groups": ["iedereen"]}));
+    let mut again = app.client();
+    assert_eq!(
+        sso_login(&mut again, "alpha").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        role_of(&mut admin, "nieuw@alpha.test").await.as_deref(),
+        Some("viewer")
+    );
+    assert_eq!(app.count("sso_identities").await, 1);
+
+    // Logging out ends the Koers session and sends the browser to the
+    // provider's logout with the ID token as hint.
+    let token = again.csrf_token().await;
+    let out = again
+        .post_form_raw("/logout", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let target = out.location().to_owned();
+    assert!(
+        target.starts_with(&format!("{}/logout?", provider.issuer)),
+        "{target}"
+    );
+    assert!(target.contains("id_token_hint="), "{target}");
+    assert!(
+        target.contains("post_logout_redirect_uri=http%3A%2F%2Fkoers.test%2Flogin"),
+        "{target}"
+    );
+    reqwest::get(&target).await.unwrap();
+    assert_eq!(provider.logouts().len(), 1);
+    assert_eq!(again.get("/").await.status, StatusCode::SEE_OTHER);
+    // The first browser's session is its own and still works.
+    assert_eq!(
+        person.api(Method::GET, "/api/v1/me", None).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_tampered_id_token_or_a_wrong_nonce_is_refused_and_nobody_is_let_in() {
+    let app = app_with_key().await;
+    app.two_organisations().await;
+    let provider = MockProvider::start().await;
+    configure(&app, &provider, json!({})).await;
+    provider.log_in_as(
+        json!({"sub": "u-200", "email": "indringer@alpha.test", "groups": ["koers-admins"]}),
+    );
+    let users_before = app.count("users").await;
+    let sessions_before = app.count("sessions").await;
+
+    for (mischief, message) in [
+        (Mischief::TamperedPayload, "kon niet worden gecontroleerd"),
+        (Mischief::WrongNonce, "hoort niet bij dit inloggen"),
+    ] {
+        provider.misbehave(mischief);
+        let mut browser = app.client();
+        let refused = sso_login(&mut browser, "alpha").await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{mischief:?}");
+        assert!(
+            refused.body.contains(message),
+            "{mischief:?}: {}",
+            refused.body
+        );
+        assert!(
+            !browser.cookies.contains_key("koers_session")
+                || browser.get("/").await.status == StatusCode::SEE_OTHER
+        );
+    }
+    assert_eq!(app.count("users").await, users_before);
+    assert_eq!(app.count("sso_identities").await, 0);
+    assert_eq!(app.count("sessions").await, sessions_before);
+
+    provider.misbehave(Mischief::None);
+    assert_eq!(
+        sso_login(&mut app.client(), "alpha").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn answers_that_do_not_belong_to_this_browser_or_come_late_are_refused() {
+    let app = app_with_key().await;
+    app.two_organisations().await;
+    let provider = MockProvider::start().await;
+    configure(&app, &provider, json!({})).await;
+    provider.log_in_as(json!({"sub": "u-300", "email": "laat@alpha.test"}));
+
+    // Another browser cannot use this browser's answer (no state cookie).
+    let mut browser = app.client();
+    let start = browser.get("/login/sso?organisation=alpha").await;
+    let mut stranger = app.client();
+    let foreign = callback(&mut stranger, start.location()).await;
+    assert_eq!(foreign.status, StatusCode::UNAUTHORIZED);
+    assert!(foreign.body.contains("te lang"), "{}", foreign.body);
+
+    // An answer is used once: the same callback twice fails the second time.
+    let mut browser = app.client();
+    let start = browser.get("/login/sso?organisation=alpha").await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let back = http.get(start.location()).send().await.unwrap().headers()["location"]
+        .to_str()
+        .unwrap()
+        .replace("http://koers.test", "");
+    let state_cookie = browser.cookies["koers_sso"].clone();
+    assert_eq!(browser.get(&back).await.status, StatusCode::SEE_OTHER);
+    browser.cookies.insert("koers_sso".into(), state_cookie);
+    assert_eq!(browser.get(&back).await.status, StatusCode::UNAUTHORIZED);
+
+    // Ten minutes at the provider is the limit.
+    let mut slow = app.client();
+    let start = slow.get("/login/sso?organisation=alpha").await;
+    app.clock.advance(time::Duration::minutes(11));
+    assert_eq!(
+        callback(&mut slow, start.location()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // The provider's own error, and an answer from another issuer.
+    let mut cancelled = app.client();
+    let start = cancelled.get("/login/sso?organisation=alpha").await;
+    let state = start
+        .location()
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
+    let refused = cancelled
+        .get(&format!(
+            "/login/sso/callback?state={state}&error=access_denied"
+        ))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(refused.body.contains("niet afgerond"), "{}", refused.body);
+    let mut mixed_up = app.client();
+    let start = mixed_up.get("/login/sso?organisation=alpha").await;
+    let back = http.get(start.location()).send().await.unwrap().headers()["location"]
+        .to_str()
+        .unwrap()
+        .replace("http://koers.test", "");
+    let foreign_issuer = back.replace(
+        &koers_encode(&provider.issuer),
+        "https%3A%2F%2Fevil.example",
+    );
+    assert_eq!(
+        mixed_up.get(&foreign_issuer).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM users WHERE email = 'laat@alpha.test'")
+            .await,
+        1
+    );
+}
+
+fn koers_encode(text: &str) -> String {
+    serde_urlencoded::to_string([("x", text)]).unwrap()[2..].to_owned()
+}
+
+#[tokio::test]
+async fn existing_accounts_are_linked_by_email_only_when_the_connection_allows_it() {
+    let app = app_with_key().await;
+    app.two_organisations().await;
+    let provider = MockProvider::start().await;
+    let mut admin = configure(&app, &provider, json!({"role_rules": ""})).await;
+    provider.log_in_as(json!({"sub": "u-400", "email": "employee@alpha.test"}));
+    let refused = sso_login(&mut app.client(), "alpha").await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        refused.body.contains("bestaat al een Koers-account"),
+        "{}",
+        refused.body
+    );
+
+    let allow = admin.api(Method::PUT, "/api/v1/organisation/sso", Some(json!({
+        "issuer": provider.issuer, "client_id": CLIENT_ID, "enabled": true, "match_by_email": true,
+    }))).await;
+    assert_eq!(allow.status, StatusCode::OK, "{}", allow.body);
+    assert_eq!(
+        allow.json()["client_secret_set"],
+        true,
+        "the secret is kept"
+    );
+    // An address the provider says is unverified is not enough.
+    provider.log_in_as(
+        json!({"sub": "u-400", "email": "employee@alpha.test", "email_verified": false}),
+    );
+    assert_eq!(
+        sso_login(&mut app.client(), "alpha").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    provider
+        .log_in_as(json!({"sub": "u-400", "email": "employee@alpha.test", "email_verified": true}));
+    let mut linked = app.client();
+    assert_eq!(
+        sso_login(&mut linked, "alpha").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let me = linked.api(Method::GET, "/api/v1/me", None).await.json();
+    assert_eq!(me["email"], "employee@alpha.test");
+    assert_eq!(
+        role_of(&mut admin, "employee@alpha.test").await.as_deref(),
+        Some("employee"),
+        "no rules: role kept"
+    );
+
+    // A switched-off membership is refused.
+    let id = app
+        .scalar("SELECT id FROM users WHERE email = 'employee@alpha.test'")
+        .await;
+    let off = admin
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(json!({"active": false})),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    let refused = sso_login(&mut app.client(), "alpha").await;
+    assert!(refused.body.contains("staat uit"), "{}", refused.body);
+    // A token without an email address cannot make a new account.
+    provider.log_in_as(json!({"sub": "u-401"}));
+    let refused = sso_login(&mut app.client(), "alpha").await;
+    assert!(
+        refused.body.contains("e-mailadres niet door"),
+        "{}",
+        refused.body
+    );
+}
+
+#[tokio::test]
+async fn password_login_is_switched_off_only_after_the_admin_used_single_sign_on() {
+    let app = app_with_key().await;
+    app.two_organisations().await;
+    let provider = MockProvider::start().await;
+    let mut admin = configure(&app, &provider, json!({"match_by_email": true})).await;
+    let early = admin.api(Method::PUT, "/api/v1/organisation/sso", Some(json!({
+        "issuer": provider.issuer, "client_id": CLIENT_ID, "enabled": true, "password_login_off": true,
+    }))).await;
+    assert_eq!(early.status, StatusCode::BAD_REQUEST);
+    assert_eq!(early.error_codes(), ["sso_login_first"]);
+
+    provider.log_in_as(
+        json!({"sub": "admin-1", "email": "admin@alpha.test", "groups": ["koers-admins"]}),
+    );
+    let mut admin_sso = app.client();
+    assert_eq!(
+        sso_login(&mut admin_sso, "alpha").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let off = admin_sso.api(Method::PUT, "/api/v1/organisation/sso", Some(json!({
+        "issuer": provider.issuer, "client_id": CLIENT_ID, "enabled": true, "match_by_email": true,
+        "role_rules": "koers-admins = admin", "groups_claim": "groups", "password_login_off": true,
+    }))).await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+
+    let mut member = app.client();
+    let refused = member.login("viewer@alpha.test", PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        refused.body.contains("eigen inlogdienst"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        !member.cookies.contains_key("koers_session")
+            || member.get("/").await.status == StatusCode::SEE_OTHER
+    );
+    // A wrong password still says only that the combination is unknown.
+    assert_eq!(
+        member
+            .login("viewer@alpha.test", "wrong password")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Members of another organisation are not touched.
+    app.login("admin@beta.test", PASSWORD).await;
+
+    // A session opened by single sign-on is not held up by the local
+    // second-factor rule: the provider does the second factor.
+    let require = admin_sso
+        .api(
+            Method::PATCH,
+            "/api/v1/organisation",
+            Some(json!({"admins_need_second_factor": true})),
+        )
+        .await;
+    assert_eq!(require.status, StatusCode::OK, "{}", require.body);
+    assert_eq!(admin_sso.get("/admin/sso").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_connection_is_validated_its_secret_sealed_and_never_shown() {
+    let app = spawn_app_with(|_| {}).await;
+    app.two_organisations().await;
+    let provider = MockProvider::start().await;
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let blank = admin
+        .api(Method::GET, "/api/v1/organisation/sso", None)
+        .await;
+    assert_eq!(blank.json()["configured"], false);
+    assert_eq!(
+        blank.json()["redirect_uri"],
+        "http://koers.test/login/sso/callback"
+    );
+    // Without a key the secret cannot be stored.
+    let no_key = admin
+        .api(
+            Method::PUT,
+            "/api/v1/organisation/sso",
+            Some(connection(&provider)),
+        )
+        .await;
+    assert_eq!(no_key.status, StatusCode::CONFLICT);
+    assert_eq!(no_key.error_codes(), ["secret_key_missing"]);
+    assert_eq!(app.count("sso_connections").await, 0);
+
+    let app = app_with_key().await;
+    app.two_organisations().await;
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let audit_before = app.audit_count().await;
+    let bad = admin
+        .api(
+            Method::PUT,
+            "/api/v1/organisation/sso",
+            Some(json!({
+                "issuer": "http://sso.example.nl", "client_id": "", "scopes": "openid <x>",
+                "role_rules": "beheer = baas", "default_role": "admin", "password_login_off": true,
+            })),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    for field in [
+        "issuer",
+        "client_id",
+        "scopes",
+        "role_rules",
+        "default_role",
+        "password_login_off",
+    ] {
+        assert!(
+            bad.error_names().contains(&field.to_owned()),
+            "{field}: {}",
+            bad.body
+        );
+    }
+    let unknown = admin
+        .api(
+            Method::PUT,
+            "/api/v1/organisation/sso",
+            Some(json!({"issuer": provider.issuer, "colour": "blue"})),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.count("sso_connections").await, 0);
+    assert_eq!(app.audit_count().await, audit_before);
+
+    let saved = admin
+        .api(
+            Method::PUT,
+            "/api/v1/organisation/sso",
+            Some(connection(&provider)),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert!(!saved.body.contains(CLIENT_SECRET));
+    assert_eq!(
+        saved.json()["groups_claim"],
+        "groups",
+        "the Keycloak preset fills it"
+    );
+    assert_eq!(
+        saved.json()["scopes"],
+        json!(["openid", "profile", "email"])
+    );
+    assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM sso_connections WHERE client_secret_sealed LIKE 'v1:%' AND client_secret_sealed NOT LIKE '%{CLIENT_SECRET}%'")).await, 1);
+    assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'sso_connection' AND changes NOT LIKE '%{CLIENT_SECRET}%'")).await, 1);
+    let read = admin
+        .api(Method::GET, "/api/v1/organisation/sso", None)
+        .await;
+    assert!(!read.body.contains(CLIENT_SECRET));
+    assert_eq!(read.json()["client_secret_set"], true);
+    assert_eq!(
+        read.json()["login_url"],
+        "http://koers.test/login/sso?organisation=alpha"
+    );
+
+    // Only administrators, and each organisation sees only its own.
+    let mut viewer = app.login("viewer@alpha.test", PASSWORD).await;
+    assert_eq!(
+        viewer
+            .api(Method::GET, "/api/v1/organisation/sso", None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        viewer
+            .api(
+                Method::PUT,
+                "/api/v1/organisation/sso",
+                Some(connection(&provider))
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    assert_eq!(
+        beta.api(Method::GET, "/api/v1/organisation/sso", None)
+            .await
+            .json()["configured"],
+        false
+    );
+    // Beta has no single sign-on: its slug does not lead to alpha's provider.
+    let mut browser = app.client();
+    let refused = browser.get("/login/sso?organisation=beta").await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains("biedt geen single sign-on"),
+        "{}",
+        refused.body
+    );
+    let unknown = browser.get("/login/sso?organisation=gamma").await;
+    assert!(
+        unknown.body.contains("Geen organisatie heeft deze code"),
+        "{}",
+        unknown.body
+    );
+    // A beta admin's login at alpha's provider does not admit them to beta.
+    provider.log_in_as(json!({"sub": "beta-admin", "email": "admin@beta.test"}));
+    let mut wanderer = app.client();
+    let refused = sso_login(&mut wanderer, "alpha").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNAUTHORIZED,
+        "email taken without matching"
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'admin@beta.test'").await, 1);
+}
+
+#[tokio::test]
+async fn test_connection_reports_what_the_provider_offers_and_the_admin_page_works() {
+    let app = app_with_key().await;
+    app.two_organisations().await;
+    let provider = MockProvider::start().await;
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    let found = admin
+        .api(
+            Method::POST,
+            "/api/v1/organisation/sso/test",
+            Some(json!({"issuer": provider.issuer})),
+        )
+        .await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    let found = found.json();
+    assert_eq!(found["ok"], true);
+    assert_eq!(found["signing_keys"], 1);
+    assert_eq!(found["pkce_s256"], true);
+    assert_eq!(
+        found["end_session_endpoint"],
+        format!("{}/logout", provider.issuer)
+    );
+    let gone = admin
+        .api(
+            Method::POST,
+            "/api/v1/organisation/sso/test",
+            Some(json!({"issuer": "http://127.0.0.1:9"})),
+        )
+        .await
+        .json();
+    assert_eq!(gone["ok"], false);
+    assert!(gone["problem"].as_str().unwrap().len() > 5);
+    let nothing_saved = admin
+        .api(
+            Method::POST,
+            "/api/v1/organisation/sso/test",
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(nothing_saved.error_codes(), ["required"]);
+
+    // The page: errors beside the fields, then a save, then a test.
+    let page = admin.get("/admin/sso").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("http://koers.test/login/sso/callback"));
+    let bad = admin
+        .post_form(
+            "/admin/sso",
+            &[
+                ("preset", "entra_id"),
+                ("issuer", "niet een adres"),
+                ("client_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("id=\"issuer-error\""), "{}", bad.body);
+    assert!(bad.body.contains("id=\"client_id-error\""));
+    assert!(
+        bad.body.contains("value=\"niet een adres\""),
+        "typed values come back"
+    );
+    let saved = admin
+        .post_form(
+            "/admin/sso",
+            &[
+                ("preset", "entra_id"),
+                ("issuer", &provider.issuer),
+                ("client_id", CLIENT_ID),
+                ("client_secret", CLIENT_SECRET),
+                ("default_role", "employee"),
+                ("enabled", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = admin.get("/admin/sso").await;
+    assert!(page.body.contains("opgeslagen"));
+    assert!(!page.body.contains(CLIENT_SECRET));
+    let tested = admin
+        .post_form("/admin/sso/test", &[("issuer", &provider.issuer)])
+        .await;
+    assert_eq!(tested.status, StatusCode::OK);
+    assert!(tested.body.contains("id=\"sso-test\""));
+    assert!(tested.body.contains(&format!("{}/token", provider.issuer)));
+    let viewer_page = app
+        .login("viewer@alpha.test", PASSWORD)
+        .await
+        .get("/admin/sso")
+        .await;
+    assert_eq!(viewer_page.status, StatusCode::FORBIDDEN);
+}

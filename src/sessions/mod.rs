@@ -30,6 +30,19 @@ pub fn router() -> Router<AppState> {
         .merge(security_pages::router())
 }
 
+/// A page that sends the browser on to an identity provider. A redirect
+/// would be blocked: our content-security policy lets forms (log in, log
+/// out) lead only to Koers itself, so the page continues by itself (an
+/// immediate refresh) and offers the link.
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/continue.html")]
+pub(crate) struct ContinuePage {
+    pub(crate) shell: Shell,
+    pub(crate) heading: String,
+    pub(crate) message: String,
+    pub(crate) target: String,
+}
+
 pub struct DemoAccount {
     pub email: String,
     pub role: String,
@@ -190,8 +203,17 @@ async fn logout(State(state): State<AppState>, page: PageContext) -> Result<Resp
     );
     // After a single sign-on session, the provider ends its own session
     // too and sends the browser back to the login page.
-    let target = provider_logout.as_deref().unwrap_or("/login");
-    Ok(with_cookie(see_other(target), &cookie))
+    let Some(target) = provider_logout else {
+        return Ok(with_cookie(see_other("/login"), &cookie));
+    };
+    let t = page.t;
+    let continuing = ContinuePage {
+        shell: Shell::public(t, t.get("sso.logout_title"), "", None),
+        heading: t.get("sso.logout_title").to_owned(),
+        message: t.get("sso.logout_continue").to_owned(),
+        target,
+    };
+    Ok(with_cookie(continuing.into_response(), &cookie))
 }
 
 pub(crate) fn with_cookie(

@@ -18,7 +18,7 @@ use crate::http::authenticate::{SESSION_COOKIE, session_cookie};
 use crate::http::extract::{PageQuery, Visitor};
 use crate::http::form::FormErrors;
 use crate::http::page::{PageError, see_other};
-use crate::sessions::{login_body, with_cookie};
+use crate::sessions::{ContinuePage, login_body, with_cookie};
 
 /// Holds the state of the login at the provider; only sent back to
 /// `/login/sso`, and only on top-level navigation (SameSite=Lax).
@@ -55,7 +55,13 @@ async fn begin(
     match service::begin(&state, typed.trim()).await {
         Ok(start) => {
             let cookie = state_cookie(start.state, state.settings().cookie_secure, LOGIN_WAIT);
-            Ok(with_cookie(see_other(&start.provider_url), &cookie))
+            let continuing = ContinuePage {
+                shell: visitor.shell(t.get("sso.login_title")),
+                heading: t.get("sso.login_title").to_owned(),
+                message: t.get("sso.login_continue").to_owned(),
+                target: start.provider_url,
+            };
+            Ok(with_cookie(continuing.into_response(), &cookie))
         }
         Err(Error::Invalid(errors)) => {
             let mut page = login_body(

@@ -122,21 +122,34 @@ async function me(page) {
   });
 }
 
+/** Clicks and waits for the navigation the click starts. */
+async function clickThrough(page, selector) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
+/**
+ * Koers's "continuing to your organisation" page moves on by itself; wait
+ * until the browser is at the provider, or (when the provider still knows
+ * the person) already back at Koers.
+ */
+async function leftForProvider(page) {
+  await page.waitForURL((url) => url.href.startsWith(ISSUER)
+    || url.pathname === '/' || url.pathname === '/login/sso/callback');
+}
+
 /** From Koers's login page through the provider's login and consent. */
 async function ssoLogin(page, login) {
   await page.goto(`${KOERS}/login`);
-  await page.fill('#organisation', 'gemeente-voorbeeldstad');
-  await page.click('#sso-login-form button[type=submit]');
-  await page.waitForLoadState('load');
+  await page.fill('#organisation', 'voorbeeldstad');
+  await clickThrough(page, '#sso-login-form button[type=submit]');
+  await leftForProvider(page);
   if (page.url().startsWith(ISSUER) && await page.locator('input[name=login]').count()) {
     await page.fill('input[name=login]', login);
     await page.fill('input[name=password]', 'anything');
-    await page.click('button[type=submit]');
-    await page.waitForLoadState('load');
+    await clickThrough(page, 'button[type=submit]');
   }
   if (page.url().startsWith(ISSUER) && await page.locator('input[name=prompt][value=consent]').count()) {
-    await page.click('button[type=submit]');
-    await page.waitForLoadState('load');
+    await clickThrough(page, 'button[type=submit]');
   }
 }
 
@@ -146,6 +159,9 @@ try {
   const context = await browser.newContext({ locale: 'nl-NL' });
   context.setDefaultTimeout(NAV_TIMEOUT_MS);
   const page = await context.newPage();
+  if (process.env.KOERS_E2E_TRACE) {
+    page.on('response', (r) => console.log('  ', r.status(), r.request().method(), r.url().slice(0, 140), r.headers().location ?? ''));
+  }
 
   // 1. The administrator sets it up.
   await page.goto(`${KOERS}/login`);
@@ -170,8 +186,7 @@ try {
   await page.click('#sso-form button.utrecht-button--primary-action');
   await page.waitForURL(`${KOERS}/admin/sso`);
   check((await page.content()).includes('opgeslagen'), 'the connection is saved');
-  await page.click('header form[action="/logout"] button, form[action="/logout"] button');
-  await page.waitForURL(/\/login/);
+  await clickThrough(page, 'form[action="/logout"] button');
 
   // 2. A new person logs in through the provider.
   await ssoLogin(page, 'hr-anna');
@@ -181,8 +196,8 @@ try {
   check(anna.body?.role === 'hr', `their role comes from the koers-hr group (${anna.body?.role})`);
 
   // 3. Logging out ends both sessions.
-  await page.click('form[action="/logout"] button');
-  await page.waitForLoadState('load');
+  await clickThrough(page, 'form[action="/logout"] button');
+  await leftForProvider(page);
   check(page.url().startsWith(`${ISSUER}/session/end`), `logout goes on to the provider (${page.url()})`);
   await page.click('button[name=logout][value=yes]');
   await page.waitForURL(/\/login/);
@@ -190,9 +205,9 @@ try {
   check((await me(page)).status === 401, 'the Koers session has ended');
   // The provider's session ended too: the next login asks for a login again.
   await page.goto(`${KOERS}/login`);
-  await page.fill('#organisation', 'gemeente-voorbeeldstad');
-  await page.click('#sso-login-form button[type=submit]');
-  await page.waitForLoadState('load');
+  await page.fill('#organisation', 'voorbeeldstad');
+  await clickThrough(page, '#sso-login-form button[type=submit]');
+  await leftForProvider(page);
   check(await page.locator('input[name=login]').count() === 1, 'the provider asks who you are again');
 
   // 4. Tampered ID token, then a wrong nonce: both refused.
@@ -205,9 +220,12 @@ try {
     check((await me(page)).status === 401, `${how}: nobody is logged in`);
     await axe(page, `login page after refusal (${how})`);
   }
-  // And a clean login still works afterwards.
-  await ssoLogin(page, 'medewerker-bob');
-  const bob = await me(page);
+  // Another person, in a browser of their own (no session at the provider).
+  const second = await browser.newContext({ locale: 'nl-NL' });
+  second.setDefaultTimeout(NAV_TIMEOUT_MS);
+  const bobPage = await second.newPage();
+  await ssoLogin(bobPage, 'medewerker-bob');
+  const bob = await me(bobPage);
   check(bob.status === 200 && bob.body.role === 'viewer', `no matching group: the default role (${bob.body?.role})`);
 } catch (error) {
   console.error(error);

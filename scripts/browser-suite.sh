@@ -15,13 +15,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-if [[ ! -x /usr/bin/chromium ]]; then
-  echo "browser-suite: installing chromium from Debian" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
-fi
-[[ -d node_modules/playwright-core ]] || npm ci --no-audit --no-fund
+# shellcheck source=scripts/lib/browser-tools.sh
+. "$root/scripts/lib/browser-tools.sh"
+koers_ensure_browser_tools browser-suite
 
 # shellcheck source=scripts/lib/koers-server.sh
 . "$root/scripts/lib/koers-server.sh"

@@ -10,20 +10,17 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-if [[ ! -x /usr/bin/chromium ]]; then
-  echo "oidc-suite: installing chromium from Debian" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
-fi
-[[ -d node_modules/oidc-provider ]] || npm ci --no-audit --no-fund
-
-# A fresh key for this run only: nothing outlives the server.
-KOERS_SECRET_KEY="$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')"
-export KOERS_SECRET_KEY
+# shellcheck source=scripts/lib/browser-tools.sh
+. "$root/scripts/lib/browser-tools.sh"
+koers_ensure_browser_tools oidc-suite
 
 # shellcheck source=scripts/lib/koers-server.sh
 . "$root/scripts/lib/koers-server.sh"
+# A fresh key for this run only: nothing outlives the server.
+KOERS_SECRET_KEY="$("$KOERS_BIN" secret-key)"
+export KOERS_SECRET_KEY
+# The provider runs on this machine over plain http.
+export KOERS_SSO_ALLOW_LOCAL_HTTP=true
 trap koers_stop_server EXIT
 trap 'exit 130' INT TERM
 koers_start_server

@@ -42,6 +42,9 @@ pub struct Settings {
     /// Base64 of the 256-bit key that seals secrets at rest (identity
     /// providers' client secrets); without one, single sign-on cannot be set up.
     pub secret_key: Option<String>,
+    /// Accept identity providers over plain http on this machine
+    /// (localhost): for tests and trying things out, never in production.
+    pub sso_allow_local_http: bool,
     pub demo: bool,
     pub hash_cost: HashCost,
     pub throttle: Throttle,
@@ -63,6 +66,7 @@ impl std::fmt::Debug for Settings {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
+            .field("sso_allow_local_http", &self.sso_allow_local_http)
             .field("demo", &self.demo)
             .finish_non_exhaustive()
     }
@@ -101,6 +105,7 @@ impl Default for Settings {
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
             secret_key: None,
+            sso_allow_local_http: false,
             demo: false,
             hash_cost: HashCost::PRODUCTION,
             throttle: Throttle::default(),
@@ -124,6 +129,7 @@ pub struct FileSettings {
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub secret_key: Option<String>,
+    pub sso_allow_local_http: Option<bool>,
 }
 
 impl FileSettings {
@@ -170,6 +176,9 @@ pub struct Overrides {
     /// Key that seals stored secrets (base64, 32 bytes; `koers secret-key` makes one)
     #[arg(long, env = "KOERS_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
+    /// Accept identity providers over http on localhost (testing only) [default: false]
+    #[arg(long, env = "KOERS_SSO_ALLOW_LOCAL_HTTP")]
+    pub sso_allow_local_http: Option<bool>,
 }
 
 impl Settings {
@@ -230,6 +239,9 @@ impl Settings {
             .clone()
             .or(file.secret_key)
             .filter(|key| !key.trim().is_empty());
+        if let Some(allow) = overrides.sso_allow_local_http.or(file.sso_allow_local_http) {
+            settings.sso_allow_local_http = allow;
+        }
         settings
     }
 }

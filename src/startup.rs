@@ -23,6 +23,14 @@ pub async fn prepare_state(
     clock: Arc<dyn Clock>,
     postgres_schema: Option<String>,
 ) -> Result<AppState> {
+    // A wrong key is a configuration error: say so before touching the
+    // database.
+    let secret_key = settings
+        .secret_key
+        .as_deref()
+        .map(crate::auth::sealed::SecretKey::parse)
+        .transpose()
+        .map_err(|e| Error::Unexpected(format!("KOERS_SECRET_KEY: {e}")))?;
     let store = Store::connect(&StoreOptions {
         url: settings.database_url.clone(),
         max_connections: settings.database_max_connections,
@@ -42,18 +50,12 @@ pub async fn prepare_state(
         .map(|url| crate::mail::Mailer::new(url, &settings.mail_from))
         .transpose()
         .map_err(Error::Unexpected)?;
-    let secret_key = settings
-        .secret_key
-        .as_deref()
-        .map(crate::auth::sealed::SecretKey::parse)
-        .transpose()
-        .map_err(|e| Error::Unexpected(format!("KOERS_SECRET_KEY: {e}")))?;
     crate::http::metrics::install();
     let services = crate::http::Services {
         decoy_hash,
         mailer,
         secret_key,
-        identity_providers: crate::sso::ProviderDirectory::new()?,
+        identity_providers: crate::sso::ProviderDirectory::new(settings.sso_allow_local_http)?,
     };
     Ok(AppState::new(store, clock, settings, services))
 }

@@ -61,6 +61,10 @@ pub struct SessionContext {
     pub organisation_slug: String,
     /// Active memberships; the organisation switcher shows when above one.
     pub membership_count: i64,
+    /// Opened through the organisation's identity provider: bound to that
+    /// organisation, without platform powers, and not allowed to change
+    /// the account's own login security.
+    pub via_sso: bool,
     /// An administrator of an organisation that requires a second factor,
     /// without one yet: only the security page is open to them.
     pub second_factor_required: bool,

@@ -110,9 +110,18 @@ pub async fn login(
         }
     };
 
-    if state.store().password_login_barred(user).await? {
-        // The password was right, so saying why does not help a guesser.
-        return Err(Error::conflict("password", "password_login_off"));
+    if state
+        .store()
+        .first_password_organisation(user)
+        .await?
+        .is_none()
+    {
+        // Every organisation of this person logs in through its provider
+        // (or there is none). The same answer as a wrong password, so the
+        // answer does not tell whether the password was right; the login
+        // page offers single sign-on beside it.
+        tracing::info!(login.outcome = "password_login_off", "login refused");
+        return Err(Error::Unauthenticated);
     }
     let has_code = state
         .store()
@@ -208,13 +217,15 @@ pub async fn complete_login(
 /// Where a new session starts and how it was opened.
 #[derive(Debug, Default)]
 pub struct SessionStart {
-    /// The organisation to start in; by default the person's first.
+    /// The organisation to start in; by default the person's first that
+    /// allows password login.
     pub organisation: Option<crate::domain::OrganisationId>,
     /// The provider's ID token, sealed, for a single sign-on session.
     pub sso_id_token: Option<String>,
 }
 
-/// Starts a session (by default in the person's first organisation).
+/// Starts a session (by default in the person's first organisation that
+/// allows password login).
 pub async fn open_session(
     state: &AppState,
     user: crate::domain::UserId,
@@ -225,12 +236,15 @@ pub async fn open_session(
 ) -> Result<StartedSession> {
     let now = state.clock().now();
     let memberships = state.store().memberships_of(user).await?;
-    let chosen = match start.organisation {
-        Some(organisation) => memberships
-            .iter()
-            .find(|m| m.organisation_id == organisation),
-        None => memberships.first(),
+    let wanted = match start.organisation {
+        Some(organisation) => Some(organisation),
+        None => state.store().first_password_organisation(user).await?,
     };
+    let chosen = wanted.and_then(|organisation| {
+        memberships
+            .iter()
+            .find(|m| m.organisation_id == organisation)
+    });
     let Some(first) = chosen else {
         return Err(Error::Unauthenticated);
     };

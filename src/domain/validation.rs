@@ -127,7 +127,7 @@ pub const CODES: &[&str] = &[
     "needs_sso_enabled",
     "sso_login_first",
     "secret_key_missing",
-    "password_login_off",
+    "secret_for_new_provider",
     "sso_unknown_organisation",
     "sso_not_available",
     "required",

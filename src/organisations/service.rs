@@ -44,10 +44,15 @@ pub async fn switch(state: &AppState, actor: &Actor, session_hash: &str, slug: &
         .into_iter()
         .find(|m| m.organisation_slug == slug)
         .ok_or(crate::Error::NotFound)?;
-    state
+    if state
         .store()
         .switch_session_organisation(session_hash, target.organisation_id)
-        .await
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(crate::Error::Forbidden)
+    }
 }
 
 /// Creates an organisation: an installation-level task (command line or

@@ -159,14 +159,6 @@ async fn login(
             FormErrors::new(&errors, t),
             None,
         )),
-        Err(Error::Conflict(field)) if field.code == "password_login_off" => {
-            let alert = t.get("validation.password_login_off").to_owned();
-            Ok(again(
-                StatusCode::FORBIDDEN,
-                FormErrors::default(),
-                Some(alert),
-            ))
-        }
         Err(Error::Unauthenticated) => {
             let alert = t.get("login.failed").to_owned();
             Ok(again(

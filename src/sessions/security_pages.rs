@@ -34,6 +34,9 @@ struct SecurityPage {
     codes_left: String,
     /// The organisation asks this person (an administrator) for it.
     required: bool,
+    /// Logged in through the organisation's provider: the account's own
+    /// login security is not changed from such a session.
+    via_sso: bool,
     setup: Option<Setup>,
     /// The setup's QR code as a `data:` address for the image.
     qr_src: String,
@@ -64,6 +67,17 @@ struct RemoveForm {
     code: String,
 }
 
+/// A session opened by an organisation's provider may not change the
+/// account's own login security: the account may belong to more
+/// organisations than the one whose provider vouched for this session.
+fn refuse_sso_session(page: &PageContext) -> Result<(), PageError> {
+    if page.session.via_sso {
+        Err(page.error(crate::Error::Forbidden))
+    } else {
+        Ok(())
+    }
+}
+
 /// The error with its `code` field named as the form names it.
 fn for_field(error: crate::Error, field: &'static str) -> crate::Error {
     error.rename_fields(|f| (f == "code").then(|| field.to_owned()))
@@ -89,6 +103,7 @@ async fn page_of(
         codes_left,
         status,
         required: page.session.second_factor_required,
+        via_sso: page.session.via_sso,
         qr_src: setup.as_ref().map_or_else(String::new, |s| {
             use base64::Engine as _;
             format!(
@@ -115,6 +130,7 @@ async fn start_setup(
     State(state): State<AppState>,
     page: PageContext,
 ) -> Result<Response, PageError> {
+    refuse_sso_session(&page)?;
     let setup = second_factor::setup(&state, &page.actor, true)
         .await
         .map_err(|e| page.error(e))?;
@@ -170,6 +186,7 @@ async fn confirm(
     page: PageContext,
     PageForm(form): PageForm<CodeForm>,
 ) -> Result<Response, PageError> {
+    refuse_sso_session(&page)?;
     let outcome = second_factor::confirm(&state, &page.actor, &form.code).await;
     with_code_result(&state, &page, outcome, "setup").await
 }
@@ -179,6 +196,7 @@ async fn renew(
     page: PageContext,
     PageForm(form): PageForm<RenewForm>,
 ) -> Result<Response, PageError> {
+    refuse_sso_session(&page)?;
     let outcome = second_factor::renew_recovery_codes(&state, &page.actor, &form.code)
         .await
         .map_err(|e| for_field(e, "renew-code"));
@@ -190,6 +208,7 @@ async fn remove(
     page: PageContext,
     PageForm(form): PageForm<RemoveForm>,
 ) -> Result<Response, PageError> {
+    refuse_sso_session(&page)?;
     match second_factor::remove(&state, &page.actor, &form.code).await {
         Ok(()) => {
             page.flash(&state, "second_factor.done_remove").await?;

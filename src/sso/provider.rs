@@ -45,6 +45,9 @@ type ConfiguredClient = CoreClient<
 /// The provider's metadata per issuer, and the HTTP client that reads it.
 pub struct ProviderDirectory {
     http: reqwest::Client,
+    /// Plain http to this machine is allowed (tests); otherwise every
+    /// address we call must be https.
+    allow_local_http: bool,
     cache: Mutex<HashMap<String, (Instant, Arc<Metadata>)>>,
 }
 
@@ -112,7 +115,7 @@ pub struct HttpFailure(String);
 type HttpFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, HttpFailure>> + Send>>;
 
 impl ProviderDirectory {
-    pub fn new() -> Result<Self> {
+    pub fn new(allow_local_http: bool) -> Result<Self> {
         // No redirects: a provider's endpoints answer directly, and
         // following them would let a configured issuer point us anywhere.
         let http = reqwest::Client::builder()
@@ -124,6 +127,7 @@ impl ProviderDirectory {
             .map_err(|e| Error::Unexpected(format!("HTTP client: {e}")))?;
         Ok(Self {
             http,
+            allow_local_http,
             cache: Mutex::new(HashMap::new()),
         })
     }
@@ -132,7 +136,8 @@ impl ProviderDirectory {
     /// client, so its futures borrow nothing.
     fn caller(&self) -> impl Fn(HttpRequest) -> HttpFuture + use<> {
         let http = self.http.clone();
-        move |request| send(http.clone(), request)
+        let allow_local_http = self.allow_local_http;
+        move |request| send(http.clone(), allow_local_http, request)
     }
 
     /// The issuer's metadata with its signing keys, from the cache when
@@ -152,15 +157,32 @@ impl ProviderDirectory {
                 return Ok(metadata.clone());
             }
         }
-        let issuer_url = IssuerUrl::new(issuer.to_owned())
-            .map_err(|e| ProviderFailure::new(refusal::PROVIDER_UNREACHABLE, e))?;
+        let metadata = Arc::new(self.discover(issuer).await?);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(issuer.to_owned(), (Instant::now(), metadata.clone()));
+        }
+        Ok(metadata)
+    }
+
+    /// Reads the discovery document and the keys it points to. Every
+    /// address involved must pass `provider_address_ok` (checked for each
+    /// request in `send`), and so must the endpoints the browser is sent
+    /// to, so a provider cannot turn Koers into a redirector.
+    async fn discover(&self, issuer: &str) -> Result<Metadata, ProviderFailure> {
+        let unreachable =
+            |detail: String| ProviderFailure::new(refusal::PROVIDER_UNREACHABLE, detail);
+        let issuer_url =
+            IssuerUrl::new(issuer.to_owned()).map_err(|e| unreachable(e.to_string()))?;
         let http = self.caller();
         let metadata = Metadata::discover_async(issuer_url, &http)
             .await
-            .map_err(|e| ProviderFailure::new(refusal::PROVIDER_UNREACHABLE, describe(&e)))?;
-        let metadata = Arc::new(metadata);
-        if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(issuer.to_owned(), (Instant::now(), metadata.clone()));
+            .map_err(|e| unreachable(describe(&e)))?;
+        let browser_endpoints = std::iter::once(metadata.authorization_endpoint().url())
+            .chain(end_session(&metadata).map(|u| u.url()));
+        for url in browser_endpoints {
+            if !super::settings::provider_address_ok(url, self.allow_local_http) {
+                return Err(unreachable(format!("endpoint {url} is not https")));
+            }
         }
         Ok(metadata)
     }
@@ -168,7 +190,8 @@ impl ProviderDirectory {
     /// Reads the issuer's discovery document and keys afresh and says what
     /// they offer, for the administrator's "test connection".
     pub async fn test(&self, issuer: &str) -> super::ConnectionTest {
-        match self.metadata(issuer, true).await {
+        // Not cached: an administrator may test any number of issuers.
+        match self.discover(issuer).await {
             Ok(metadata) => {
                 let pkce_s256 = self.offers_pkce_s256(issuer).await;
                 let signing_keys = metadata.jwks().keys().len();
@@ -211,13 +234,13 @@ impl ProviderDirectory {
             "{}/.well-known/openid-configuration",
             issuer.trim_end_matches('/')
         );
-        let Ok(response) = self.http.get(url).send().await else {
+        let Ok(request) = openidconnect::http::Request::get(url).body(Vec::new()) else {
             return false;
         };
-        let Ok(body) = response.bytes().await else {
+        let Ok(response) = (self.caller())(request).await else {
             return false;
         };
-        serde_json::from_slice::<serde_json::Value>(&body)
+        serde_json::from_slice::<serde_json::Value>(response.body())
             .ok()
             .and_then(|doc| doc.get("code_challenge_methods_supported").cloned())
             .and_then(|methods| methods.as_array().cloned())
@@ -322,10 +345,15 @@ impl ProviderDirectory {
     }
 }
 
-fn send(http: reqwest::Client, request: HttpRequest) -> HttpFuture {
+fn send(http: reqwest::Client, allow_local_http: bool, request: HttpRequest) -> HttpFuture {
     Box::pin(async move {
         let (parts, body) = request.into_parts();
         let url = parts.uri.to_string();
+        let allowed = openidconnect::url::Url::parse(&url)
+            .is_ok_and(|parsed| super::settings::provider_address_ok(&parsed, allow_local_http));
+        if !allowed {
+            return Err(HttpFailure(format!("{url} is not an https address")));
+        }
         let mut outgoing = http.request(parts.method, url).body(body);
         for (name, value) in &parts.headers {
             outgoing = outgoing.header(name, value);

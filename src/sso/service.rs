@@ -93,7 +93,7 @@ pub async fn connection(state: &AppState, actor: &Actor) -> Result<SsoConnection
 /// through the provider first, so administrators cannot lock themselves out.
 pub async fn save(state: &AppState, actor: &Actor, input: &SsoInput) -> Result<SsoConnection> {
     actor.require(Permission::ManageOrganisation)?;
-    let settings = SsoSettings::parse(input)?;
+    let settings = SsoSettings::parse(input, state.settings().sso_allow_local_http)?;
     let organisation = actor.organisation_id;
     let sealed = match &settings.client_secret {
         Some(secret) => {
@@ -107,7 +107,7 @@ pub async fn save(state: &AppState, actor: &Actor, input: &SsoInput) -> Result<S
     if settings.password_login_off
         && !state
             .store()
-            .has_sso_identity(organisation, actor.user_id)
+            .has_sso_identity(organisation, &settings.issuer, actor.user_id)
             .await?
     {
         return Err(Error::invalid("password_login_off", "sso_login_first"));
@@ -126,7 +126,8 @@ pub async fn save(state: &AppState, actor: &Actor, input: &SsoInput) -> Result<S
 pub async fn test(state: &AppState, actor: &Actor, issuer: Option<&str>) -> Result<ConnectionTest> {
     actor.require(Permission::ManageOrganisation)?;
     let issuer = match issuer.map(str::trim).filter(|i| !i.is_empty()) {
-        Some(given) => parse_issuer(given).map_err(|code| Error::invalid("issuer", code))?,
+        Some(given) => parse_issuer(given, state.settings().sso_allow_local_http)
+            .map_err(|code| Error::invalid("issuer", code))?,
         None => state
             .store()
             .sso_connection(actor.organisation_id)
@@ -311,12 +312,17 @@ pub async fn finish(
         .or_else(|| email.as_ref().and_then(|e| Name::parse(e.as_str()).ok()))
         .or_else(|| Name::parse(&identity.subject).ok())
         .ok_or(Error::SsoRefused(refusal::NO_EMAIL))?;
-    let groups = stored
-        .groups_claim
-        .as_deref()
-        .map(|claim| groups_of(identity.claims.get(claim)))
-        .unwrap_or_default();
-    let mapped_role = SsoSettings::role_for(&stored.role_rules, &groups);
+    // With rules, the provider's groups decide the role at every login
+    // (the default role when no rule matches). A token without the groups
+    // claim at all (Entra ID's "too many groups", a missing mapper) says
+    // nothing about groups: the role stays as it is.
+    let mapped_role = match stored.groups_claim.as_deref() {
+        Some(claim) if !stored.role_rules.is_empty() => identity.claims.get(claim).map(|value| {
+            SsoSettings::role_for(&stored.role_rules, &groups_of(Some(value)))
+                .unwrap_or(stored.default_role)
+        }),
+        _ => None,
+    };
     let admission = Admission {
         organisation,
         issuer: stored.issuer.clone(),
@@ -326,13 +332,7 @@ pub async fn finish(
         name,
         match_by_email: stored.match_by_email,
         default_role: stored.default_role,
-        // With rules, the provider's groups decide the role at every login;
-        // without a matching rule that is the default role.
-        mapped_role: if stored.role_rules.is_empty() {
-            None
-        } else {
-            Some(mapped_role.unwrap_or(stored.default_role))
-        },
+        mapped_role,
     };
     let meta = AuditMeta {
         organisation_id: Some(organisation),
@@ -383,10 +383,20 @@ pub async fn provider_logout(
     sealed_id_token: &str,
 ) -> Option<String> {
     let key = state.secret_key()?;
-    let stored = state.store().sso_connection(organisation).await.ok()??;
-    let id_token = key
-        .open(&id_token_context(organisation), sealed_id_token)
-        .ok()?;
+    let stored = match state.store().sso_connection(organisation).await {
+        Ok(stored) => stored?,
+        Err(error) => {
+            tracing::warn!(%error, "no provider logout: connection not read");
+            return None;
+        }
+    };
+    let id_token = match key.open(&id_token_context(organisation), sealed_id_token) {
+        Ok(token) => token,
+        Err(error) => {
+            tracing::warn!(%error, "no provider logout: the session's ID token does not open");
+            return None;
+        }
+    };
     state
         .identity_providers()
         .logout_url(

@@ -164,8 +164,16 @@ fn token_like(text: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '.' | '/' | '-'))
 }
 
-/// An issuer URL: https, or http on a loopback host (for local providers).
-pub fn parse_issuer(text: &str) -> Result<String, &'static str> {
+/// Whether an address may be used for a provider: https, or http on this
+/// machine when the installation allows it (tests).
+pub fn provider_address_ok(url: &openidconnect::url::Url, allow_local_http: bool) -> bool {
+    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    url.scheme() == "https" || (allow_local_http && url.scheme() == "http" && loopback)
+}
+
+/// An issuer URL: https (or http on this machine when allowed), without
+/// query, fragment or user name.
+pub fn parse_issuer(text: &str, allow_local_http: bool) -> Result<String, &'static str> {
     // Kept exactly as typed (a trailing slash too): discovery compares the
     // provider's own issuer with it character for character.
     let text = text.trim();
@@ -176,9 +184,10 @@ pub fn parse_issuer(text: &str) -> Result<String, &'static str> {
         return Err("too_long");
     }
     let url = openidconnect::url::Url::parse(text).map_err(|_| "issuer_url")?;
-    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
-    let scheme_ok = url.scheme() == "https" || (url.scheme() == "http" && loopback);
-    if !scheme_ok || url.query().is_some() || url.fragment().is_some() || !url.username().is_empty()
+    if !provider_address_ok(&url, allow_local_http)
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
     {
         return Err("issuer_url");
     }
@@ -217,7 +226,7 @@ pub fn role_rules_text(rules: &[RoleRule]) -> String {
 
 impl SsoSettings {
     /// Validates the input; empty scopes and claim names take the preset's.
-    pub fn parse(input: &SsoInput) -> crate::Result<Self> {
+    pub fn parse(input: &SsoInput, allow_local_http: bool) -> crate::Result<Self> {
         let mut v = Validator::new();
         let preset = match input.preset.as_deref().map(str::trim) {
             None | Some("") => Some(Preset::Generic),
@@ -226,7 +235,7 @@ impl SsoSettings {
         let preset_or_generic = preset.unwrap_or(Preset::Generic);
         let issuer = v.check(
             "issuer",
-            parse_issuer(input.issuer.as_deref().unwrap_or("")),
+            parse_issuer(input.issuer.as_deref().unwrap_or(""), allow_local_http),
         );
         let client_id = input.client_id.as_deref().unwrap_or("").trim().to_owned();
         if client_id.is_empty() {
@@ -357,14 +366,14 @@ mod tests {
     fn presets_fill_scopes_and_groups_and_openid_is_always_asked() {
         let mut entra = input();
         entra.preset = Some("entra_id".into());
-        let parsed = SsoSettings::parse(&entra).unwrap();
+        let parsed = SsoSettings::parse(&entra, false).unwrap();
         assert_eq!(parsed.issuer, "https://login.example.nl/");
         assert_eq!(parsed.scopes, ["openid", "profile", "email"]);
         assert_eq!(parsed.groups_claim.as_deref(), Some("groups"));
         assert_eq!(parsed.default_role, Role::Employee);
         let mut own = input();
         own.scopes = Some("email offline_access".into());
-        let parsed = SsoSettings::parse(&own).unwrap();
+        let parsed = SsoSettings::parse(&own, false).unwrap();
         assert_eq!(parsed.scopes, ["openid", "email", "offline_access"]);
         assert_eq!(parsed.groups_claim, None);
     }
@@ -381,7 +390,7 @@ mod tests {
             password_login_off: Some(true),
             ..SsoInput::default()
         };
-        let found = codes(SsoSettings::parse(&bad));
+        let found = codes(SsoSettings::parse(&bad, false));
         for expected in [
             ("preset", "unknown_choice"),
             ("issuer", "issuer_url"),
@@ -399,21 +408,31 @@ mod tests {
     }
 
     #[test]
-    fn issuers_are_https_or_local() {
-        assert!(parse_issuer("https://sso.example.nl/realms/gemeente").is_ok());
-        assert!(parse_issuer("http://127.0.0.1:9000").is_ok());
-        assert!(parse_issuer("http://localhost:9000/oidc").is_ok());
-        assert_eq!(parse_issuer("http://sso.example.nl"), Err("issuer_url"));
+    fn issuers_are_https_or_local_when_allowed() {
+        assert!(parse_issuer("https://sso.example.nl/realms/gemeente", false).is_ok());
+        assert!(parse_issuer("http://127.0.0.1:9000", true).is_ok());
+        assert!(parse_issuer("http://localhost:9000/oidc", true).is_ok());
         assert_eq!(
-            parse_issuer("https://sso.example.nl?x=1"),
+            parse_issuer("http://127.0.0.1:9000", false),
             Err("issuer_url")
         );
         assert_eq!(
-            parse_issuer("https://user@sso.example.nl"),
+            parse_issuer("http://sso.example.nl", true),
             Err("issuer_url")
         );
-        assert_eq!(parse_issuer("ftp://sso.example.nl"), Err("issuer_url"));
-        assert_eq!(parse_issuer(""), Err("required"));
+        assert_eq!(
+            parse_issuer("https://sso.example.nl?x=1", false),
+            Err("issuer_url")
+        );
+        assert_eq!(
+            parse_issuer("https://user@sso.example.nl", false),
+            Err("issuer_url")
+        );
+        assert_eq!(
+            parse_issuer("ftp://sso.example.nl", true),
+            Err("issuer_url")
+        );
+        assert_eq!(parse_issuer("", false), Err("required"));
     }
 
     #[test]
@@ -443,9 +462,10 @@ mod tests {
         let mut with_rules = input();
         with_rules.role_rules = Some("a = viewer".into());
         assert!(
-            codes(SsoSettings::parse(&with_rules)).contains(&("groups_claim".into(), "required"))
+            codes(SsoSettings::parse(&with_rules, false))
+                .contains(&("groups_claim".into(), "required"))
         );
         with_rules.groups_claim = Some("roles".into());
-        assert!(SsoSettings::parse(&with_rules).is_ok());
+        assert!(SsoSettings::parse(&with_rules, false).is_ok());
     }
 }

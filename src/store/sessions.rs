@@ -36,6 +36,7 @@ struct SessionRow {
     organisation_slug: String,
     membership_count: i64,
     second_factor_required: bool,
+    via_sso: bool,
 }
 
 impl Store {
@@ -74,9 +75,13 @@ impl Store {
         let row: Option<SessionRow> = on_pool!(self, p => sqlx::query_as(
             concat!(
             "SELECT s.user_id, s.organisation_id, s.csrf_token, s.flash, s.created_at, s.last_seen_at, \
-             u.name AS user_name, u.email, u.locale, u.is_platform_admin, m.role, \
+             u.name AS user_name, u.email, u.locale, m.role, \
              o.name AS organisation_name, o.slug AS organisation_slug, \
-             (SELECT COUNT(*) FROM memberships mm WHERE mm.user_id = s.user_id AND mm.active) AS membership_count, ",
+             (s.sso_id_token IS NOT NULL) AS via_sso, \
+             (u.is_platform_admin AND s.sso_id_token IS NULL) AS is_platform_admin, \
+             (CASE WHEN s.sso_id_token IS NULL THEN \
+                (SELECT COUNT(*) FROM memberships mm WHERE mm.user_id = s.user_id AND mm.active) \
+              ELSE 1 END) AS membership_count, ",
             // A session opened through the organisation's identity provider
             // leaves the second factor to that provider.
             "(s.sso_id_token IS NULL AND ",
@@ -110,6 +115,7 @@ impl Store {
                 organisation_slug: row.organisation_slug,
                 membership_count: row.membership_count,
                 second_factor_required: row.second_factor_required,
+                via_sso: row.via_sso,
             })
         })
         .transpose()
@@ -169,17 +175,25 @@ impl Store {
         Ok(())
     }
 
+    /// Moves a password session to another organisation; `false` (and no
+    /// change) for a single sign-on session, which stays in the
+    /// organisation whose provider opened it, or when the target has
+    /// switched off password login.
     pub async fn switch_session_organisation(
         &self,
         id_hash: &str,
         organisation: OrganisationId,
-    ) -> Result<()> {
-        on_pool!(self, p => sqlx::query("UPDATE sessions SET organisation_id = $2 WHERE id_hash = $1")
-            .bind(id_hash)
-            .bind(organisation)
-            .execute(p)
-            .await?
-            .rows_affected());
-        Ok(())
+    ) -> Result<bool> {
+        let moved = on_pool!(self, p => sqlx::query(
+            "UPDATE sessions SET organisation_id = $2 WHERE id_hash = $1 AND sso_id_token IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM sso_connections c WHERE c.organisation_id = $2 \
+                             AND c.enabled AND c.password_login_off)",
+        )
+        .bind(id_hash)
+        .bind(organisation)
+        .execute(p)
+        .await?
+        .rows_affected());
+        Ok(moved == 1)
     }
 }

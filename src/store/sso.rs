@@ -144,7 +144,16 @@ impl Store {
             let before = before.map(StoredConnection::try_from).transpose()?;
             let secret = match (sealed_secret, &before) {
                 (Some(secret), _) => secret.to_owned(),
-                (None, Some(before)) => before.client_secret_sealed.clone(),
+                // The stored secret only ever goes to the provider it was
+                // given for.
+                (None, Some(before))
+                    if before.issuer == settings.issuer && before.client_id == settings.client_id =>
+                {
+                    before.client_secret_sealed.clone()
+                }
+                (None, Some(_)) => {
+                    return Err(crate::Error::invalid("client_secret", "secret_for_new_provider"));
+                }
                 (None, None) => return Err(crate::Error::invalid("client_secret", "required")),
             };
             sqlx::query(
@@ -173,6 +182,16 @@ impl Store {
             .bind(meta.at)
             .execute(&mut *tx)
             .await?;
+            if settings.enabled && settings.password_login_off {
+                // Password sessions in the organisation end now, not at
+                // their expiry.
+                sqlx::query(
+                    "DELETE FROM sessions WHERE organisation_id = $1 AND sso_id_token IS NULL",
+                )
+                .bind(organisation)
+                .execute(&mut *tx)
+                .await?;
+            }
             let after: ConnectionRow = sqlx::query_as(CONNECTION_SELECT)
                 .bind(organisation)
                 .fetch_one(&mut *tx)
@@ -190,34 +209,44 @@ impl Store {
         })
     }
 
-    /// Whether the person has logged in through the organisation's provider.
+    /// Whether the person has logged in through this issuer for the
+    /// organisation.
     pub async fn has_sso_identity(
         &self,
         organisation: OrganisationId,
+        issuer: &str,
         user: UserId,
     ) -> Result<bool> {
         let found: bool = on_pool!(self, p => sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM sso_identities WHERE organisation_id = $1 AND user_id = $2)",
+            "SELECT EXISTS (SELECT 1 FROM sso_identities \
+             WHERE organisation_id = $1 AND issuer = $2 AND user_id = $3)",
         )
         .bind(organisation)
+        .bind(issuer)
         .bind(user)
         .fetch_one(p)
         .await?);
         Ok(found)
     }
 
-    /// Whether any of the person's organisations has switched off password
-    /// login in favour of its provider.
-    pub async fn password_login_barred(&self, user: UserId) -> Result<bool> {
-        let found: bool = on_pool!(self, p => sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM memberships m \
-             JOIN sso_connections c ON c.organisation_id = m.organisation_id \
-             WHERE m.user_id = $1 AND m.active AND c.enabled AND c.password_login_off)",
+    /// The first organisation (by name) where the person may log in with a
+    /// password: an active membership whose organisation has not switched
+    /// password login off. `None` when there is none.
+    pub async fn first_password_organisation(
+        &self,
+        user: UserId,
+    ) -> Result<Option<OrganisationId>> {
+        let found: Option<i64> = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT o.id FROM memberships m JOIN organisations o ON o.id = m.organisation_id \
+             WHERE m.user_id = $1 AND m.active AND NOT EXISTS \
+               (SELECT 1 FROM sso_connections c WHERE c.organisation_id = o.id \
+                AND c.enabled AND c.password_login_off) \
+             ORDER BY o.name LIMIT 1",
         )
         .bind(user)
-        .fetch_one(p)
+        .fetch_optional(p)
         .await?);
-        Ok(found)
+        Ok(found.map(OrganisationId))
     }
 
     /// Keeps a login that went to the provider; drops those older than
@@ -300,20 +329,31 @@ impl Store {
                             .bind(email.as_str())
                             .fetch_optional(&mut *tx)
                             .await?;
-                    if existing.is_some() && !(admission.match_by_email && admission.email_verified) {
+                    // An existing account is linked only when it lives in
+                    // this organisation alone: a member here, of no other
+                    // organisation, not a platform administrator. Anything
+                    // else would let this organisation's provider speak for
+                    // someone it does not own.
+                    let linkable: Option<i64> = match existing {
+                        Some(id) if admission.match_by_email && admission.email_verified => {
+                            sqlx::query_scalar(
+                                "SELECT u.id FROM users u \
+                                 JOIN memberships m ON m.user_id = u.id AND m.organisation_id = $1 \
+                                 WHERE u.id = $2 AND NOT u.is_platform_admin \
+                                 AND NOT EXISTS (SELECT 1 FROM memberships o \
+                                                 WHERE o.user_id = u.id AND o.organisation_id <> $1)",
+                            )
+                            .bind(organisation)
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                        }
+                        _ => None,
+                    };
+                    if existing.is_some() && linkable.is_none() {
                         return refused(refusal::EMAIL_TAKEN);
                     }
-                    let member: Option<i64> = match existing {
-                        Some(id) => sqlx::query_scalar(
-                            "SELECT user_id FROM memberships WHERE organisation_id = $1 AND user_id = $2",
-                        )
-                        .bind(organisation)
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?,
-                        None => None,
-                    };
-                    let id = match member {
+                    let id = match linkable {
                         Some(id) => id,
                         None => {
                             let new_member = crate::users::NewMember {

@@ -137,6 +137,25 @@ async fn org_user_and_token_commands_set_up_an_installation() {
 }
 
 #[test]
+fn secret_key_prints_a_new_usable_key_each_time() {
+    let key = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_koers"))
+            .arg("secret-key")
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    };
+    let (first, second) = (key(), key());
+    assert_ne!(first, second);
+    let sealed = koers::auth::sealed::SecretKey::parse(&first).unwrap();
+    assert_eq!(
+        sealed.open("x", &sealed.seal("x", "geheim")).unwrap(),
+        "geheim"
+    );
+}
+
+#[test]
 fn every_command_has_help() {
     for args in [
         vec!["--help"],

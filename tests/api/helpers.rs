@@ -77,6 +77,8 @@ pub fn test_settings(database_url: &str) -> Settings {
         hash_cost: koers::auth::password::HashCost::TESTING,
         trust_forwarded_for: true,
         public_url: "http://koers.test".to_owned(),
+        // The mock identity provider listens on 127.0.0.1 over http.
+        sso_allow_local_http: true,
         ..Settings::default()
     }
 }

@@ -147,6 +147,17 @@ async fn a_first_login_creates_the_person_with_a_role_from_groups_and_logout_rea
         Some("viewer")
     );
     assert_eq!(app.count("sso_identities").await, 1);
+    // A token without the groups claim says nothing about groups: the role
+    // stays.
+    provider.log_in_as(json!({"sub": "u-100", "email": "ander@alpha.test"}));
+    assert_eq!(
+        sso_login(&mut app.client(), "alpha").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        role_of(&mut admin, "nieuw@alpha.test").await.as_deref(),
+        Some("viewer")
+    );
 
     // Logging out ends the Koers session and sends the browser to the
     // provider's logout with the ID token as hint.
@@ -390,37 +401,9 @@ async fn password_login_is_switched_off_only_after_the_admin_used_single_sign_on
         sso_login(&mut admin_sso, "alpha").await.status,
         StatusCode::SEE_OTHER
     );
-    let off = admin_sso.api(Method::PUT, "/api/v1/organisation/sso", Some(json!({
-        "issuer": provider.issuer, "client_id": CLIENT_ID, "enabled": true, "match_by_email": true,
-        "role_rules": "koers-admins = admin", "groups_claim": "groups", "password_login_off": true,
-    }))).await;
-    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
-
-    let mut member = app.client();
-    let refused = member.login("viewer@alpha.test", PASSWORD).await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert!(
-        refused.body.contains("eigen inlogdienst"),
-        "{}",
-        refused.body
-    );
-    assert!(
-        !member.cookies.contains_key("koers_session")
-            || member.get("/").await.status == StatusCode::SEE_OTHER
-    );
-    // A wrong password still says only that the combination is unknown.
-    assert_eq!(
-        member
-            .login("viewer@alpha.test", "wrong password")
-            .await
-            .status,
-        StatusCode::UNAUTHORIZED
-    );
-    // Members of another organisation are not touched.
-    app.login("admin@beta.test", PASSWORD).await;
-
     // A session opened by single sign-on is not held up by the local
-    // second-factor rule: the provider does the second factor.
+    // second-factor rule (the provider does the second factor); a password
+    // session of the same administrator is.
     let require = admin_sso
         .api(
             Method::PATCH,
@@ -430,6 +413,154 @@ async fn password_login_is_switched_off_only_after_the_admin_used_single_sign_on
         .await;
     assert_eq!(require.status, StatusCode::OK, "{}", require.body);
     assert_eq!(admin_sso.get("/admin/sso").await.status, StatusCode::OK);
+    let held = admin.api(Method::GET, "/api/v1/organisation", None).await;
+    assert_eq!(held.status, StatusCode::FORBIDDEN);
+    assert!(
+        held.body.contains("second-factor-required"),
+        "{}",
+        held.body
+    );
+
+    let off = admin_sso.api(Method::PUT, "/api/v1/organisation/sso", Some(json!({
+        "issuer": provider.issuer, "client_id": CLIENT_ID, "enabled": true, "match_by_email": true,
+        "role_rules": "koers-admins = admin", "groups_claim": "groups", "password_login_off": true,
+    }))).await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    // Password sessions in the organisation end at once.
+    assert_eq!(admin.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(admin_sso.get("/").await.status, StatusCode::OK);
+
+    // A right password gets the same answer as a wrong one: it does not
+    // tell a guesser which was right. The login page offers single sign-on.
+    let mut member = app.client();
+    let refused = member.login("viewer@alpha.test", PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(refused.body.contains("niet bekend"), "{}", refused.body);
+    assert!(refused.body.contains("id=\"sso-login-form\""));
+    assert_eq!(member.get("/").await.status, StatusCode::SEE_OTHER);
+    let wrong = member.login("viewer@alpha.test", "wrong password").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    // Members of another organisation are not touched; someone in both
+    // organisations logs in with a password into the one that allows it,
+    // and cannot switch into the one that does not.
+    app.login("admin@beta.test", PASSWORD).await;
+    let beta = app
+        .state
+        .store()
+        .organisation_by_slug("beta")
+        .await
+        .unwrap();
+    app.add_member(&beta, "hr@alpha.test", "hr").await;
+    let mut both = app.login("hr@alpha.test", PASSWORD).await;
+    let me = both.api(Method::GET, "/api/v1/me", None).await.json();
+    assert_eq!(me["organisation"], "Provincie Beta");
+    let token = both.csrf_token().await;
+    let switch = both
+        .post_form_raw(
+            "/organisation/switch",
+            &[("csrf_token", &token), ("organisation", "alpha")],
+        )
+        .await;
+    assert_eq!(switch.status, StatusCode::FORBIDDEN);
+    let me = both.api(Method::GET, "/api/v1/me", None).await.json();
+    assert_eq!(me["organisation"], "Provincie Beta");
+}
+
+#[tokio::test]
+async fn a_single_sign_on_session_stays_in_its_organisation_without_platform_powers() {
+    let app = app_with_key().await;
+    app.two_organisations().await;
+    let provider = MockProvider::start().await;
+    configure(
+        &app,
+        &provider,
+        json!({"match_by_email": true, "role_rules": ""}),
+    )
+    .await;
+    // A platform administrator's account, and an account that is also a
+    // member of beta, are not this organisation's alone: alpha's provider
+    // may not link them.
+    app.execute("UPDATE users SET is_platform_admin = TRUE WHERE email = 'viewer@alpha.test'")
+        .await
+        .unwrap();
+    provider.log_in_as(json!({"sub": "v-1", "email": "viewer@alpha.test"}));
+    let refused = sso_login(&mut app.client(), "alpha").await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let beta = app
+        .state
+        .store()
+        .organisation_by_slug("beta")
+        .await
+        .unwrap();
+    app.add_member(&beta, "unit_lead@alpha.test", "viewer")
+        .await;
+    provider.log_in_as(json!({"sub": "u-1", "email": "unit_lead@alpha.test"}));
+    let refused = sso_login(&mut app.client(), "alpha").await;
+    assert!(
+        refused.body.contains("bestaat al een Koers-account"),
+        "{}",
+        refused.body
+    );
+    // Nor does it speak for an address that has an account elsewhere only.
+    provider.log_in_as(json!({"sub": "b-1", "email": "admin@beta.test"}));
+    assert_eq!(
+        sso_login(&mut app.client(), "alpha").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(app.count("sso_identities").await, 0);
+
+    // A person made just in time who is later also added to beta: their
+    // single sign-on session stays in alpha.
+    provider.log_in_as(json!({"sub": "n-1", "email": "nieuw@alpha.test"}));
+    let mut person = app.client();
+    assert_eq!(
+        sso_login(&mut person, "alpha").await.status,
+        StatusCode::SEE_OTHER
+    );
+    app.add_member(&beta, "nieuw@alpha.test", "admin").await;
+    let token = person.csrf_token().await;
+    let switch = person
+        .post_form_raw(
+            "/organisation/switch",
+            &[("csrf_token", &token), ("organisation", "beta")],
+        )
+        .await;
+    assert_eq!(switch.status, StatusCode::FORBIDDEN);
+    let me = person.api(Method::GET, "/api/v1/me", None).await.json();
+    assert_eq!(me["organisation"], "Gemeente Alpha");
+    // And it does not change the account's own login security.
+    let security = person.get("/account/security").await;
+    assert!(
+        security.body.contains("id=\"second-factor-via-sso\""),
+        "{}",
+        security.body
+    );
+    let setup = person
+        .post_form_raw("/account/security/setup", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(setup.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("second_factors").await, 0);
+
+    // An account linked earlier that later gets platform powers does not
+    // get them through single sign-on.
+    provider.log_in_as(json!({"sub": "p-1", "email": "employee@alpha.test"}));
+    let mut employee = app.client();
+    assert_eq!(
+        sso_login(&mut employee, "alpha").await.status,
+        StatusCode::SEE_OTHER
+    );
+    app.execute("UPDATE users SET is_platform_admin = TRUE WHERE email = 'employee@alpha.test'")
+        .await
+        .unwrap();
+    assert_eq!(
+        employee.get("/platform/organisations").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut by_password = app.login("employee@alpha.test", PASSWORD).await;
+    assert_eq!(
+        by_password.get("/platform/organisations").await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -518,6 +649,26 @@ async fn the_connection_is_validated_its_secret_sealed_and_never_shown() {
     );
     assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM sso_connections WHERE client_secret_sealed LIKE 'v1:%' AND client_secret_sealed NOT LIKE '%{CLIENT_SECRET}%'")).await, 1);
     assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'sso_connection' AND changes NOT LIKE '%{CLIENT_SECRET}%'")).await, 1);
+    // The stored secret goes only to the provider it was given for.
+    let moved = admin
+        .api(
+            Method::PUT,
+            "/api/v1/organisation/sso",
+            Some(json!({"issuer": "https://elders.example.nl", "client_id": CLIENT_ID})),
+        )
+        .await;
+    assert_eq!(moved.error_codes(), ["secret_for_new_provider"]);
+    // Replacing the secret shows in the audit log as a new version only.
+    let mut replaced = connection(&provider);
+    replaced["client_secret"] = json!("a-new-secret");
+    assert_eq!(
+        admin
+            .api(Method::PUT, "/api/v1/organisation/sso", Some(replaced))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'sso_connection' AND changes LIKE '%client_secret_version%' AND changes NOT LIKE '%a-new-secret%' AND changes NOT LIKE '%v1:%'").await, 2);
     let read = admin
         .api(Method::GET, "/api/v1/organisation/sso", None)
         .await;
@@ -673,4 +824,21 @@ async fn test_connection_reports_what_the_provider_offers_and_the_admin_page_wor
         .get("/admin/sso")
         .await;
     assert_eq!(viewer_page.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_malformed_key_stops_the_start_with_a_clear_message() {
+    let (url, schema, _dir) = crate::helpers::fresh_database().await;
+    let mut settings = crate::helpers::test_settings(&url);
+    settings.secret_key = Some("too-short".into());
+    let clock = std::sync::Arc::new(koers::clock::ManualClock::new(
+        time::macros::datetime!(2026-11-27 09:00 UTC),
+    ));
+    let refused = koers::startup::prepare_state(settings, clock, schema).await;
+    let Err(error) = refused else {
+        panic!("a malformed key must stop the start");
+    };
+    let message = error.to_string();
+    assert!(message.contains("KOERS_SECRET_KEY"), "{message}");
+    assert!(message.contains("koers secret-key"), "{message}");
 }

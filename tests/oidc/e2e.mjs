@@ -220,6 +220,17 @@ try {
     check((await me(page)).status === 401, `${how}: nobody is logged in`);
     await axe(page, `login page after refusal (${how})`);
   }
+  // The page that continues to the provider, held still (the provider's
+  // addresses are cancelled in this browser) so axe can look at it.
+  const still = await browser.newContext({ locale: 'nl-NL' });
+  const stillPage = await still.newPage();
+  await stillPage.route(`${ISSUER}/**`, (route) => route.abort('aborted'));
+  await stillPage.goto(`${KOERS}/login/sso?organisation=voorbeeldstad`);
+  await stillPage.waitForTimeout(500);
+  check(await stillPage.locator('#continue-link').count() === 1, 'the page that continues to the provider offers a link');
+  await axe(stillPage, 'the page that continues to the provider');
+  await still.close();
+
   // Another person, in a browser of their own (no session at the provider).
   const second = await browser.newContext({ locale: 'nl-NL' });
   second.setDefaultTimeout(NAV_TIMEOUT_MS);

@@ -11,7 +11,9 @@ pub mod service;
 pub mod settings;
 
 pub use provider::ProviderDirectory;
-pub use settings::{ConnectionTest, Preset, RoleRule, SsoConnection, SsoInput, SsoSettings};
+pub use settings::{
+    ConnectionOptions, ConnectionTest, Preset, RoleRule, SsoConnection, SsoInput, SsoSettings,
+};
 
 /// Where the provider sends people back after they logged in there.
 pub const CALLBACK_PATH: &str = "/login/sso/callback";

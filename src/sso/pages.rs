@@ -87,18 +87,18 @@ impl SsoForm {
     fn from_saved(c: &SsoConnection) -> Self {
         let tick = |on: bool| on.then(|| "1".to_owned());
         Self {
-            preset: Some(c.preset.code().to_owned()),
-            issuer: Some(c.issuer.clone()),
-            client_id: Some(c.client_id.clone()),
+            preset: Some(c.options.preset.code().to_owned()),
+            issuer: Some(c.options.issuer.clone()),
+            client_id: Some(c.options.client_id.clone()),
             client_secret: None,
-            scopes: Some(c.scopes.join(" ")),
-            email_claim: Some(c.email_claim.clone()),
-            groups_claim: Some(c.groups_claim.clone().unwrap_or_default()),
-            role_rules: Some(role_rules_text(&c.role_rules)),
-            default_role: Some(c.default_role.code().to_owned()),
-            match_by_email: tick(c.match_by_email),
-            password_login_off: tick(c.password_login_off),
-            enabled: tick(c.enabled),
+            scopes: Some(c.options.scopes.join(" ")),
+            email_claim: Some(c.options.email_claim.clone()),
+            groups_claim: Some(c.options.groups_claim.clone().unwrap_or_default()),
+            role_rules: Some(role_rules_text(&c.options.role_rules)),
+            default_role: Some(c.options.default_role.code().to_owned()),
+            match_by_email: tick(c.options.match_by_email),
+            password_login_off: tick(c.options.password_login_off),
+            enabled: tick(c.options.enabled),
         }
     }
 }

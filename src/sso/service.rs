@@ -2,7 +2,9 @@
 //! login from its start at `/login/sso` to the session it opens.
 
 use super::provider::Connection;
-use super::settings::{ConnectionTest, SsoConnection, SsoInput, SsoSettings, parse_issuer};
+use super::settings::{
+    ConnectionOptions, ConnectionTest, SsoConnection, SsoInput, SsoSettings, parse_issuer,
+};
 use super::{CALLBACK_PATH, refusal};
 use crate::auth::Actor;
 use crate::auth::login::{SessionStart, StartedSession, open_session};
@@ -38,45 +40,40 @@ fn view(state: &AppState, slug: &str, stored: Option<StoredConnection>) -> SsoCo
         "{}/login/sso?organisation={slug}",
         state.settings().public_url
     );
-    match stored {
-        Some(c) => SsoConnection {
-            configured: true,
-            preset: c.preset,
-            issuer: c.issuer,
-            client_id: c.client_id,
-            client_secret_set: !c.client_secret_sealed.is_empty(),
-            scopes: c.scopes,
-            email_claim: c.email_claim,
-            groups_claim: c.groups_claim,
-            role_rules: c.role_rules,
-            default_role: c.default_role,
-            match_by_email: c.match_by_email,
-            password_login_off: c.password_login_off,
-            enabled: c.enabled,
-            redirect_uri,
-            post_logout_redirect_uri,
-            login_url,
-            updated_at: Some(c.updated_at),
-        },
-        None => SsoConnection {
-            configured: false,
-            preset: super::Preset::Generic,
-            issuer: String::new(),
-            client_id: String::new(),
-            client_secret_set: false,
-            scopes: vec!["openid".into(), "profile".into(), "email".into()],
-            email_claim: "email".into(),
-            groups_claim: None,
-            role_rules: Vec::new(),
-            default_role: Role::Employee,
-            match_by_email: false,
-            password_login_off: false,
-            enabled: false,
-            redirect_uri,
-            post_logout_redirect_uri,
-            login_url,
-            updated_at: None,
-        },
+    let (configured, client_secret_set, updated_at, options) = match stored {
+        Some(c) => (
+            true,
+            !c.client_secret_sealed.is_empty(),
+            Some(c.updated_at),
+            c.options,
+        ),
+        None => (
+            false,
+            false,
+            None,
+            ConnectionOptions {
+                preset: super::Preset::Generic,
+                issuer: String::new(),
+                client_id: String::new(),
+                scopes: vec!["openid".into(), "profile".into(), "email".into()],
+                email_claim: "email".into(),
+                groups_claim: None,
+                role_rules: Vec::new(),
+                default_role: Role::Employee,
+                match_by_email: false,
+                password_login_off: false,
+                enabled: false,
+            },
+        ),
+    };
+    SsoConnection {
+        configured,
+        options,
+        client_secret_set,
+        redirect_uri,
+        post_logout_redirect_uri,
+        login_url,
+        updated_at,
     }
 }
 
@@ -104,10 +101,10 @@ pub async fn save(state: &AppState, actor: &Actor, input: &SsoInput) -> Result<S
         }
         None => None,
     };
-    if settings.password_login_off
+    if settings.options.password_login_off
         && !state
             .store()
-            .has_sso_identity(organisation, &settings.issuer, actor.user_id)
+            .has_sso_identity(organisation, &settings.options.issuer, actor.user_id)
             .await?
     {
         return Err(Error::invalid("password_login_off", "sso_login_first"));
@@ -132,7 +129,7 @@ pub async fn test(state: &AppState, actor: &Actor, issuer: Option<&str>) -> Resu
             .store()
             .sso_connection(actor.organisation_id)
             .await?
-            .map(|c| c.issuer)
+            .map(|c| c.options.issuer)
             .ok_or_else(|| Error::invalid("issuer", "required"))?,
     };
     Ok(state.identity_providers().test(&issuer).await)
@@ -159,7 +156,7 @@ async fn active_connection(
         .store()
         .sso_connection(organisation)
         .await?
-        .filter(|c| c.enabled)
+        .filter(|c| c.options.enabled)
         .ok_or(Error::SsoRefused(refusal::NOT_AVAILABLE))?;
     let key = state.secret_key().ok_or_else(|| {
         tracing::warn!("single sign-on configured but no KOERS_SECRET_KEY to open its secret");
@@ -195,10 +192,10 @@ pub async fn begin(state: &AppState, slug: &str) -> Result<LoginStart> {
     };
     let redirect_uri = redirect_uri(state);
     let connection = Connection {
-        issuer: &active.stored.issuer,
-        client_id: &active.stored.client_id,
+        issuer: &active.stored.options.issuer,
+        client_id: &active.stored.options.client_id,
         client_secret: &active.client_secret,
-        scopes: &active.stored.scopes,
+        scopes: &active.stored.options.scopes,
         redirect_uri: &redirect_uri,
     };
     let started = state.identity_providers().start(&connection).await?;
@@ -275,17 +272,17 @@ pub async fn finish(
     if query
         .iss
         .as_deref()
-        .is_some_and(|iss| iss != active.stored.issuer)
+        .is_some_and(|iss| iss != active.stored.options.issuer)
     {
         // An answer from another provider than the one we sent them to.
         return Err(Error::SsoRefused(refusal::PROVIDER_ERROR));
     }
     let redirect_uri = redirect_uri(state);
     let connection = Connection {
-        issuer: &active.stored.issuer,
-        client_id: &active.stored.client_id,
+        issuer: &active.stored.options.issuer,
+        client_id: &active.stored.options.client_id,
         client_secret: &active.client_secret,
-        scopes: &active.stored.scopes,
+        scopes: &active.stored.options.scopes,
         redirect_uri: &redirect_uri,
     };
     let identity = state
@@ -300,7 +297,7 @@ pub async fn finish(
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
     };
-    let email = claim_text(&stored.email_claim).and_then(|e| Email::parse(&e).ok());
+    let email = claim_text(&stored.options.email_claim).and_then(|e| Email::parse(&e).ok());
     // Providers that do not say (Entra ID) are taken at their word.
     let email_verified = identity
         .claims
@@ -316,22 +313,24 @@ pub async fn finish(
     // (the default role when no rule matches). A token without the groups
     // claim at all (Entra ID's "too many groups", a missing mapper) says
     // nothing about groups: the role stays as it is.
-    let mapped_role = match stored.groups_claim.as_deref() {
-        Some(claim) if !stored.role_rules.is_empty() => identity.claims.get(claim).map(|value| {
-            SsoSettings::role_for(&stored.role_rules, &groups_of(Some(value)))
-                .unwrap_or(stored.default_role)
-        }),
+    let mapped_role = match stored.options.groups_claim.as_deref() {
+        Some(claim) if !stored.options.role_rules.is_empty() => {
+            identity.claims.get(claim).map(|value| {
+                SsoSettings::role_for(&stored.options.role_rules, &groups_of(Some(value)))
+                    .unwrap_or(stored.options.default_role)
+            })
+        }
         _ => None,
     };
     let admission = Admission {
         organisation,
-        issuer: stored.issuer.clone(),
+        issuer: stored.options.issuer.clone(),
         subject: identity.subject.clone(),
         email,
         email_verified,
         name,
-        match_by_email: stored.match_by_email,
-        default_role: stored.default_role,
+        match_by_email: stored.options.match_by_email,
+        default_role: stored.options.default_role,
         mapped_role,
     };
     let meta = AuditMeta {
@@ -400,8 +399,8 @@ pub async fn provider_logout(
     state
         .identity_providers()
         .logout_url(
-            &stored.issuer,
-            &stored.client_id,
+            &stored.options.issuer,
+            &stored.options.client_id,
             &id_token,
             &post_logout_redirect_uri(state),
         )

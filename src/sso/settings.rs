@@ -91,13 +91,13 @@ pub struct SsoInput {
     pub enabled: Option<bool>,
 }
 
-/// A validated connection. `client_secret` is a new secret, if one was given.
-#[derive(Debug, Clone)]
-pub struct SsoSettings {
+/// What a connection says, apart from its secret: the same in the
+/// validated input, the stored row and the view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ConnectionOptions {
     pub preset: Preset,
     pub issuer: String,
     pub client_id: String,
-    pub client_secret: Option<String>,
     pub scopes: Vec<String>,
     pub email_claim: String,
     pub groups_claim: Option<String>,
@@ -108,24 +108,22 @@ pub struct SsoSettings {
     pub enabled: bool,
 }
 
+/// A validated connection. `client_secret` is a new secret, if one was given.
+#[derive(Debug, Clone)]
+pub struct SsoSettings {
+    pub options: ConnectionOptions,
+    pub client_secret: Option<String>,
+}
+
 /// The connection as shown to administrators and the API.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SsoConnection {
     /// Whether a connection has been saved at all.
     pub configured: bool,
-    pub preset: Preset,
-    pub issuer: String,
-    pub client_id: String,
+    #[serde(flatten)]
+    pub options: ConnectionOptions,
     /// A client secret is stored (it is never shown again).
     pub client_secret_set: bool,
-    pub scopes: Vec<String>,
-    pub email_claim: String,
-    pub groups_claim: Option<String>,
-    pub role_rules: Vec<RoleRule>,
-    pub default_role: Role,
-    pub match_by_email: bool,
-    pub password_login_off: bool,
-    pub enabled: bool,
     /// Register this as the redirect URI at the provider.
     pub redirect_uri: String,
     /// Register this as the post-logout redirect URI at the provider.
@@ -312,18 +310,20 @@ impl SsoSettings {
         }
         let parsed = match (preset, issuer, default_role) {
             (Some(preset), Some(issuer), Some(default_role)) => Some(SsoSettings {
-                preset,
-                issuer,
-                client_id,
+                options: ConnectionOptions {
+                    preset,
+                    issuer,
+                    client_id,
+                    scopes,
+                    email_claim,
+                    groups_claim,
+                    role_rules,
+                    default_role,
+                    match_by_email: input.match_by_email.unwrap_or(false),
+                    password_login_off,
+                    enabled,
+                },
                 client_secret,
-                scopes,
-                email_claim,
-                groups_claim,
-                role_rules,
-                default_role,
-                match_by_email: input.match_by_email.unwrap_or(false),
-                password_login_off,
-                enabled,
             }),
             _ => None,
         };
@@ -367,15 +367,15 @@ mod tests {
         let mut entra = input();
         entra.preset = Some("entra_id".into());
         let parsed = SsoSettings::parse(&entra, false).unwrap();
-        assert_eq!(parsed.issuer, "https://login.example.nl/");
-        assert_eq!(parsed.scopes, ["openid", "profile", "email"]);
-        assert_eq!(parsed.groups_claim.as_deref(), Some("groups"));
-        assert_eq!(parsed.default_role, Role::Employee);
+        assert_eq!(parsed.options.issuer, "https://login.example.nl/");
+        assert_eq!(parsed.options.scopes, ["openid", "profile", "email"]);
+        assert_eq!(parsed.options.groups_claim.as_deref(), Some("groups"));
+        assert_eq!(parsed.options.default_role, Role::Employee);
         let mut own = input();
         own.scopes = Some("email offline_access".into());
         let parsed = SsoSettings::parse(&own, false).unwrap();
-        assert_eq!(parsed.scopes, ["openid", "email", "offline_access"]);
-        assert_eq!(parsed.groups_claim, None);
+        assert_eq!(parsed.options.scopes, ["openid", "email", "offline_access"]);
+        assert_eq!(parsed.options.groups_claim, None);
     }
 
     #[test]

@@ -9,28 +9,19 @@ use super::users::insert_member;
 use super::{AuditMeta, Change, Store, decode, on_pool};
 use crate::Result;
 use crate::domain::{Email, Locale, Name, OrganisationId, Role, UserId};
-use crate::sso::{Preset, RoleRule, SsoSettings};
+use crate::sso::{ConnectionOptions, Preset, SsoSettings};
 
 /// A stored connection. The sealed secret never leaves the store's
 /// callers in an answer (`skip` keeps it out of audit payloads too).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct StoredConnection {
-    pub preset: Preset,
-    pub issuer: String,
-    pub client_id: String,
+    #[serde(flatten)]
+    pub options: ConnectionOptions,
     #[serde(skip)]
     pub client_secret_sealed: String,
     /// A short hash of the sealed secret: the audit log shows that the
     /// secret was replaced without showing it.
     pub client_secret_version: String,
-    pub scopes: Vec<String>,
-    pub email_claim: String,
-    pub groups_claim: Option<String>,
-    pub role_rules: Vec<RoleRule>,
-    pub default_role: Role,
-    pub match_by_email: bool,
-    pub password_login_off: bool,
-    pub enabled: bool,
     pub updated_at: OffsetDateTime,
 }
 
@@ -56,22 +47,24 @@ impl TryFrom<ConnectionRow> for StoredConnection {
 
     fn try_from(row: ConnectionRow) -> Result<Self> {
         Ok(StoredConnection {
-            preset: decode(&row.preset, Preset::parse)?,
-            issuer: row.issuer,
-            client_id: row.client_id,
+            options: ConnectionOptions {
+                preset: decode(&row.preset, Preset::parse)?,
+                issuer: row.issuer,
+                client_id: row.client_id,
+                scopes: row.scopes.split_whitespace().map(str::to_owned).collect(),
+                email_claim: row.email_claim,
+                groups_claim: row.groups_claim,
+                role_rules: serde_json::from_str(&row.role_rules)
+                    .map_err(|e| crate::Error::Unexpected(format!("stored role rules: {e}")))?,
+                default_role: decode(&row.default_role, Role::parse)?,
+                match_by_email: row.match_by_email,
+                password_login_off: row.password_login_off,
+                enabled: row.enabled,
+            },
             client_secret_version: crate::auth::secret::hash_secret(&row.client_secret_sealed)
                 [..12]
                 .to_owned(),
             client_secret_sealed: row.client_secret_sealed,
-            scopes: row.scopes.split_whitespace().map(str::to_owned).collect(),
-            email_claim: row.email_claim,
-            groups_claim: row.groups_claim,
-            role_rules: serde_json::from_str(&row.role_rules)
-                .map_err(|e| crate::Error::Unexpected(format!("stored role rules: {e}")))?,
-            default_role: decode(&row.default_role, Role::parse)?,
-            match_by_email: row.match_by_email,
-            password_login_off: row.password_login_off,
-            enabled: row.enabled,
             updated_at: row.updated_at,
         })
     }
@@ -133,7 +126,7 @@ impl Store {
         settings: &SsoSettings,
         sealed_secret: Option<&str>,
     ) -> Result<StoredConnection> {
-        let rules = serde_json::to_string(&settings.role_rules)
+        let rules = serde_json::to_string(&settings.options.role_rules)
             .map_err(|e| crate::Error::Unexpected(format!("role rules: {e}")))?;
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
@@ -147,7 +140,7 @@ impl Store {
                 // The stored secret only ever goes to the provider it was
                 // given for.
                 (None, Some(before))
-                    if before.issuer == settings.issuer && before.client_id == settings.client_id =>
+                    if before.options.issuer == settings.options.issuer && before.options.client_id == settings.options.client_id =>
                 {
                     before.client_secret_sealed.clone()
                 }
@@ -167,22 +160,22 @@ impl Store {
                  password_login_off = $12, enabled = $13, updated_at = $14",
             )
             .bind(organisation)
-            .bind(settings.preset.code())
-            .bind(&settings.issuer)
-            .bind(&settings.client_id)
+            .bind(settings.options.preset.code())
+            .bind(&settings.options.issuer)
+            .bind(&settings.options.client_id)
             .bind(&secret)
-            .bind(settings.scopes.join(" "))
-            .bind(&settings.email_claim)
-            .bind(settings.groups_claim.as_deref())
+            .bind(settings.options.scopes.join(" "))
+            .bind(&settings.options.email_claim)
+            .bind(settings.options.groups_claim.as_deref())
             .bind(&rules)
-            .bind(settings.default_role.code())
-            .bind(settings.match_by_email)
-            .bind(settings.password_login_off)
-            .bind(settings.enabled)
+            .bind(settings.options.default_role.code())
+            .bind(settings.options.match_by_email)
+            .bind(settings.options.password_login_off)
+            .bind(settings.options.enabled)
             .bind(meta.at)
             .execute(&mut *tx)
             .await?;
-            if settings.enabled && settings.password_login_off {
+            if settings.options.enabled && settings.options.password_login_off {
                 // Password sessions in the organisation end now, not at
                 // their expiry.
                 sqlx::query(

@@ -66,21 +66,22 @@ async fn sso_login(client: &mut Client, slug: &str) -> crate::helpers::TestRespo
     callback(client, &provider_url).await
 }
 
-async fn callback(client: &mut Client, provider_url: &str) -> crate::helpers::TestResponse {
+/// The provider's answer: the path on Koers it sends the browser back to.
+async fn provider_answer(provider_url: &str) -> String {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
     let at_provider = http.get(provider_url).send().await.unwrap();
     assert_eq!(at_provider.status().as_u16(), 303);
-    let back = at_provider.headers()["location"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let path = back
-        .strip_prefix("http://koers.test")
+    let back = at_provider.headers()["location"].to_str().unwrap();
+    back.strip_prefix("http://koers.test")
         .expect("back to Koers")
-        .to_owned();
+        .to_owned()
+}
+
+async fn callback(client: &mut Client, provider_url: &str) -> crate::helpers::TestResponse {
+    let path = provider_answer(provider_url).await;
     client.get(&path).await
 }
 
@@ -245,14 +246,7 @@ async fn answers_that_do_not_belong_to_this_browser_or_come_late_are_refused() {
     // An answer is used once: the same callback twice fails the second time.
     let mut browser = app.client();
     let start = provider_start(&mut browser, "alpha").await;
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let back = http.get(start.as_str()).send().await.unwrap().headers()["location"]
-        .to_str()
-        .unwrap()
-        .replace("http://koers.test", "");
+    let back = provider_answer(&start).await;
     let state_cookie = browser.cookies["koers_sso"].clone();
     assert_eq!(browser.get(&back).await.status, StatusCode::SEE_OTHER);
     browser.cookies.insert("koers_sso".into(), state_cookie);
@@ -287,10 +281,7 @@ async fn answers_that_do_not_belong_to_this_browser_or_come_late_are_refused() {
     assert!(refused.body.contains("niet afgerond"), "{}", refused.body);
     let mut mixed_up = app.client();
     let start = provider_start(&mut mixed_up, "alpha").await;
-    let back = http.get(start.as_str()).send().await.unwrap().headers()["location"]
-        .to_str()
-        .unwrap()
-        .replace("http://koers.test", "");
+    let back = provider_answer(&start).await;
     let foreign_issuer = back.replace(
         &koers_encode(&provider.issuer),
         "https%3A%2F%2Fevil.example",

@@ -161,8 +161,20 @@ pub fn session_cookie(
     secure: bool,
     max_age: Option<time::Duration>,
 ) -> Cookie<'static> {
-    let mut cookie = Cookie::build((SESSION_COOKIE, value))
-        .path("/")
+    login_cookie(SESSION_COOKIE, "/", value, secure, max_age)
+}
+
+/// A cookie of the login steps: HttpOnly, SameSite=Lax, only sent to
+/// `path`; without `max_age` it lasts as long as the browser session.
+pub fn login_cookie(
+    name: &'static str,
+    path: &'static str,
+    value: String,
+    secure: bool,
+    max_age: Option<time::Duration>,
+) -> Cookie<'static> {
+    let mut cookie = Cookie::build((name, value))
+        .path(path)
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)

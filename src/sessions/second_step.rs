@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
 
 use super::with_cookie;
 use crate::Error;
@@ -28,13 +28,7 @@ pub fn router() -> Router<AppState> {
 }
 
 pub fn pending_cookie(value: String, secure: bool, max_age: time::Duration) -> Cookie<'static> {
-    Cookie::build((PENDING_COOKIE, value))
-        .path("/login")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
-        .max_age(max_age)
-        .build()
+    crate::http::authenticate::login_cookie(PENDING_COOKIE, "/login", value, secure, Some(max_age))
 }
 
 #[derive(Template, WebTemplate)]

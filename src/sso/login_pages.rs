@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
 use serde::Deserialize;
 
 use super::CALLBACK_PATH;
@@ -31,13 +31,13 @@ pub fn router() -> Router<AppState> {
 }
 
 fn state_cookie(value: String, secure: bool, max_age: time::Duration) -> Cookie<'static> {
-    Cookie::build((STATE_COOKIE, value))
-        .path("/login/sso")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
-        .max_age(max_age)
-        .build()
+    crate::http::authenticate::login_cookie(
+        STATE_COOKIE,
+        "/login/sso",
+        value,
+        secure,
+        Some(max_age),
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -45,6 +45,9 @@ pub struct Settings {
     /// Accept identity providers over plain http on this machine
     /// (localhost): for tests and trying things out, never in production.
     pub sso_allow_local_http: bool,
+    /// How often kept effect estimates are brought up to date in the
+    /// background (pages recompute a stale one anyway); `None`: never.
+    pub effects_refresh: Option<std::time::Duration>,
     pub demo: bool,
     pub hash_cost: HashCost,
     pub throttle: Throttle,
@@ -67,6 +70,7 @@ impl std::fmt::Debug for Settings {
             .field("mail_from", &self.mail_from)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
             .field("sso_allow_local_http", &self.sso_allow_local_http)
+            .field("effects_refresh", &self.effects_refresh)
             .field("demo", &self.demo)
             .finish_non_exhaustive()
     }
@@ -106,6 +110,7 @@ impl Default for Settings {
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
             secret_key: None,
             sso_allow_local_http: false,
+            effects_refresh: Some(std::time::Duration::from_secs(15 * 60)),
             demo: false,
             hash_cost: HashCost::PRODUCTION,
             throttle: Throttle::default(),
@@ -130,6 +135,7 @@ pub struct FileSettings {
     pub mail_from: Option<String>,
     pub secret_key: Option<String>,
     pub sso_allow_local_http: Option<bool>,
+    pub effects_refresh_minutes: Option<u32>,
 }
 
 impl FileSettings {
@@ -179,6 +185,9 @@ pub struct Overrides {
     /// Accept identity providers over http on localhost (testing only) [default: false]
     #[arg(long, env = "KOERS_SSO_ALLOW_LOCAL_HTTP")]
     pub sso_allow_local_http: Option<bool>,
+    /// Minutes between background refreshes of effect estimates; 0 switches them off [default: 15]
+    #[arg(long, env = "KOERS_EFFECTS_REFRESH_MINUTES")]
+    pub effects_refresh_minutes: Option<u32>,
 }
 
 impl Settings {
@@ -241,6 +250,13 @@ impl Settings {
             .filter(|key| !key.trim().is_empty());
         if let Some(allow) = overrides.sso_allow_local_http.or(file.sso_allow_local_http) {
             settings.sso_allow_local_http = allow;
+        }
+        if let Some(minutes) = overrides
+            .effects_refresh_minutes
+            .or(file.effects_refresh_minutes)
+        {
+            settings.effects_refresh =
+                (minutes > 0).then(|| std::time::Duration::from_secs(u64::from(minutes) * 60));
         }
         settings
     }
@@ -305,5 +321,23 @@ mod tests {
         let settings = Settings::layered(FileSettings::default(), None, &overrides);
         assert_eq!(settings.smtp_url, None);
         assert_eq!(settings.mail_from, DEFAULT_MAIL_FROM);
+    }
+
+    #[test]
+    fn the_effect_refresh_runs_every_quarter_hour_unless_set_or_switched_off() {
+        let minutes = |m: Option<u32>| {
+            let overrides = Overrides {
+                effects_refresh_minutes: m,
+                ..Overrides::default()
+            };
+            Settings::layered(FileSettings::default(), None, &overrides).effects_refresh
+        };
+        let every = std::time::Duration::from_secs;
+        assert_eq!(minutes(None), Some(every(15 * 60)));
+        assert_eq!(minutes(Some(30)), Some(every(30 * 60)));
+        assert_eq!(minutes(Some(0)), None);
+        let file: FileSettings = toml::from_str("effects_refresh_minutes = 5").unwrap();
+        let settings = Settings::layered(file, None, &Overrides::default());
+        assert_eq!(settings.effects_refresh, Some(every(5 * 60)));
     }
 }

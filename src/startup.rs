@@ -88,6 +88,11 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> Result<()> {
         let sweeper = tokio::spawn(sweep_sessions(self.state.clone()));
+        let refresher = self
+            .state
+            .settings()
+            .effects_refresh
+            .map(|every| tokio::spawn(crate::effects::refresh::run(self.state.clone(), every)));
         let app = crate::http::app(self.state.clone())
             .into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
@@ -95,6 +100,9 @@ impl Application {
             .await
             .map_err(|e| Error::Unexpected(format!("server: {e}")));
         sweeper.abort();
+        if let Some(refresher) = refresher {
+            refresher.abort();
+        }
         self.state.store().close().await;
         served
     }

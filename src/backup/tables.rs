@@ -557,6 +557,7 @@ pub const TABLES: &[Table] = &[
             ("indicator_id", Ref("indicators")),
             ("direction", Text),
             ("expected_size", Real),
+            ("control_indicator_id", Ref("indicators")),
         ],
     ),
     table(

@@ -325,6 +325,7 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
                         indicator_id: indicator.id,
                         direction: *direction,
                         expected_size: Some(*size),
+                        control_indicator_id: None,
                     })
                 })
                 .collect(),

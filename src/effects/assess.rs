@@ -3,6 +3,8 @@
 //! the estimator's answer (or its refusal), the effect per euro spent, and
 //! the warnings a reader needs before acting on it.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Frequency, IndicatorId, InitiativeId, Money, Period};
@@ -13,12 +15,15 @@ code_enum!(
     /// one (the estimate mixes their effects); few periods after go-live
     /// (the interval is wide and will narrow); outlying measurements
     /// before go-live were left out of the fit; the indicator moved
-    /// clearly against the expected direction.
+    /// clearly against the expected direction; the comparison series
+    /// itself left its own course at go-live (something else happened to
+    /// both, or the initiative reached it too).
     EffectWarning, "effect_warning", {
         OtherGoLive => "other_go_live",
         FewPostPeriods => "few_post_periods",
         OutliersSetAside => "outliers_set_aside",
         AgainstExpectation => "against_expectation",
+        ControlMoved => "control_moved",
     }
 );
 
@@ -77,6 +82,13 @@ pub struct EffectEstimate {
     pub post_periods: usize,
     pub seasonal: bool,
     pub autocorrelation: Option<f64>,
+    /// The comparison series chosen for this pair, if any.
+    #[serde(default)]
+    pub control_indicator_id: Option<IndicatorId>,
+    /// Whether the comparison series entered the model (one that did not
+    /// move before go-live cannot help and is left out).
+    #[serde(default)]
+    pub used_control: bool,
     /// Spend on the initiative to date (all sources).
     #[schema(value_type = String)]
     pub spent: Money,
@@ -99,6 +111,8 @@ pub struct Context {
     pub spent: Money,
     /// +1 when the initiative should raise the indicator, −1 lower it.
     pub expected_sign: f64,
+    /// The comparison series chosen for this pair, if any.
+    pub control_indicator_id: Option<IndicatorId>,
 }
 
 fn refused(context: &Context, code: &str, points: Vec<EffectPoint>) -> EffectEstimate {
@@ -115,6 +129,8 @@ fn refused(context: &Context, code: &str, points: Vec<EffectPoint>) -> EffectEst
         post_periods: 0,
         seasonal: false,
         autocorrelation: None,
+        control_indicator_id: context.control_indicator_id,
+        used_control: false,
         spent: context.spent,
         per_thousand_euro: None,
         warnings: Vec::new(),
@@ -127,9 +143,30 @@ const FEW_POST_PERIODS: usize = 3;
 /// How close (in periods before go-live) another go-live must be to warn.
 const NEARBY_PERIODS: usize = 6;
 
+/// Whether the comparison series left its own course at go-live: its own
+/// estimate, as if the initiative had acted on it, shows an effect.
+fn control_moved(
+    control: &[Option<f64>],
+    intervention: usize,
+    frequency: koers_effects::Frequency,
+) -> bool {
+    let input = koers_effects::Input {
+        values: control.to_vec(),
+        control: None,
+        intervention,
+        frequency,
+    };
+    koers_effects::estimate(&input, koers_effects::Method::Structural)
+        .is_ok_and(|found| found.average.excludes_zero())
+}
+
 /// Estimates the effect from the series `values` (periods with a value,
-/// in order).
-pub fn assess(context: &Context, values: &[(Period, f64)]) -> EffectEstimate {
+/// in order), beside the comparison series `control` when one was chosen.
+pub fn assess(
+    context: &Context,
+    values: &[(Period, f64)],
+    control: Option<&[(Period, f64)]>,
+) -> EffectEstimate {
     let frequency = match context.frequency {
         Frequency::Week => koers_effects::Frequency::Week,
         Frequency::Month => koers_effects::Frequency::Month,
@@ -148,15 +185,15 @@ pub fn assess(context: &Context, values: &[(Period, f64)]) -> EffectEstimate {
         let next = periods.last().map_or(*first, Period::next);
         periods.push(next);
     }
-    let series: Vec<Option<f64>> = periods
-        .iter()
-        .map(|p| {
-            values
-                .iter()
-                .find(|(q, _)| q.day_number() == p.day_number())
-                .map(|(_, v)| *v)
-        })
-        .collect();
+    let on_periods = |values: &[(Period, f64)]| -> Vec<Option<f64>> {
+        let by_day: HashMap<i64, f64> = values.iter().map(|(p, v)| (p.day_number(), *v)).collect();
+        periods
+            .iter()
+            .map(|p| by_day.get(&p.day_number()).copied())
+            .collect()
+    };
+    let series = on_periods(values);
+    let control = control.map(on_periods);
     // The first period after go-live: the one starting on go-live day or
     // later.
     let intervention = periods
@@ -174,7 +211,7 @@ pub fn assess(context: &Context, values: &[(Period, f64)]) -> EffectEstimate {
         .collect();
     let input = koers_effects::Input {
         values: series,
-        control: None,
+        control: control.clone(),
         intervention,
         frequency,
     };
@@ -212,6 +249,11 @@ pub fn assess(context: &Context, values: &[(Period, f64)]) -> EffectEstimate {
     if average.excludes_zero() && average.estimate.signum() != context.expected_sign {
         warnings.push(EffectWarning::AgainstExpectation);
     }
+    if let Some(control) = &control
+        && control_moved(control, intervention, frequency)
+    {
+        warnings.push(EffectWarning::ControlMoved);
+    }
     let thousands = context.spent.cents() as f64 / 100_000.0;
     let per_thousand_euro = (thousands > 0.0).then(|| Range {
         estimate: cumulative.estimate / thousands,
@@ -231,6 +273,8 @@ pub fn assess(context: &Context, values: &[(Period, f64)]) -> EffectEstimate {
         post_periods: found.post_periods,
         seasonal: found.seasonal,
         autocorrelation: Some(found.autocorrelation),
+        control_indicator_id: context.control_indicator_id,
+        used_control: found.used_control,
         spent: context.spent,
         per_thousand_euro,
         warnings,
@@ -257,6 +301,7 @@ mod tests {
             other_go_lives: Vec::new(),
             spent: Money::from_cents(spent_cents),
             expected_sign: 1.0,
+            control_indicator_id: None,
         }
     }
 
@@ -277,7 +322,7 @@ mod tests {
 
     #[test]
     fn a_step_after_go_live_is_found_with_its_cost_per_thousand_euro() {
-        let found = assess(&context("2024-01-01", 2_000_000), &series());
+        let found = assess(&context("2024-01-01", 2_000_000), &series(), None);
         assert_eq!(found.refusal, None);
         let average = found.average.unwrap();
         assert!(
@@ -295,6 +340,41 @@ mod tests {
     }
 
     #[test]
+    fn a_comparison_series_enters_the_model_and_is_watched() {
+        let mut with_control = context("2024-01-01", 0);
+        with_control.control_indicator_id = Some(IndicatorId(9));
+        let comparison = |step: f64| -> Vec<(Period, f64)> {
+            let mut p = month("2022-01");
+            (0..36)
+                .map(|i| {
+                    let wiggle = ((i * 104_729) % 13) as f64 / 4.0;
+                    let value = 25.0 + wiggle + if i >= 24 { step } else { 0.0 };
+                    let out = (p, value);
+                    p = p.next();
+                    out
+                })
+                .collect()
+        };
+        let quiet = assess(&with_control, &series(), Some(&comparison(0.0)));
+        assert_eq!(quiet.refusal, None);
+        assert!(quiet.used_control);
+        assert_eq!(quiet.control_indicator_id, Some(IndicatorId(9)));
+        assert!(
+            !quiet.warnings.contains(&EffectWarning::ControlMoved),
+            "{:?}",
+            quiet.warnings
+        );
+        let moved = assess(&with_control, &series(), Some(&comparison(8.0)));
+        assert!(
+            moved.warnings.contains(&EffectWarning::ControlMoved),
+            "the comparison series stepped at go-live too: {:?}",
+            moved.warnings
+        );
+        let without = assess(&context("2024-01-01", 0), &series(), None);
+        assert!(!without.used_control && without.control_indicator_id.is_none());
+    }
+
+    #[test]
     fn warnings_and_refusals_say_why() {
         let mut against = context("2024-01-01", 0);
         against.expected_sign = -1.0;
@@ -303,7 +383,7 @@ mod tests {
                 .unwrap()
                 .day_number(),
         ];
-        let found = assess(&against, &series());
+        let found = assess(&against, &series(), None);
         assert_eq!(
             found.warnings,
             vec![
@@ -312,24 +392,26 @@ mod tests {
             ]
         );
         assert_eq!(found.per_thousand_euro, None, "nothing spent: no ratio");
-        let late = assess(&context("2024-11-01", 0), &series());
+        let late = assess(&context("2024-11-01", 0), &series(), None);
         assert_eq!(late.post_periods, 2);
         assert!(
             late.warnings.contains(&EffectWarning::FewPostPeriods),
             "{late:?}"
         );
-        let too_early = assess(&context("2022-06-01", 0), &series());
+        let too_early = assess(&context("2022-06-01", 0), &series(), None);
         assert_eq!(too_early.refusal.as_deref(), Some("too_few_pre_periods"));
-        let after = assess(&context("2030-01-01", 0), &series());
+        let after = assess(&context("2030-01-01", 0), &series(), None);
         assert_eq!(after.refusal.as_deref(), Some("no_post_period"));
         let mut quarterly = context("2024-01-01", 0);
         quarterly.frequency = Frequency::Quarter;
         assert_eq!(
-            assess(&quarterly, &series()).refusal.as_deref(),
+            assess(&quarterly, &series(), None).refusal.as_deref(),
             Some("frequency_unsupported")
         );
         assert_eq!(
-            assess(&context("2024-01-01", 0), &[]).refusal.as_deref(),
+            assess(&context("2024-01-01", 0), &[], None)
+                .refusal
+                .as_deref(),
             Some("no_measurements")
         );
     }

@@ -36,6 +36,8 @@ pub struct EffectCard {
     pub evidence: String,
     pub per_euro: String,
     pub assumptions: String,
+    /// Which comparison series the estimate follows, in words; or empty.
+    pub comparison: String,
     pub warnings: Vec<&'static str>,
     pub chart: Option<EffectChart>,
     pub chart_title: String,
@@ -86,6 +88,7 @@ pub fn card(
         evidence: String::new(),
         per_euro: String::new(),
         assumptions: String::new(),
+        comparison: String::new(),
         warnings: estimate
             .warnings
             .iter()
@@ -174,7 +177,28 @@ pub fn card(
     card
 }
 
-/// Cards for an initiative page: one per linked indicator.
+/// The comparison series an estimate was given, in words: followed, or
+/// left out because it could not help.
+fn comparison_text(t: Tr, estimate: &EffectEstimate, indicators: &[Indicator]) -> String {
+    let control = estimate
+        .control_indicator_id
+        .and_then(|c| indicators.iter().find(|i| i.id == c));
+    let (Some(control), None) = (control, &estimate.refusal) else {
+        return String::new();
+    };
+    let key = if estimate.used_control {
+        "effects.compared_with"
+    } else {
+        "effects.comparison_unused"
+    };
+    t.fill(
+        key,
+        &[("name", &format!("{} — {}", control.code, control.name))],
+    )
+}
+
+/// Cards for an initiative page: one per linked indicator. `indicators`
+/// holds every indicator of the organisation (targets and comparisons).
 pub fn initiative_cards(
     t: Tr,
     estimates: &[EffectEstimate],
@@ -184,35 +208,42 @@ pub fn initiative_cards(
         .iter()
         .filter_map(|e| {
             let indicator = indicators.iter().find(|i| i.id == e.indicator_id)?;
-            Some(card(
+            let mut card = card(
                 t,
                 e,
                 indicator,
                 format!("{} — {}", indicator.code, indicator.name),
                 format!("/indicators/{}", indicator.id),
-            ))
+            );
+            card.comparison = comparison_text(t, e, indicators);
+            Some(card)
         })
         .collect()
 }
 
 /// Cards for an indicator page: one per initiative that went live.
+/// `indicators` holds every indicator of the organisation (for the names
+/// of comparison series).
 pub fn indicator_cards(
     t: Tr,
     estimates: &[EffectEstimate],
     indicator: &Indicator,
     initiatives: &[Initiative],
+    indicators: &[Indicator],
 ) -> Vec<EffectCard> {
     estimates
         .iter()
         .filter_map(|e| {
             let initiative = initiatives.iter().find(|i| i.id == e.initiative_id)?;
-            Some(card(
+            let mut card = card(
                 t,
                 e,
                 indicator,
                 initiative.title.clone(),
                 format!("/initiatives/{}", initiative.id),
-            ))
+            );
+            card.comparison = comparison_text(t, e, indicators);
+            Some(card)
         })
         .collect()
 }

@@ -8,15 +8,17 @@ use std::hash::{Hash, Hasher};
 
 use super::assess::{Context, EffectEstimate, assess};
 use crate::auth::Actor;
-use crate::domain::{Frequency, IndicatorId, InitiativeId, Money, Period, Permission};
+use crate::domain::{
+    Frequency, IndicatorId, InitiativeId, Money, OrganisationId, Period, Permission,
+};
 use crate::http::AppState;
 use crate::indicators::Indicator;
-use crate::portfolio::{EffectDirection, Initiative};
+use crate::portfolio::{EffectDirection, IndicatorLink, Initiative};
 use crate::{Error, Result};
 
 /// Bump when the estimator or the assessment changes, so stored estimates
 /// are recomputed.
-const METHOD_VERSION: u32 = 1;
+const METHOD_VERSION: u32 = 2;
 
 /// Years of history before go-live the model may learn from.
 const HISTORY_DAYS: i64 = 10 * 366;
@@ -29,7 +31,12 @@ fn go_live_day(initiative: &Initiative) -> Option<i64> {
 }
 
 /// A stable hash of everything an estimate rests on.
-fn fingerprint(context: &Context, values: &[(Period, f64)], direction: EffectDirection) -> String {
+fn fingerprint(
+    context: &Context,
+    values: &[(Period, f64)],
+    control: Option<&[(Period, f64)]>,
+    direction: EffectDirection,
+) -> String {
     // FNV-1a: stable across runs and builds, unlike the std hasher's keys.
     struct Fnv(u64);
     impl Hasher for Fnv {
@@ -53,6 +60,11 @@ fn fingerprint(context: &Context, values: &[(Period, f64)], direction: EffectDir
         period.day_number().hash(&mut h);
         value.to_bits().hash(&mut h);
     }
+    context.control_indicator_id.map(|c| c.0).hash(&mut h);
+    for (period, value) in control.unwrap_or_default() {
+        period.day_number().hash(&mut h);
+        value.to_bits().hash(&mut h);
+    }
     format!("{:016x}", h.finish())
 }
 
@@ -60,24 +72,30 @@ fn fingerprint(context: &Context, values: &[(Period, f64)], direction: EffectDir
 /// store when nothing changed.
 async fn estimate_pair(
     state: &AppState,
-    actor: &Actor,
+    organisation: OrganisationId,
     initiative: &Initiative,
     indicator: &Indicator,
-    direction: EffectDirection,
-    others: &[Initiative],
-    spent: Money,
+    link: &IndicatorLink,
+    portfolio: &Portfolio,
 ) -> Result<Option<EffectEstimate>> {
     let Some(go_live) = go_live_day(initiative) else {
         return Ok(None);
     };
-    let organisation = actor.organisation_id;
-    let values = crate::indicators::service::values_since(
-        state,
-        organisation,
-        indicator,
-        go_live - HISTORY_DAYS,
-    )
-    .await?;
+    let since = go_live - HISTORY_DAYS;
+    let values =
+        crate::indicators::service::values_since(state, organisation, indicator, since).await?;
+    let control = match link
+        .control_indicator_id
+        .and_then(|c| portfolio.indicators.iter().find(|i| i.id == c))
+    {
+        Some(control) => Some(
+            crate::indicators::service::values_since(state, organisation, control, since).await?,
+        ),
+        None => None,
+    };
+    let direction = link.direction;
+    let others = &portfolio.initiatives;
+    let spent = portfolio.spent_on(initiative.id);
     let context = Context {
         initiative_id: initiative.id,
         indicator_id: indicator.id,
@@ -96,8 +114,9 @@ async fn estimate_pair(
             EffectDirection::Increase => 1.0,
             EffectDirection::Decrease => -1.0,
         },
+        control_indicator_id: control.as_ref().and(link.control_indicator_id),
     };
-    let print = fingerprint(&context, &values, direction);
+    let print = fingerprint(&context, &values, control.as_deref(), direction);
     let store = state.store();
     if let Some((stored_print, result)) = store
         .stored_effect(organisation, initiative.id, indicator.id)
@@ -109,9 +128,10 @@ async fn estimate_pair(
     }
     // The estimator is CPU work (tens of milliseconds): keep it off the
     // request threads.
-    let estimate = tokio::task::spawn_blocking(move || assess(&context, &values))
-        .await
-        .map_err(|e| Error::Unexpected(format!("effect estimate: {e}")))?;
+    let estimate =
+        tokio::task::spawn_blocking(move || assess(&context, &values, control.as_deref()))
+            .await
+            .map_err(|e| Error::Unexpected(format!("effect estimate: {e}")))?;
     let json = serde_json::to_string(&estimate)
         .map_err(|e| Error::Unexpected(format!("effect estimate: {e}")))?;
     store
@@ -135,9 +155,8 @@ struct Portfolio {
 }
 
 impl Portfolio {
-    async fn load(state: &AppState, actor: &Actor) -> Result<Portfolio> {
+    async fn load(state: &AppState, organisation: OrganisationId) -> Result<Portfolio> {
         let store = state.store();
-        let organisation = actor.organisation_id;
         Ok(Portfolio {
             initiatives: store.initiatives(organisation).await?,
             indicators: store.all_indicators(organisation).await?,
@@ -158,26 +177,17 @@ impl Portfolio {
     async fn estimates_of(
         &self,
         state: &AppState,
-        actor: &Actor,
+        organisation: OrganisationId,
         initiative: &Initiative,
     ) -> Result<Vec<EffectEstimate>> {
         let mut out = Vec::new();
         if initiative.go_live_on.is_none() {
             return Ok(out);
         }
-        let spent = self.spent_on(initiative.id);
         for link in &initiative.indicators {
             if let Some(indicator) = self.indicators.iter().find(|i| i.id == link.indicator_id)
-                && let Some(estimate) = estimate_pair(
-                    state,
-                    actor,
-                    initiative,
-                    indicator,
-                    link.direction,
-                    &self.initiatives,
-                    spent,
-                )
-                .await?
+                && let Some(estimate) =
+                    estimate_pair(state, organisation, initiative, indicator, link, self).await?
             {
                 out.push(estimate);
             }
@@ -198,9 +208,10 @@ pub async fn for_initiative(
     if initiative.go_live_on.is_none() {
         return Ok(Vec::new());
     }
-    Portfolio::load(state, actor)
+    let organisation = actor.organisation_id;
+    Portfolio::load(state, organisation)
         .await?
-        .estimates_of(state, actor, &initiative)
+        .estimates_of(state, organisation, &initiative)
         .await
 }
 
@@ -213,7 +224,7 @@ pub async fn for_indicator(
 ) -> Result<Vec<EffectEstimate>> {
     actor.require(Permission::ViewOrganisation)?;
     let indicator = crate::indicators::service::get(state, actor, id).await?;
-    let portfolio = Portfolio::load(state, actor).await?;
+    let portfolio = Portfolio::load(state, actor.organisation_id).await?;
     let mut out = Vec::new();
     for initiative in &portfolio.initiatives {
         let Some(link) = initiative.indicators.iter().find(|l| l.indicator_id == id) else {
@@ -224,12 +235,11 @@ pub async fn for_indicator(
         }
         if let Some(estimate) = estimate_pair(
             state,
-            actor,
+            actor.organisation_id,
             initiative,
             &indicator,
-            link.direction,
-            &portfolio.initiatives,
-            portfolio.spent_on(initiative.id),
+            link,
+            &portfolio,
         )
         .await?
         {
@@ -246,10 +256,15 @@ pub async fn for_indicator(
 /// not per euro), refusals last.
 pub async fn ranking(state: &AppState, actor: &Actor) -> Result<Vec<EffectEstimate>> {
     actor.require(Permission::ViewOrganisation)?;
-    let portfolio = Portfolio::load(state, actor).await?;
+    let organisation = actor.organisation_id;
+    let portfolio = Portfolio::load(state, organisation).await?;
     let mut out = Vec::new();
     for initiative in &portfolio.initiatives {
-        out.extend(portfolio.estimates_of(state, actor, initiative).await?);
+        out.extend(
+            portfolio
+                .estimates_of(state, organisation, initiative)
+                .await?,
+        );
     }
     let initiatives = portfolio.initiatives;
     let sign_of = |e: &EffectEstimate| -> f64 {
@@ -287,4 +302,20 @@ pub async fn ranking(state: &AppState, actor: &Actor) -> Result<Vec<EffectEstima
         kb.0.cmp(&ka.0).then(kb.1.total_cmp(&ka.1))
     });
     Ok(out)
+}
+
+/// Brings every kept estimate of one organisation up to date (those whose
+/// inputs did not change are only read). Returns how many pairs it
+/// looked at. Not a request: the background refresh calls it, with no
+/// actor and no permission to check, and nothing leaves the organisation.
+pub async fn refresh_organisation(state: &AppState, organisation: OrganisationId) -> Result<usize> {
+    let portfolio = Portfolio::load(state, organisation).await?;
+    let mut pairs = 0;
+    for initiative in &portfolio.initiatives {
+        pairs += portfolio
+            .estimates_of(state, organisation, initiative)
+            .await?
+            .len();
+    }
+    Ok(pairs)
 }

@@ -1026,8 +1026,21 @@ async fn show_page(
     let estimates = crate::effects::service::for_indicator(state, &page.actor, indicator.id)
         .await
         .map_err(err)?;
-    let effect_cards =
-        crate::effects::pages::indicator_cards(t, &estimates, &indicator, &initiatives);
+    let with_comparison = estimates.iter().any(|e| e.control_indicator_id.is_some());
+    let all_indicators = if with_comparison {
+        crate::indicators::service::all(state, &page.actor)
+            .await
+            .map_err(err)?
+    } else {
+        Vec::new()
+    };
+    let effect_cards = crate::effects::pages::indicator_cards(
+        t,
+        &estimates,
+        &indicator,
+        &initiatives,
+        &all_indicators,
+    );
     let services =
         crate::services::service::linked_to(state, &page.actor, Some(indicator.id), None)
             .await

@@ -67,6 +67,13 @@ pub struct IndicatorLink {
     /// (percentage points) or 2 (days).
     #[serde(default)]
     pub expected_size: Option<f64>,
+    /// A comparison series for the effect estimate: another indicator of
+    /// the organisation, measured as often, that this initiative does not
+    /// touch (e.g. the same figure in a unit that did not take part).
+    /// Omitted or `null`: none.
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub control_indicator_id: Option<IndicatorId>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

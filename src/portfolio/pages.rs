@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/initiatives/{id}", get(show))
         .route("/initiatives/{id}/edit", get(edit).post(save))
         .route("/initiatives/{id}/gate-decisions", post(decide))
+        .route("/initiatives/{id}/comparisons", post(save_comparisons))
         .route(
             "/initiatives/{id}/funding-lines",
             post(super::money_pages::add_funding),
@@ -475,6 +476,7 @@ impl InitiativeForm {
                 indicator_id: IndicatorId(*id),
                 direction,
                 expected_size,
+                control_indicator_id: None,
             });
         }
         let number = |text: &str| text.trim().parse::<i64>().ok();
@@ -764,7 +766,18 @@ async fn save(
         .map_err(|e| page.error(e))?;
     let form = InitiativeForm::read(&fields);
     let result = match form.input() {
-        Ok(input) => service::update(&state, &page.actor, InitiativeId(id), &input).await,
+        Ok(mut input) => {
+            // The form does not show comparison series: keep those chosen
+            // for indicators that stay linked.
+            for link in input.indicators.iter_mut().flatten() {
+                link.control_indicator_id = initiative
+                    .indicators
+                    .iter()
+                    .find(|l| l.indicator_id == link.indicator_id)
+                    .and_then(|l| l.control_indicator_id);
+            }
+            service::update(&state, &page.actor, InitiativeId(id), &input).await
+        }
         Err(e) => Err(e),
     };
     match result {
@@ -798,6 +811,11 @@ pub struct EffectRow {
     pub expected: String,
     pub status: &'static str,
     pub badge: &'static str,
+    /// The comparison series' label, or empty.
+    pub comparison: String,
+    /// The comparison form's field (`control_<indicator id>`) and choices.
+    pub control_field: String,
+    pub control_choices: Vec<Choice>,
 }
 
 /// The gate form as typed; evidence per learning goal as `evidence_<n>`.
@@ -856,6 +874,8 @@ impl GateForm {
 #[derive(Debug, Default, Clone)]
 pub struct ShowForms {
     pub gate: Option<GateForm>,
+    /// The comparison series as chosen, per linked indicator.
+    pub comparisons: Option<HashMap<i64, String>>,
     pub money: super::money_pages::MoneyForms,
     pub partner: super::partners_pages::RoleForm,
 }
@@ -910,6 +930,7 @@ pub async fn show_page(
 ) -> Result<ShowPage, PageError> {
     let ShowForms {
         gate,
+        comparisons,
         money: money_forms,
         partner: role_form,
     } = forms;
@@ -943,6 +964,9 @@ pub async fn show_page(
             .unwrap_or_default(),
         None => String::new(),
     };
+    let all_indicators = crate::indicators::service::all(state, &page.actor)
+        .await
+        .map_err(err)?;
     let effects = initiative
         .indicators
         .iter()
@@ -952,8 +976,28 @@ pub async fn show_page(
                 .iter()
                 .find(|s| s.indicator.id == link.indicator_id)?;
             let direction = t.get(link.direction.label_key());
+            let chosen = match &comparisons {
+                Some(typed) => typed.get(&link.indicator_id.0).cloned().unwrap_or_default(),
+                None => link
+                    .control_indicator_id
+                    .map(|c| c.0.to_string())
+                    .unwrap_or_default(),
+            };
             Some(EffectRow {
                 id: link.indicator_id.0,
+                comparison: link
+                    .control_indicator_id
+                    .and_then(|c| all_indicators.iter().find(|i| i.id == c))
+                    .map(|c| format!("{} — {}", c.code, c.name))
+                    .unwrap_or_default(),
+                control_field: format!("control_{}", link.indicator_id),
+                control_choices: comparison_choices(
+                    t,
+                    &initiative,
+                    &summary.indicator,
+                    &all_indicators,
+                    &chosen,
+                ),
                 label: format!("{} — {}", summary.indicator.code, summary.indicator.name),
                 expected: match link.expected_size {
                     Some(size) => format!(
@@ -1053,9 +1097,6 @@ pub async fn show_page(
     let estimates = crate::effects::service::for_initiative(state, &page.actor, id)
         .await
         .map_err(err)?;
-    let all_indicators = crate::indicators::service::all(state, &page.actor)
-        .await
-        .map_err(err)?;
     let effect_cards = crate::effects::pages::initiative_cards(t, &estimates, &all_indicators);
     let from_idea = state
         .store()
@@ -1124,6 +1165,120 @@ async fn show(
     )
     .await?
     .into_response())
+}
+
+/// The indicators that may serve as `target`'s comparison series: measured
+/// as often, and not one this initiative aims to move.
+fn comparison_choices(
+    t: Tr,
+    initiative: &Initiative,
+    target: &crate::indicators::Indicator,
+    all: &[crate::indicators::Indicator],
+    chosen: &str,
+) -> Vec<Choice> {
+    let mut out = vec![Choice {
+        value: String::new(),
+        label: t.get("effects.no_comparison").to_owned(),
+        selected: chosen.is_empty(),
+    }];
+    out.extend(
+        all.iter()
+            .filter(|i| {
+                i.frequency == target.frequency
+                    && !initiative.indicators.iter().any(|l| l.indicator_id == i.id)
+            })
+            .map(|i| Choice {
+                value: i.id.0.to_string(),
+                label: format!("{} — {}", i.code, i.name),
+                selected: i.id.0.to_string() == chosen,
+            }),
+    );
+    out
+}
+
+/// Sets the comparison series of the initiative's expected effects, from
+/// `control_<indicator id>` fields (empty: none).
+async fn save_comparisons(
+    State(state): State<AppState>,
+    page: PageContext,
+    PagePath(id): PagePath<i64>,
+    PageForm(fields): PageForm<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let initiative = service::get(&state, &page.actor, InitiativeId(id))
+        .await
+        .map_err(|e| page.error(e))?;
+    let typed: HashMap<i64, String> = initiative
+        .indicators
+        .iter()
+        .map(|l| {
+            let field = format!("control_{}", l.indicator_id);
+            let value = fields.get(&field).map(|v| v.trim().to_owned());
+            (l.indicator_id.0, value.unwrap_or_default())
+        })
+        .collect();
+    let mut links = initiative.indicators.clone();
+    let mut unreadable = crate::domain::Validator::new();
+    for link in &mut links {
+        let text = &typed[&link.indicator_id.0];
+        link.control_indicator_id = match text.parse::<i64>() {
+            _ if text.is_empty() => None,
+            Ok(control) => Some(IndicatorId(control)),
+            Err(_) => {
+                unreadable.add(
+                    &format!("control_{}", link.indicator_id),
+                    "unknown_indicator",
+                );
+                None
+            }
+        };
+    }
+    let order: Vec<i64> = links.iter().map(|l| l.indicator_id.0).collect();
+    let result = match unreadable.finish(Some(())) {
+        Ok(()) => {
+            let input = InitiativeInput {
+                indicators: Some(links),
+                ..InitiativeInput::default()
+            };
+            service::update(&state, &page.actor, InitiativeId(id), &input)
+                .await
+                .map_err(|e| {
+                    e.rename_fields(|f| {
+                        let index = f
+                            .strip_prefix("indicators[")?
+                            .strip_suffix("].control_indicator_id")?
+                            .parse::<usize>()
+                            .ok()?;
+                        order.get(index).map(|i| format!("control_{i}"))
+                    })
+                })
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => {
+            page.flash(&state, "flash.comparisons_saved").await?;
+            Ok(see_other(&format!("/initiatives/{id}#comparisons")))
+        }
+        Err(error) => {
+            let errors = form_failure(error, &page)?;
+            Ok((
+                StatusCode::BAD_REQUEST,
+                show_page(
+                    &state,
+                    &page,
+                    InitiativeId(id),
+                    ShowForms {
+                        comparisons: Some(typed),
+                        ..ShowForms::default()
+                    },
+                    "comparisons",
+                    errors,
+                )
+                .await?,
+            )
+                .into_response())
+        }
+    }
 }
 
 async fn decide(

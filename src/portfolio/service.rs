@@ -2,7 +2,7 @@
 //! editing initiatives needs `manage_portfolio` (an initiative's owner may
 //! always edit it); gate decisions need `manage_governance`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::balance::PortfolioBalance;
 use super::export::ExportRow;
@@ -14,7 +14,9 @@ use super::spec::{self, Known};
 use super::{GateDecision, GateInput, Initiative, InitiativeFilter, InitiativeInput};
 use crate::Result;
 use crate::auth::Actor;
-use crate::domain::{AmbitionId, IndicatorId, InitiativeId, Permission, Role, UnitId, UserId};
+use crate::domain::{
+    AmbitionId, Frequency, IndicatorId, InitiativeId, Permission, Role, UnitId, UserId,
+};
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
 
@@ -49,7 +51,11 @@ pub async fn get(state: &AppState, actor: &Actor, id: InitiativeId) -> Result<In
 async fn known_sets(
     state: &AppState,
     actor: &Actor,
-) -> Result<(HashSet<AmbitionId>, HashSet<IndicatorId>, HashSet<UnitId>)> {
+) -> Result<(
+    HashSet<AmbitionId>,
+    HashMap<IndicatorId, Frequency>,
+    HashSet<UnitId>,
+)> {
     let store = state.store();
     let organisation = actor.organisation_id;
     let ambitions = store
@@ -59,9 +65,10 @@ async fn known_sets(
         .map(|(id, ..)| id)
         .collect();
     let indicators = store
-        .indicator_ids(organisation)
+        .all_indicators(organisation)
         .await?
         .into_iter()
+        .map(|i| (i.id, i.frequency))
         .collect();
     let units = store
         .list_units(organisation)

@@ -1,13 +1,13 @@
 //! Validation of initiatives and gate decisions.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{
     Evidence, GateInput, GateOutcome, IndicatorLink, Initiative, InitiativeInput, InitiativeKind,
     Stage,
 };
 use crate::domain::{
-    AmbitionId, BodyId, IndicatorId, LabId, Money, Name, UnitId, UserId, Validator,
+    AmbitionId, BodyId, Frequency, IndicatorId, LabId, Money, Name, UnitId, UserId, Validator,
 };
 
 pub const TEXT_MAX: usize = 4_000;
@@ -17,7 +17,9 @@ pub const TAGS_MAX: usize = 10;
 /// What an initiative may refer to within its organisation.
 pub struct Known<'a> {
     pub ambitions: &'a HashSet<AmbitionId>,
-    pub indicators: &'a HashSet<IndicatorId>,
+    /// Every indicator with how often it is measured (a comparison series
+    /// must be measured as often as the indicator it stands beside).
+    pub indicators: &'a HashMap<IndicatorId, Frequency>,
     pub units: &'a HashSet<UnitId>,
     pub members: &'a HashSet<UserId>,
     pub labs: &'a HashSet<LabId>,
@@ -43,6 +45,30 @@ pub struct InitiativeSpec {
     /// Only set when promoting an accepted idea: links it, in the same
     /// transaction.
     pub from_idea: Option<crate::domain::IdeaId>,
+}
+
+/// Why `link`'s comparison series cannot serve, if it cannot: it must be
+/// another indicator of the organisation, measured as often, that the
+/// initiative does not itself aim to move (its effect would leak into the
+/// counterfactual).
+fn control_problem(
+    link: &IndicatorLink,
+    links: &[IndicatorLink],
+    known: &Known,
+) -> Option<&'static str> {
+    let control = link.control_indicator_id?;
+    let Some(frequency) = known.indicators.get(&control) else {
+        return Some("unknown_indicator");
+    };
+    if control == link.indicator_id {
+        Some("control_is_target")
+    } else if links.iter().any(|l| l.indicator_id == control) {
+        Some("control_is_affected")
+    } else if known.indicators.get(&link.indicator_id) != Some(frequency) {
+        Some("control_frequency")
+    } else {
+        None
+    }
 }
 
 fn list(
@@ -150,9 +176,14 @@ pub fn initiative_spec(
     };
     if indicators
         .iter()
-        .any(|l| !known.indicators.contains(&l.indicator_id))
+        .any(|l| !known.indicators.contains_key(&l.indicator_id))
     {
         v.add("indicators", "unknown_indicator");
+    }
+    for (i, link) in indicators.iter().enumerate() {
+        if let Some(code) = control_problem(link, &indicators, known) {
+            v.add(&format!("indicators[{i}].control_indicator_id"), code);
+        }
     }
     if indicators
         .iter()

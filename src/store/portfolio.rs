@@ -82,10 +82,10 @@ impl InitiativeRow {
     }
 }
 
-/// (initiative, indicator, direction, expected size) of an effect link.
-type EffectRow = (i64, i64, String, Option<f64>);
-/// (indicator, direction, expected size) of one initiative's effect link.
-type OwnEffectRow = (i64, String, Option<f64>);
+/// (initiative, indicator, direction, expected size, control) of an effect link.
+type EffectRow = (i64, i64, String, Option<f64>, Option<i64>);
+/// (indicator, direction, expected size, control) of one initiative's effect link.
+type OwnEffectRow = (i64, String, Option<f64>, Option<i64>);
 
 macro_rules! initiative_columns {
     () => {
@@ -162,8 +162,8 @@ impl Store {
             .fetch_all(p)
             .await?;
             let indicators = sqlx::query_as(
-                "SELECT initiative_id, indicator_id, direction, expected_size FROM initiative_indicators \
-                 WHERE organisation_id = $1 ORDER BY indicator_id",
+                "SELECT initiative_id, indicator_id, direction, expected_size, control_indicator_id \
+                 FROM initiative_indicators WHERE organisation_id = $1 ORDER BY indicator_id",
             )
             .bind(organisation)
             .fetch_all(p)
@@ -181,11 +181,12 @@ impl Store {
                 let effects = indicators
                     .iter()
                     .filter(|(i, ..)| *i == id)
-                    .map(|(_, indicator, direction, size)| {
+                    .map(|(_, indicator, direction, size, control)| {
                         Ok(IndicatorLink {
                             indicator_id: IndicatorId(*indicator),
                             direction: decode(direction, EffectDirection::parse)?,
                             expected_size: *size,
+                            control_indicator_id: control.map(IndicatorId),
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
@@ -217,7 +218,7 @@ impl Store {
             .fetch_all(p)
             .await?;
             let indicators = sqlx::query_as(
-                "SELECT indicator_id, direction, expected_size FROM initiative_indicators \
+                "SELECT indicator_id, direction, expected_size, control_indicator_id FROM initiative_indicators \
                  WHERE organisation_id = $1 AND initiative_id = $2 ORDER BY indicator_id",
             )
             .bind(organisation)
@@ -228,11 +229,12 @@ impl Store {
         });
         let effects = indicators
             .into_iter()
-            .map(|(indicator, direction, size)| {
+            .map(|(indicator, direction, size, control)| {
                 Ok(IndicatorLink {
                     indicator_id: IndicatorId(indicator),
                     direction: decode(&direction, EffectDirection::parse)?,
                     expected_size: size,
+                    control_indicator_id: control.map(IndicatorId),
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -326,13 +328,14 @@ impl Store {
             for link in &spec.indicators {
                 sqlx::query(
                     "INSERT INTO initiative_indicators (organisation_id, initiative_id, indicator_id, direction, \
-                     expected_size) VALUES ($1, $2, $3, $4, $5)",
+                     expected_size, control_indicator_id) VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(organisation)
                 .bind(id)
                 .bind(link.indicator_id)
                 .bind(link.direction.code())
                 .bind(link.expected_size)
+                .bind(link.control_indicator_id)
                 .execute(&mut *tx)
                 .await?;
             }

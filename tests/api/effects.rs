@@ -52,7 +52,7 @@ async fn initiative(client: &mut Client, indicator: i64, go_live: Option<&str>) 
 #[tokio::test]
 async fn an_effect_is_estimated_kept_refreshed_and_shown_with_its_interval_and_cost() {
     let app = spawn_app().await;
-    app.two_organisations().await;
+    let (alpha, _) = app.two_organisations().await;
     let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
     let indicator = define(&mut lead, web_success()).await["id"]
         .as_i64()
@@ -92,8 +92,26 @@ async fn an_effect_is_estimated_kept_refreshed_and_shown_with_its_interval_and_c
     assert_eq!(estimate["points"].as_array().unwrap().len(), 34);
     assert_eq!(app.count("effect_estimates").await, 1);
 
-    // New measurements refresh the kept estimate.
+    // New measurements: the background refresh brings the kept estimate
+    // up to date before anyone asks.
     record(&mut lead, indicator, measurements(36)).await;
+    let kept_post_periods = || async {
+        let (_, result) = app
+            .state
+            .store()
+            .stored_effect(
+                alpha.id,
+                koers::domain::InitiativeId(id),
+                koers::domain::IndicatorId(indicator),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        serde_json::from_str::<Value>(&result).unwrap()["post_periods"].clone()
+    };
+    assert_eq!(kept_post_periods().await, 10, "stale until refreshed");
+    assert_eq!(koers::effects::refresh::refresh_all(&app.state).await, 1);
+    assert_eq!(kept_post_periods().await, 12);
     let refreshed = lead
         .get(&format!("/api/v1/indicators/{indicator}/effects"))
         .await
@@ -152,4 +170,226 @@ async fn no_go_live_no_estimate_and_too_little_history_is_refused_in_words() {
         .await
         .json();
     assert_eq!(refused["items"][0]["refusal"], "no_post_period");
+}
+
+/// Monthly values from 2022-01 that share the target's wiggle (the common
+/// shocks a comparison series should carry), with a step from 2024-01.
+fn comparison(months: usize, step: f64) -> Value {
+    let items: Vec<Value> = (0..months)
+        .map(|i| {
+            let period = format!("{}-{:02}", 2022 + i / 12, i % 12 + 1);
+            let wiggle = ((i * 7919) % 11) as f64 / 4.0;
+            let own = ((i * 104_729) % 5) as f64 / 20.0;
+            let step = if i >= 24 { step } else { 0.0 };
+            json!({"period": period, "value": 30.0 + wiggle + own + step})
+        })
+        .collect();
+    json!({ "measurements": items })
+}
+
+fn with_code(mut body: Value, code: &str, frequency: &str) -> Value {
+    body["code"] = json!(code);
+    body["name"] = json!(format!("Reeks {code}"));
+    body["frequency"] = json!(frequency);
+    if frequency == "quarter" {
+        body["baseline_period"] = json!("2024-Q4");
+    }
+    body
+}
+
+#[tokio::test]
+async fn a_comparison_series_is_checked_followed_and_watched() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let target = define(&mut lead, web_success()).await["id"]
+        .as_i64()
+        .unwrap();
+    let control = define(&mut lead, with_code(web_success(), "VERGELIJK", "month")).await["id"]
+        .as_i64()
+        .unwrap();
+    let quarterly = define(&mut lead, with_code(web_success(), "KWARTAAL", "quarter")).await["id"]
+        .as_i64()
+        .unwrap();
+    let also_moved = define(&mut lead, with_code(web_success(), "OOK", "month")).await["id"]
+        .as_i64()
+        .unwrap();
+    record(&mut lead, target, measurements(36)).await;
+    record(&mut lead, control, comparison(36, 0.0)).await;
+    let id = initiative(&mut lead, target, Some("2024-01-01")).await;
+    let alone = lead
+        .get(&format!("/api/v1/initiatives/{id}/effects"))
+        .await
+        .json()["items"][0]
+        .clone();
+    assert_eq!(alone["used_control"], false);
+    assert!(alone["control_indicator_id"].is_null());
+
+    // Refused choices say why, per link, and change nothing.
+    let mut beta = app.login("admin@beta.test", PASSWORD).await;
+    let foreign = define(&mut beta, web_success()).await["id"]
+        .as_i64()
+        .unwrap();
+    let link = |control: i64| {
+        json!({"indicators": [
+            {"indicator_id": target, "direction": "increase", "control_indicator_id": control},
+            {"indicator_id": also_moved, "direction": "increase"}]})
+    };
+    for (choice, code) in [
+        (target, "control_is_target"),
+        (also_moved, "control_is_affected"),
+        (quarterly, "control_frequency"),
+        (foreign, "unknown_indicator"),
+    ] {
+        let refused = lead
+            .api(
+                Method::PATCH,
+                &format!("/api/v1/initiatives/{id}"),
+                Some(link(choice)),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        assert_eq!(
+            refused.errors(),
+            [(
+                "indicators[0].control_indicator_id".to_owned(),
+                code.to_owned()
+            )]
+        );
+    }
+    let kept = lead.get(&format!("/api/v1/initiatives/{id}")).await.json();
+    assert_eq!(kept["indicators"].as_array().unwrap().len(), 1, "{kept}");
+    assert!(kept["indicators"][0]["control_indicator_id"].is_null());
+
+    // On the page: a wrong choice gets a message beside its field.
+    let page = lead.get(&format!("/initiatives/{id}")).await;
+    assert!(page.body.contains(&format!("id=\"control_{target}\"")));
+    assert!(
+        !page.body.contains("Reeks KWARTAAL</option>"),
+        "only series measured as often are offered"
+    );
+    let field = format!("control_{target}");
+    let wrong = lead
+        .post_form(
+            &format!("/initiatives/{id}/comparisons"),
+            &[(&field, &target.to_string())],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(
+        wrong
+            .body
+            .contains(&format!("id=\"control_{target}-error\"")),
+        "{}",
+        wrong.body
+    );
+    assert!(wrong.body.contains("niet zijn eigen vergelijkingsreeks"));
+
+    // A good choice: the estimate follows the comparison series, sharper.
+    let audit_before = app.count("audit_events").await;
+    let saved = lead
+        .post_form(
+            &format!("/initiatives/{id}/comparisons"),
+            &[(&field, &control.to_string())],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(app.count("audit_events").await, audit_before + 1);
+    let compared = lead
+        .get(&format!("/api/v1/initiatives/{id}/effects"))
+        .await
+        .json()["items"][0]
+        .clone();
+    assert_eq!(compared["control_indicator_id"], control, "{compared}");
+    assert_eq!(compared["used_control"], true);
+    let width =
+        |e: &Value| e["average"]["hi95"].as_f64().unwrap() - e["average"]["lo95"].as_f64().unwrap();
+    assert!(
+        width(&compared) < width(&alone),
+        "the shared shocks are explained: {} vs {}",
+        width(&compared),
+        width(&alone)
+    );
+    assert!(
+        !compared["warnings"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("control_moved"))
+    );
+    let page = lead.get(&format!("/initiatives/{id}")).await;
+    assert!(
+        page.body.contains("Vergeleken met VERGELIJK"),
+        "{}",
+        page.body
+    );
+    let indicator_page = lead.get(&format!("/indicators/{target}")).await;
+    assert!(indicator_page.body.contains("Vergeleken met VERGELIJK"));
+
+    // Saving the initiative's own form keeps the comparison series.
+    let edit = lead
+        .post_form(
+            &format!("/initiatives/{id}/edit"),
+            &[
+                ("kind", "service_improvement"),
+                ("title", "Nieuwe titel"),
+                ("go_live_on", "2024-01-01"),
+                (&format!("effect_{target}"), "increase"),
+            ],
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::SEE_OTHER, "{}", edit.body);
+    let kept = lead.get(&format!("/api/v1/initiatives/{id}")).await.json();
+    assert_eq!(kept["title"], "Nieuwe titel");
+    assert_eq!(kept["indicators"][0]["control_indicator_id"], control);
+
+    // When the comparison series steps at go-live too, the reader is told.
+    record(&mut lead, control, comparison(36, 8.0)).await;
+    let moved = lead
+        .get(&format!("/api/v1/indicators/{target}/effects"))
+        .await
+        .json()["items"][0]
+        .clone();
+    assert!(
+        moved["warnings"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("control_moved")),
+        "{moved}"
+    );
+    let page = lead.get(&format!("/initiatives/{id}")).await;
+    assert!(page.body.contains("Ook de vergelijkingsreeks veranderde"));
+
+    // Choosing none again.
+    let cleared = lead
+        .post_form(&format!("/initiatives/{id}/comparisons"), &[(&field, "")])
+        .await;
+    assert_eq!(cleared.status, StatusCode::SEE_OTHER);
+    let plain = lead
+        .get(&format!("/api/v1/initiatives/{id}/effects"))
+        .await
+        .json()["items"][0]
+        .clone();
+    assert!(plain["control_indicator_id"].is_null());
+    assert_eq!(plain["average"], alone["average"]);
+
+    // Beta sees none of it and cannot choose for alpha.
+    let foreign_page = beta
+        .post_form(
+            &format!("/initiatives/{id}/comparisons"),
+            &[(&field, &control.to_string())],
+        )
+        .await;
+    assert_eq!(foreign_page.status, StatusCode::NOT_FOUND);
+    let viewer_try = {
+        let mut viewer = app.login("viewer@alpha.test", PASSWORD).await;
+        viewer
+            .post_form(
+                &format!("/initiatives/{id}/comparisons"),
+                &[(&field, &control.to_string())],
+            )
+            .await
+    };
+    assert_eq!(viewer_try.status, StatusCode::FORBIDDEN);
+    let still = lead.get(&format!("/api/v1/initiatives/{id}")).await.json();
+    assert!(still["indicators"][0]["control_indicator_id"].is_null());
 }

@@ -11,9 +11,9 @@ use crate::kalman::{self, Model};
 use crate::{Estimate, Interval, Method, Pointwise, stats};
 
 /// Where each state sits in the state vector.
-struct Layout {
-    harmonics: usize,
-    control: bool,
+pub(crate) struct Layout {
+    pub harmonics: usize,
+    pub control: bool,
 }
 
 impl Layout {
@@ -42,7 +42,30 @@ impl Layout {
     }
 }
 
-fn model(layout: &Layout, level_noise: f64, ar: f64) -> Model {
+/// The observation row Z_t: the level, the Fourier terms of period t
+/// (counted from the first period, `period` periods a year), the control
+/// and the AR noise.
+pub(crate) fn design_row(
+    layout: &Layout,
+    period: f64,
+    control: Option<&[f64]>,
+    t: usize,
+) -> DVector<f64> {
+    let mut z = DVector::zeros(layout.states());
+    z[Layout::LEVEL] = 1.0;
+    for h in 0..layout.harmonics {
+        let angle = 2.0 * std::f64::consts::PI * (h + 1) as f64 * t as f64 / period;
+        z[layout.seasonal(2 * h)] = angle.cos();
+        z[layout.seasonal(2 * h + 1)] = angle.sin();
+    }
+    if let Some(control) = control {
+        z[layout.beta()] = control[t];
+    }
+    z[layout.noise()] = 1.0;
+    z
+}
+
+pub(crate) fn model(layout: &Layout, level_noise: f64, ar: f64) -> Model {
     let m = layout.states();
     let mut transition = DMatrix::identity(m, m);
     transition[(Layout::LEVEL, Layout::DRIFT)] = 1.0;
@@ -106,20 +129,7 @@ pub(crate) fn estimate(prepared: &Prepared) -> Result<Estimate, Refusal> {
         control: prepared.control.is_some(),
     };
     let period = prepared.frequency.per_year();
-    let design = |t: usize| {
-        let mut z = DVector::zeros(layout.states());
-        z[Layout::LEVEL] = 1.0;
-        for h in 0..layout.harmonics {
-            let angle = 2.0 * std::f64::consts::PI * (h + 1) as f64 * t as f64 / period;
-            z[layout.seasonal(2 * h)] = angle.cos();
-            z[layout.seasonal(2 * h + 1)] = angle.sin();
-        }
-        if let Some(control) = &prepared.control {
-            z[layout.beta()] = control[t];
-        }
-        z[layout.noise()] = 1.0;
-        z
-    };
+    let design = |t: usize| design_row(&layout, period, prepared.control.as_deref(), t);
     let t0 = prepared.intervention;
     let pre = &prepared.y[..t0];
     // The likelihood over the grid: the AR coefficient of short series is

@@ -1,7 +1,9 @@
 //! Validation against an independent implementation: for fixed models on
 //! fixed data, our estimates, log-likelihoods and forecasts match
 //! statsmodels (OLS with Newey–West errors, SARIMAX regression with AR(1)
-//! errors, an unobserved-components model filtered at fixed parameters).
+//! errors, unobserved-components models filtered at fixed parameters: the
+//! trend with AR noise, and the full structural model with yearly Fourier
+//! terms and a control whose coefficient is a state).
 //! The reference values come from `validation/reference.py`, which CI
 //! reruns with statsmodels to prove the committed file is what it computes.
 
@@ -139,6 +141,65 @@ fn the_kalman_filter_matches_unobserved_components_at_fixed_parameters() {
             joint[(j, j)] * scale,
             variances[j],
             1e-5,
+            &format!("variance {j}"),
+        );
+    }
+}
+
+#[test]
+fn the_model_with_season_and_control_matches_unobserved_components() {
+    let r = reference();
+    let reference = &r["seasonal_control"];
+    let y = numbers(&reference["y"]);
+    let x = numbers(&reference["x"]);
+    let t0 = reference["t0"].as_u64().expect("t0") as usize;
+    let scale = reference["scale"].as_f64().expect("scale");
+    let layout = structural::Layout {
+        harmonics: reference["harmonics"].as_u64().expect("harmonics") as usize,
+        control: true,
+    };
+    let model = structural::model(
+        &layout,
+        reference["level_ratio"].as_f64().expect("ratio"),
+        reference["ar"].as_f64().expect("ar"),
+    );
+    let design = |t: usize| structural::design_row(&layout, 12.0, Some(&x), t);
+    let pre: Vec<Option<f64>> = y[..t0].iter().copied().map(Some).collect();
+    let filtered = kalman::filter(&model, &pre, &design).expect("a filter run");
+    assert_eq!(
+        filtered.counted,
+        t0 - 7,
+        "seven diffuse states: seven observations leave the likelihood"
+    );
+    let n = filtered.counted as f64;
+    let loglik = -0.5
+        * (n * (2.0 * std::f64::consts::PI).ln()
+            + n * scale.ln()
+            + filtered.sum_log_f
+            + filtered.sum_v2_f / scale);
+    assert_close(
+        loglik,
+        reference["llf"].as_f64().expect("llf"),
+        1e-9,
+        "log-likelihood",
+    );
+    let horizon = y.len() - t0;
+    let ahead = |j: usize| design(t0 + j);
+    let (mean, joint) = kalman::forecast(
+        &model,
+        &filtered.next_mean,
+        &filtered.next_cov,
+        horizon,
+        &ahead,
+    );
+    let means = numbers(&reference["mean"]);
+    let variances = numbers(&reference["var"]);
+    for j in 0..horizon {
+        assert_close(mean[j], means[j], 1e-8, &format!("forecast {j}"));
+        assert_close(
+            joint[(j, j)] * scale,
+            variances[j],
+            1e-8,
             &format!("variance {j}"),
         );
     }

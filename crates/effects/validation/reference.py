@@ -17,6 +17,11 @@ import statsmodels.api as sm
 from statsmodels.tsa.statespace.initialization import Initialization
 
 HERE = Path(__file__).resolve().parent
+# The estimator's approximately diffuse start: a variance of 1e6 in units of
+# the scale (its filter runs with the scale factored out). With seven
+# diffuse states the likelihood still moves with this value in the fifth
+# digit, so statsmodels is given exactly the same one.
+DIFFUSE = 1e6
 OUT = HERE / "reference.json"
 
 
@@ -77,18 +82,18 @@ def ar1_reference(y, x):
 
 def kalman_reference(y, t0, horizon):
     """Random walk with drift plus AR(1) noise, no irregular, at fixed
-    parameters; level and drift approximately diffuse (1e6), the AR state
+    parameters; level and drift approximately diffuse, the AR state
     stationary; the two diffuse observations leave the likelihood."""
     pre = y[:t0]
     model = sm.tsa.UnobservedComponents(
         pre, level="rwdrift", autoregressive=1, irregular=False
     )
+    scale, level_ratio, ar = 0.8, 0.05, 0.6
     init = Initialization(model.k_states)
-    init.set((0, 2), "approximate_diffuse", approximate_diffuse_variance=1e6)
+    init.set((0, 2), "approximate_diffuse", approximate_diffuse_variance=DIFFUSE * scale)
     init.set((2, 3), "stationary")
     model.ssm.initialization = init
     model.loglikelihood_burn = 2
-    scale, level_ratio, ar = 0.8, 0.05, 0.6
     params = {"sigma2.level": scale * level_ratio, "sigma2.ar": scale, "ar.L1": ar}
     ordered = [params[name] for name in model.param_names]
     result = model.filter(ordered)
@@ -97,6 +102,70 @@ def kalman_reference(y, t0, horizon):
         "scale": scale,
         "level_ratio": level_ratio,
         "ar": ar,
+        "llf": float(result.llf),
+        "mean": forecast.predicted_mean.tolist(),
+        "var": forecast.var_pred_mean.tolist(),
+    }
+
+
+def seasonal_series(n=72, t0=60):
+    """Six years of months: a trend, a yearly wave, 1.5 times a random-walk
+    control, AR(0.6) noise and a step of 3 at t0."""
+    shocks, own = noise(23, n), noise(29, n)
+    x, level = [], 0.0
+    for t in range(n):
+        level += own[t]
+        x.append(level)
+    e, y = 0.0, []
+    for t in range(n):
+        e = 0.6 * e + shocks[t]
+        wave = 2.0 * math.sin(2.0 * math.pi * t / 12.0)
+        y.append(20.0 + 0.1 * t + wave + 1.5 * x[t] + e + (3.0 if t >= t0 else 0.0))
+    return np.array(y), np.array(x), t0
+
+
+def full_kalman_reference(y, x, t0, harmonics=2):
+    """The structural model as the estimator builds it with a season and a
+    control: random walk with drift, deterministic yearly Fourier terms,
+    the control's coefficient as a state (mle_regression=False), AR(1)
+    noise, no irregular; every state but the AR one approximately diffuse,
+    so as many first observations leave the likelihood. Filtered at
+    fixed parameters, then forecast over the post-period with the control's
+    known values."""
+    pre = y[:t0]
+    model = sm.tsa.UnobservedComponents(
+        pre,
+        level="rwdrift",
+        autoregressive=1,
+        irregular=False,
+        freq_seasonal=[{"period": 12, "harmonics": harmonics}],
+        stochastic_freq_seasonal=[False],
+        exog=x[:t0, None],
+        mle_regression=False,
+    )
+    scale, level_ratio, phi = 0.8, 0.05, 0.6
+    k = model.k_states
+    ar = 2 + 2 * harmonics  # level, trend, the Fourier pairs, then AR, then the coefficient
+    diffuse = DIFFUSE * scale
+    init = Initialization(k)
+    init.set((0, ar), "approximate_diffuse", approximate_diffuse_variance=diffuse)
+    init.set((ar, ar + 1), "stationary")
+    init.set((ar + 1, k), "approximate_diffuse", approximate_diffuse_variance=diffuse)
+    model.ssm.initialization = init
+    model.loglikelihood_burn = k - 1
+    params = {"sigma2.level": scale * level_ratio, "sigma2.ar": scale, "ar.L1": phi}
+    ordered = [params[name] for name in model.param_names]
+    result = model.filter(ordered)
+    horizon = len(y) - t0
+    forecast = result.get_forecast(horizon, exog=x[t0:, None])
+    return {
+        "y": y.tolist(),
+        "x": x.tolist(),
+        "t0": t0,
+        "harmonics": harmonics,
+        "scale": scale,
+        "level_ratio": level_ratio,
+        "ar": phi,
         "llf": float(result.llf),
         "mean": forecast.predicted_mean.tolist(),
         "var": forecast.var_pred_mean.tolist(),
@@ -115,6 +184,7 @@ def compute():
         "ols_newey_west": ols_reference(y, x),
         "ar1_gls": ar1_reference(y, x),
         "kalman": kalman_reference(y, t0, len(y) - t0),
+        "seasonal_control": full_kalman_reference(*seasonal_series()),
     }
 
 

@@ -520,6 +520,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         format!("/carry-over/{item_id}"),
         format!("/initiatives/{initiative_id}/edit"),
         format!("/initiatives/{initiative_id}/gate-decisions"),
+        format!("/initiatives/{initiative_id}/comparisons"),
         format!("/initiatives/{initiative_id}/partners"),
         format!("/initiatives/{initiative_id}/partners/{partner_id}/remove"),
         format!("/partners/{partner_id}"),

@@ -4,14 +4,13 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::funding::{FundingInput, FundingSource, FundingStatus, SpendInput};
-use super::pages::{ShowForms, show_page};
+use super::pages::{ShowForms, show_failed};
 use super::service;
 use crate::domain::{InitiativeId, Money};
-use crate::governance::pages::{Choice, form_failure};
+use crate::governance::pages::Choice;
 use crate::http::AppState;
 use crate::http::extract::{PageContext, PageForm, PagePath};
 use crate::http::page::{PageError, see_other};
@@ -215,23 +214,12 @@ pub async fn add_funding(
             Ok(see_other(&format!("/initiatives/{id}#money")))
         }
         Err(error) => {
-            let errors = form_failure(error.rename_fields(|f| page_field("funding", f)), &page)?;
-            Ok((
-                StatusCode::BAD_REQUEST,
-                show_page(
-                    &state,
-                    &page,
-                    InitiativeId(id),
-                    ShowForms {
-                        money: forms,
-                        ..ShowForms::default()
-                    },
-                    "funding",
-                    errors,
-                )
-                .await?,
-            )
-                .into_response())
+            let error = error.rename_fields(|f| page_field("funding", f));
+            let forms = ShowForms {
+                money: forms,
+                ..ShowForms::default()
+            };
+            show_failed(&state, &page, id, forms, "funding", error).await
         }
     }
 }
@@ -255,23 +243,12 @@ pub async fn add_spend(
             Ok(see_other(&format!("/initiatives/{id}#money")))
         }
         Err(error) => {
-            let errors = form_failure(error.rename_fields(|f| page_field("spend", f)), &page)?;
-            Ok((
-                StatusCode::BAD_REQUEST,
-                show_page(
-                    &state,
-                    &page,
-                    InitiativeId(id),
-                    ShowForms {
-                        money: forms,
-                        ..ShowForms::default()
-                    },
-                    "spend",
-                    errors,
-                )
-                .await?,
-            )
-                .into_response())
+            let error = error.rename_fields(|f| page_field("spend", f));
+            let forms = ShowForms {
+                money: forms,
+                ..ShowForms::default()
+            };
+            show_failed(&state, &page, id, forms, "spend", error).await
         }
     }
 }

@@ -1140,6 +1140,21 @@ pub async fn show_page(
     })
 }
 
+/// The initiative page again with status 400: the form that failed as it
+/// was typed, its errors beside the fields.
+pub async fn show_failed(
+    state: &AppState,
+    page: &PageContext,
+    id: i64,
+    forms: ShowForms,
+    failed: &'static str,
+    error: crate::Error,
+) -> Result<Response, PageError> {
+    let errors = form_failure(error, page)?;
+    let shown = show_page(state, page, InitiativeId(id), forms, failed, errors).await?;
+    Ok((StatusCode::BAD_REQUEST, shown).into_response())
+}
+
 async fn show(
     State(state): State<AppState>,
     page: PageContext,
@@ -1260,23 +1275,11 @@ async fn save_comparisons(
             Ok(see_other(&format!("/initiatives/{id}#comparisons")))
         }
         Err(error) => {
-            let errors = form_failure(error, &page)?;
-            Ok((
-                StatusCode::BAD_REQUEST,
-                show_page(
-                    &state,
-                    &page,
-                    InitiativeId(id),
-                    ShowForms {
-                        comparisons: Some(typed),
-                        ..ShowForms::default()
-                    },
-                    "comparisons",
-                    errors,
-                )
-                .await?,
-            )
-                .into_response())
+            let forms = ShowForms {
+                comparisons: Some(typed),
+                ..ShowForms::default()
+            };
+            show_failed(&state, &page, id, forms, "comparisons", error).await
         }
     }
 }
@@ -1303,23 +1306,11 @@ async fn decide(
                     .and_then(|rest| rest.strip_suffix(']'))
                     .map(|n| format!("evidence_{n}"))
             });
-            let errors = form_failure(error, &page)?;
-            Ok((
-                StatusCode::BAD_REQUEST,
-                show_page(
-                    &state,
-                    &page,
-                    InitiativeId(id),
-                    ShowForms {
-                        gate: Some(form),
-                        ..ShowForms::default()
-                    },
-                    "gate",
-                    errors,
-                )
-                .await?,
-            )
-                .into_response())
+            let forms = ShowForms {
+                gate: Some(form),
+                ..ShowForms::default()
+            };
+            show_failed(&state, &page, id, forms, "gate", error).await
         }
     }
 }

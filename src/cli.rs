@@ -67,6 +67,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// The audit log
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Effect estimates for analysts
     Effects {
         #[command(subcommand)]
@@ -103,6 +108,15 @@ pub enum Command {
         /// Where to write (an existing file is not overwritten)
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the audit log's hash chain: exits non-zero and names every
+    /// event that was changed, removed or written around Koers. Prints the
+    /// newest link's hash, to keep elsewhere (removing the newest events
+    /// together with the chain's head leaves no trace in the database)
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -284,6 +298,33 @@ async fn run(cli: Cli) -> Result<()> {
         Command::SecretKey => {
             println!("{}", crate::auth::sealed::SecretKey::generate());
             Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
+            let report = state.store().verify_audit_chain().await;
+            state.store().close().await;
+            let report = report?;
+            println!(
+                "links: {}; newest link {}: {}",
+                report.links, report.head_seq, report.head_hash
+            );
+            for problem in &report.problems {
+                println!("broken: {problem}");
+            }
+            if report.more_problems > 0 {
+                println!("broken: {} more", report.more_problems);
+            }
+            if report.intact() {
+                println!("the audit chain is intact");
+                Ok(())
+            } else {
+                Err(Error::Unexpected(format!(
+                    "the audit chain is broken in {} places",
+                    report.problems.len() + report.more_problems
+                )))
+            }
         }
         Command::Migrate => {
             let state = prepare_state(settings, Arc::new(SystemClock), None).await?;

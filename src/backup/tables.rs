@@ -103,6 +103,11 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
         "logins waiting for their code, five minutes at most",
     ),
     ("effect_estimates", "a cache; recomputed when first read"),
+    (
+        "audit_chain",
+        "the installation's own tamper-evident chain: restored events are chained anew where they land",
+    ),
+    ("audit_chain_head", "the newest link of that chain"),
 ];
 
 /// The people columns a backup carries (the platform-administrator flag

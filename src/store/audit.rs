@@ -1,7 +1,7 @@
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use super::{Store, on_pool};
+use super::{BeginWrite as _, Store, on_pool};
 use crate::Result;
 use crate::audit::AuditEvent;
 use crate::domain::{AuditEventId, OrganisationId, UserId};
@@ -114,27 +114,47 @@ fn changed_fields(before: Value, after: Value) -> (Value, Value) {
 
 /// Inserts one audit event on the given connection or transaction, so that
 /// it commits or rolls back together with the change it describes.
+/// The event gets its link in the audit chain in the same transaction.
 macro_rules! write_audit {
     ($conn:expr, $meta:expr, $change:expr) => {{
-        let meta: &$crate::store::AuditMeta = $meta;
-        let change: &$crate::store::Change = $change;
-        sqlx::query(
-            "INSERT INTO audit_events (organisation_id, actor_user_id, actor_label, action, \
-             entity_type, entity_id, occurred_at, client_address, changes) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(meta.organisation_id)
-        .bind(meta.actor_user_id)
-        .bind(&meta.actor_label)
-        .bind(change.action)
-        .bind(change.entity_type)
-        .bind(&change.entity_id)
-        .bind(meta.at)
-        .bind(&meta.client_address)
-        .bind(change.changes_json())
-        .execute($conn)
+        async {
+            let conn = $conn;
+            let meta: &$crate::store::AuditMeta = $meta;
+            let change: &$crate::store::Change = $change;
+            let at = $crate::store::audit_chain::to_micros(meta.at);
+            let changes = change.changes_json();
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO audit_events (organisation_id, actor_user_id, actor_label, action, \
+                 entity_type, entity_id, occurred_at, client_address, changes) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            )
+            .bind(meta.organisation_id)
+            .bind(meta.actor_user_id)
+            .bind(&meta.actor_label)
+            .bind(change.action)
+            .bind(change.entity_type)
+            .bind(&change.entity_id)
+            .bind(at)
+            .bind(&meta.client_address)
+            .bind(&changes)
+            .fetch_one(&mut *conn)
+            .await?;
+            $crate::store::audit_chain::chain_event!(
+                &mut *conn,
+                id,
+                meta.organisation_id.map(|o| o.0),
+                meta.actor_user_id.map(|u| u.0),
+                &meta.actor_label,
+                change.action,
+                change.entity_type,
+                &change.entity_id,
+                at,
+                meta.client_address.as_deref(),
+                &changes
+            )?;
+            Ok::<u64, sqlx::Error>(1)
+        }
         .await
-        .map(|done| done.rows_affected())
     }};
 }
 pub(crate) use write_audit;
@@ -179,7 +199,11 @@ const AUDIT_COUNT: &str = concat!("SELECT COUNT(*) FROM audit_events ", audit_wh
 impl Store {
     /// Records an event that is not part of a data change (login, logout).
     pub async fn record_event(&self, meta: &AuditMeta, change: &Change) -> Result<()> {
-        on_pool!(self, p => write_audit!(p, meta, change))?;
+        on_pool!(self, p => {
+            let mut tx = p.begin_write().await?;
+            write_audit!(&mut *tx, meta, change)?;
+            tx.commit().await?;
+        });
         Ok(())
     }
 

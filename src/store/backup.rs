@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use super::BeginWrite as _;
 use super::audit::write_audit;
+use super::audit_chain::chain_unlinked;
 use super::{AuditMeta, Change, Store, conflict_on_unique, on_pool};
 use crate::Result;
 use crate::backup::pack::{self, Maps};
@@ -330,6 +331,9 @@ impl Store {
                 None,
                 Some(serde_json::json!({"slug": slug.as_str(), "schema": archive.schema})),
             );
+            // The archive's events join this installation's chain, oldest
+            // first, before the restore's own event.
+            chain_unlinked!(&mut *tx, Some(organisation))?;
             write_audit!(&mut *tx, meta, &change)?;
             tx.commit().await?;
             organisation

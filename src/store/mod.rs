@@ -6,6 +6,7 @@
 
 mod append;
 pub(crate) mod audit;
+pub(crate) mod audit_chain;
 mod backup;
 mod board_reports;
 mod data_assets;
@@ -170,6 +171,13 @@ impl Store {
         match &self.pool {
             Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
             Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        let sealed = self.seal_legacy_audit_events().await?;
+        if sealed > 0 {
+            tracing::info!(
+                audit.events = sealed,
+                "audit events from before the chain were chained"
+            );
         }
         Ok(())
     }

@@ -11,6 +11,7 @@ mod helpers;
 
 mod assets;
 mod audit;
+mod audit_chain;
 mod auth;
 mod backups;
 mod board_reports;

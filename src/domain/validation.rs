@@ -186,6 +186,7 @@ pub const CODES: &[&str] = &[
     "control_is_target",
     "control_is_affected",
     "control_frequency",
+    "control_computed_with_target",
     "not_permitted",
     "note_required_off_track",
     "rollup_frequency",

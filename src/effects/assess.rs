@@ -17,13 +17,16 @@ code_enum!(
     /// before go-live were left out of the fit; the indicator moved
     /// clearly against the expected direction; the comparison series
     /// itself left its own course at go-live (something else happened to
-    /// both, or the initiative reached it too).
+    /// both, or the initiative reached it too); the comparison series
+    /// misses measurements where the indicator has them, so it was left
+    /// out.
     EffectWarning, "effect_warning", {
         OtherGoLive => "other_go_live",
         FewPostPeriods => "few_post_periods",
         OutliersSetAside => "outliers_set_aside",
         AgainstExpectation => "against_expectation",
         ControlMoved => "control_moved",
+        ControlIncomplete => "control_incomplete",
     }
 );
 
@@ -143,6 +146,34 @@ const FEW_POST_PERIODS: usize = 3;
 /// How close (in periods before go-live) another go-live must be to warn.
 const NEARBY_PERIODS: usize = 6;
 
+/// Share of the indicator's measured periods before go-live the comparison
+/// series may miss.
+const COMPARISON_MAY_MISS: f64 = 0.1;
+
+/// Whether the comparison series is there where the indicator is: the
+/// model needs both in a period, so every gap in the comparison series
+/// would drop one of the indicator's own measurements. After go-live it
+/// may miss none; before, a tenth at most.
+fn comparison_complete(
+    series: &[Option<f64>],
+    control: &[Option<f64>],
+    intervention: usize,
+) -> bool {
+    let missing = |range: std::ops::Range<usize>| -> (usize, usize) {
+        let measured = series[range.clone()].iter().filter(|v| v.is_some()).count();
+        let missed = series[range.clone()]
+            .iter()
+            .zip(&control[range])
+            .filter(|(v, c)| v.is_some() && c.is_none())
+            .count();
+        (missed, measured)
+    };
+    let split = intervention.min(series.len());
+    let (missed_before, measured_before) = missing(0..split);
+    let (missed_after, _) = missing(split..series.len());
+    missed_after == 0 && missed_before as f64 <= COMPARISON_MAY_MISS * measured_before as f64
+}
+
 /// Whether the comparison series left its own course at go-live: its own
 /// estimate, as if the initiative had acted on it, shows an effect.
 fn control_moved(
@@ -209,6 +240,10 @@ pub fn assess(
             expected: None,
         })
         .collect();
+    let incomplete = control
+        .as_ref()
+        .is_some_and(|c| !comparison_complete(&series, c, intervention));
+    let control = control.filter(|_| !incomplete);
     let input = koers_effects::Input {
         values: series,
         control: control.clone(),
@@ -248,6 +283,9 @@ pub fn assess(
     }
     if average.excludes_zero() && average.estimate.signum() != context.expected_sign {
         warnings.push(EffectWarning::AgainstExpectation);
+    }
+    if incomplete {
+        warnings.push(EffectWarning::ControlIncomplete);
     }
     if let Some(control) = &control
         && control_moved(control, intervention, frequency)
@@ -372,6 +410,24 @@ mod tests {
         );
         let without = assess(&context("2024-01-01", 0), &series(), None);
         assert!(!without.used_control && without.control_indicator_id.is_none());
+        // A comparison series that stops at go-live is left out, and said
+        // so: it does not take the indicator's own measurements with it.
+        let stops: Vec<(Period, f64)> = comparison(0.0).into_iter().take(24).collect();
+        let stopped = assess(&with_control, &series(), Some(&stops));
+        assert_eq!(stopped.refusal, None);
+        assert!(!stopped.used_control);
+        assert_eq!(stopped.post_periods, 12, "every own measurement kept");
+        assert_eq!(stopped.warnings, vec![EffectWarning::ControlIncomplete]);
+        assert_eq!(stopped.average, without.average);
+        // A few holes before go-live are tolerated.
+        let holed: Vec<(Period, f64)> = comparison(0.0)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 5 && *i != 9)
+            .map(|(_, v)| v)
+            .collect();
+        let tolerated = assess(&with_control, &series(), Some(&holed));
+        assert!(tolerated.used_control, "{:?}", tolerated.warnings);
     }
 
     #[test]

@@ -186,6 +186,13 @@ fn comparison_text(t: Tr, estimate: &EffectEstimate, indicators: &[Indicator]) -
     let (Some(control), None) = (control, &estimate.refusal) else {
         return String::new();
     };
+    if estimate
+        .warnings
+        .contains(&super::assess::EffectWarning::ControlIncomplete)
+    {
+        // The warning says why it was left out.
+        return String::new();
+    }
     let key = if estimate.used_control {
         "effects.compared_with"
     } else {

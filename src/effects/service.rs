@@ -312,10 +312,19 @@ pub async fn refresh_organisation(state: &AppState, organisation: OrganisationId
     let portfolio = Portfolio::load(state, organisation).await?;
     let mut pairs = 0;
     for initiative in &portfolio.initiatives {
-        pairs += portfolio
+        // One initiative that cannot be estimated does not hold up the rest.
+        match portfolio
             .estimates_of(state, organisation, initiative)
-            .await?
-            .len();
+            .await
+        {
+            Ok(estimates) => pairs += estimates.len(),
+            Err(error) => tracing::warn!(
+                organisation.id = organisation.0,
+                initiative.id = initiative.id.0,
+                error.reason = %error,
+                "effect refresh failed for an initiative"
+            ),
+        }
     }
     Ok(pairs)
 }

@@ -183,7 +183,9 @@ pub struct InitiativeInput {
     /// Replaces the linked ambitions when given.
     #[schema(nullable = false)]
     pub ambition_ids: Option<Vec<i64>>,
-    /// Replaces the linked indicators when given.
+    /// Replaces the linked indicators when given: each link as a whole, so
+    /// a link without `control_indicator_id` has no comparison series
+    /// (send back the one `GET` shows to keep it).
     #[schema(nullable = false)]
     pub indicators: Option<Vec<IndicatorLink>>,
     /// A future lab of the organisation that hosts it; `null` for none.

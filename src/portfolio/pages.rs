@@ -768,13 +768,19 @@ async fn save(
     let result = match form.input() {
         Ok(mut input) => {
             // The form does not show comparison series: keep those chosen
-            // for indicators that stay linked.
-            for link in input.indicators.iter_mut().flatten() {
-                link.control_indicator_id = initiative
-                    .indicators
-                    .iter()
-                    .find(|l| l.indicator_id == link.indicator_id)
-                    .and_then(|l| l.control_indicator_id);
+            // for indicators that stay linked, unless the comparison series
+            // is now linked itself (the initiative aims to move it, so it can
+            // no longer show what would have happened without).
+            if let Some(links) = input.indicators.as_mut() {
+                let linked: Vec<IndicatorId> = links.iter().map(|l| l.indicator_id).collect();
+                for link in links.iter_mut() {
+                    link.control_indicator_id = initiative
+                        .indicators
+                        .iter()
+                        .find(|l| l.indicator_id == link.indicator_id)
+                        .and_then(|l| l.control_indicator_id)
+                        .filter(|c| !linked.contains(c));
+                }
             }
             service::update(&state, &page.actor, InitiativeId(id), &input).await
         }
@@ -1183,7 +1189,8 @@ async fn show(
 }
 
 /// The indicators that may serve as `target`'s comparison series: measured
-/// as often, and not one this initiative aims to move.
+/// as often, not one this initiative aims to move, not computed from or
+/// into it.
 fn comparison_choices(
     t: Tr,
     initiative: &Initiative,
@@ -1196,11 +1203,13 @@ fn comparison_choices(
         label: t.get("effects.no_comparison").to_owned(),
         selected: chosen.is_empty(),
     }];
+    let known_target = super::spec::KnownIndicator::of(target);
     out.extend(
         all.iter()
             .filter(|i| {
                 i.frequency == target.frequency
                     && !initiative.indicators.iter().any(|l| l.indicator_id == i.id)
+                    && !known_target.computed_with(&super::spec::KnownIndicator::of(i))
             })
             .map(|i| Choice {
                 value: i.id.0.to_string(),
@@ -1222,13 +1231,20 @@ async fn save_comparisons(
     let initiative = service::get(&state, &page.actor, InitiativeId(id))
         .await
         .map_err(|e| page.error(e))?;
+    // A link the form did not show (no field) keeps its comparison series.
     let typed: HashMap<i64, String> = initiative
         .indicators
         .iter()
         .map(|l| {
             let field = format!("control_{}", l.indicator_id);
-            let value = fields.get(&field).map(|v| v.trim().to_owned());
-            (l.indicator_id.0, value.unwrap_or_default())
+            let value = match fields.get(&field) {
+                Some(value) => value.trim().to_owned(),
+                None => l
+                    .control_indicator_id
+                    .map(|c| c.0.to_string())
+                    .unwrap_or_default(),
+            };
+            (l.indicator_id.0, value)
         })
         .collect();
     let mut links = initiative.indicators.clone();

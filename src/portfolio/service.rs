@@ -14,9 +14,7 @@ use super::spec::{self, Known};
 use super::{GateDecision, GateInput, Initiative, InitiativeFilter, InitiativeInput};
 use crate::Result;
 use crate::auth::Actor;
-use crate::domain::{
-    AmbitionId, Frequency, IndicatorId, InitiativeId, Permission, Role, UnitId, UserId,
-};
+use crate::domain::{AmbitionId, IndicatorId, InitiativeId, Permission, Role, UnitId, UserId};
 use crate::http::AppState;
 use crate::pagination::{Page, PageRequest};
 
@@ -53,7 +51,7 @@ async fn known_sets(
     actor: &Actor,
 ) -> Result<(
     HashSet<AmbitionId>,
-    HashMap<IndicatorId, Frequency>,
+    HashMap<IndicatorId, spec::KnownIndicator>,
     HashSet<UnitId>,
 )> {
     let store = state.store();
@@ -68,7 +66,7 @@ async fn known_sets(
         .all_indicators(organisation)
         .await?
         .into_iter()
-        .map(|i| (i.id, i.frequency))
+        .map(|i| (i.id, spec::KnownIndicator::of(&i)))
         .collect();
     let units = store
         .list_units(organisation)

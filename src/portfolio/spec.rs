@@ -1,6 +1,6 @@
 //! Validation of initiatives and gate decisions.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{
     Evidence, GateInput, GateOutcome, IndicatorLink, Initiative, InitiativeInput, InitiativeKind,
@@ -17,9 +17,8 @@ pub const TAGS_MAX: usize = 10;
 /// What an initiative may refer to within its organisation.
 pub struct Known<'a> {
     pub ambitions: &'a HashSet<AmbitionId>,
-    /// Every indicator with how often it is measured (a comparison series
-    /// must be measured as often as the indicator it stands beside).
-    pub indicators: &'a HashMap<IndicatorId, Frequency>,
+    /// Every indicator, with what a comparison series is checked against.
+    pub indicators: &'a HashMap<IndicatorId, KnownIndicator>,
     pub units: &'a HashSet<UnitId>,
     pub members: &'a HashSet<UserId>,
     pub labs: &'a HashSet<LabId>,
@@ -47,25 +46,59 @@ pub struct InitiativeSpec {
     pub from_idea: Option<crate::domain::IdeaId>,
 }
 
+/// What a comparison series is checked against: how often it is measured
+/// and, for a computed indicator, the codes its formula reads.
+#[derive(Debug, Clone)]
+pub struct KnownIndicator {
+    pub frequency: Frequency,
+    pub code: String,
+    pub inputs: BTreeSet<String>,
+}
+
+impl KnownIndicator {
+    pub fn of(indicator: &crate::indicators::Indicator) -> KnownIndicator {
+        let inputs = indicator
+            .formula
+            .as_deref()
+            .and_then(|text| crate::indicators::formula::Formula::parse(text).ok())
+            .map(|formula| formula.references().into_iter().map(|r| r.code).collect())
+            .unwrap_or_default();
+        KnownIndicator {
+            frequency: indicator.frequency,
+            code: indicator.code.to_ascii_uppercase(),
+            inputs,
+        }
+    }
+
+    /// Whether one is computed from the other (directly): an effect on one
+    /// then shows in both.
+    pub fn computed_with(&self, other: &KnownIndicator) -> bool {
+        self.inputs.contains(&other.code) || other.inputs.contains(&self.code)
+    }
+}
+
 /// Why `link`'s comparison series cannot serve, if it cannot: it must be
 /// another indicator of the organisation, measured as often, that the
-/// initiative does not itself aim to move (its effect would leak into the
-/// counterfactual).
+/// initiative does not itself aim to move and that is not computed from
+/// (or into) the indicator (its effect would leak into the counterfactual).
 fn control_problem(
     link: &IndicatorLink,
     links: &[IndicatorLink],
     known: &Known,
 ) -> Option<&'static str> {
     let control = link.control_indicator_id?;
-    let Some(frequency) = known.indicators.get(&control) else {
+    let Some(comparison) = known.indicators.get(&control) else {
         return Some("unknown_indicator");
     };
+    let target = known.indicators.get(&link.indicator_id)?;
     if control == link.indicator_id {
         Some("control_is_target")
     } else if links.iter().any(|l| l.indicator_id == control) {
         Some("control_is_affected")
-    } else if known.indicators.get(&link.indicator_id) != Some(frequency) {
+    } else if target.frequency != comparison.frequency {
         Some("control_frequency")
+    } else if target.computed_with(comparison) {
+        Some("control_computed_with_target")
     } else {
         None
     }

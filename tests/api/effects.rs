@@ -214,6 +214,9 @@ async fn a_comparison_series_is_checked_followed_and_watched() {
     let also_moved = define(&mut lead, with_code(web_success(), "OOK", "month")).await["id"]
         .as_i64()
         .unwrap();
+    let mut doubled = with_code(web_success(), "DUBBEL", "month");
+    doubled["formula"] = json!("WEB-SUCCESS * 2");
+    let computed = define(&mut lead, doubled).await["id"].as_i64().unwrap();
     record(&mut lead, target, measurements(36)).await;
     record(&mut lead, control, comparison(36, 0.0)).await;
     let id = initiative(&mut lead, target, Some("2024-01-01")).await;
@@ -239,6 +242,7 @@ async fn a_comparison_series_is_checked_followed_and_watched() {
         (target, "control_is_target"),
         (also_moved, "control_is_affected"),
         (quarterly, "control_frequency"),
+        (computed, "control_computed_with_target"),
         (foreign, "unknown_indicator"),
     ] {
         let refused = lead
@@ -284,6 +288,22 @@ async fn a_comparison_series_is_checked_followed_and_watched() {
         wrong.body
     );
     assert!(wrong.body.contains("niet zijn eigen vergelijkingsreeks"));
+    let unreadable = lead
+        .post_form(
+            &format!("/initiatives/{id}/comparisons"),
+            &[(&field, "abc")],
+        )
+        .await;
+    assert_eq!(unreadable.status, StatusCode::BAD_REQUEST);
+    assert!(
+        unreadable
+            .body
+            .contains(&format!("id=\"control_{target}-error\""))
+    );
+    assert!(
+        !page.body.contains("Reeks DUBBEL</option>"),
+        "a series computed from the indicator is not offered"
+    );
 
     // A good choice: the estimate follows the comparison series, sharper.
     let audit_before = app.count("audit_events").await;
@@ -341,6 +361,13 @@ async fn a_comparison_series_is_checked_followed_and_watched() {
     let kept = lead.get(&format!("/api/v1/initiatives/{id}")).await.json();
     assert_eq!(kept["title"], "Nieuwe titel");
     assert_eq!(kept["indicators"][0]["control_indicator_id"], control);
+    // A form without the field (a link the page did not show) keeps it.
+    let untouched = lead
+        .post_form(&format!("/initiatives/{id}/comparisons"), &[])
+        .await;
+    assert_eq!(untouched.status, StatusCode::SEE_OTHER);
+    let kept = lead.get(&format!("/api/v1/initiatives/{id}")).await.json();
+    assert_eq!(kept["indicators"][0]["control_indicator_id"], control);
 
     // When the comparison series steps at go-live too, the reader is told.
     record(&mut lead, control, comparison(36, 8.0)).await;
@@ -358,6 +385,61 @@ async fn a_comparison_series_is_checked_followed_and_watched() {
     );
     let page = lead.get(&format!("/initiatives/{id}")).await;
     assert!(page.body.contains("Ook de vergelijkingsreeks veranderde"));
+
+    // A comparison series that stops at go-live is left out, and said so.
+    let stopped = define(&mut lead, with_code(web_success(), "GESTOPT", "month")).await["id"]
+        .as_i64()
+        .unwrap();
+    // Two years of values, none after go-live.
+    record(&mut lead, stopped, comparison(24, 0.0)).await;
+    let patched = lead
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/initiatives/{id}"),
+            Some(
+                json!({"indicators": [{"indicator_id": target, "direction": "increase",
+                                          "control_indicator_id": stopped}]}),
+            ),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
+    let left_out = lead
+        .get(&format!("/api/v1/initiatives/{id}/effects"))
+        .await
+        .json()["items"][0]
+        .clone();
+    assert_eq!(left_out["used_control"], false);
+    assert_eq!(left_out["post_periods"], 12, "no own measurement dropped");
+    assert_eq!(left_out["warnings"], json!(["control_incomplete"]));
+    assert_eq!(left_out["average"], alone["average"]);
+
+    // Linking the comparison series as an expected effect on the edit
+    // form drops it as a comparison instead of blocking the form.
+    let relinked = lead
+        .post_form(
+            &format!("/initiatives/{id}/edit"),
+            &[
+                ("kind", "service_improvement"),
+                ("title", "Nieuwe titel"),
+                ("go_live_on", "2024-01-01"),
+                (&format!("effect_{target}"), "increase"),
+                (&format!("effect_{stopped}"), "increase"),
+            ],
+        )
+        .await;
+    assert_eq!(relinked.status, StatusCode::SEE_OTHER, "{}", relinked.body);
+    let relinked = lead.get(&format!("/api/v1/initiatives/{id}")).await.json();
+    assert_eq!(relinked["indicators"].as_array().unwrap().len(), 2);
+    assert!(relinked["indicators"][0]["control_indicator_id"].is_null());
+    lead.api(
+        Method::PATCH,
+        &format!("/api/v1/initiatives/{id}"),
+        Some(
+            json!({"indicators": [{"indicator_id": target, "direction": "increase",
+                                      "control_indicator_id": control}]}),
+        ),
+    )
+    .await;
 
     // Choosing none again.
     let cleared = lead

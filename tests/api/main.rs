@@ -18,6 +18,7 @@ mod board_reports;
 mod breakdowns;
 mod cli;
 mod conventions;
+mod crash;
 mod csrf;
 mod effects;
 mod governance;

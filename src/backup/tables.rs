@@ -609,6 +609,7 @@ pub const TABLES: &[Table] = &[
             ("intervention_id", Ref("interventions")),
             ("intervention_dimension", Text),
             ("baseline_wave_id", Ref("survey_waves")),
+            ("version", Int),
         ],
     ),
     table(

@@ -332,6 +332,7 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
             lab_id: LAB_HOSTS.contains(&demo.title).then_some(lab),
             intervention: None,
             from_idea: None,
+            expected_version: None,
         };
         let mut initiative = store
             .save_initiative(meta, organisation, None, &spec)

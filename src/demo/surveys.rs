@@ -327,6 +327,7 @@ async fn plan_intervention(
         indicators: Vec::new(),
         lab_id: None,
         from_idea: None,
+        expected_version: None,
         intervention: Some(crate::surveys::interventions::InterventionLink {
             intervention_id: panel.id,
             dimension: panel.dimension.clone(),

@@ -211,6 +211,7 @@ pub const CODES: &[&str] = &[
     "ends_before_start",
     "before_current_term",
     "changed_meanwhile",
+    "edit_conflict",
     "already_confirmed",
     "term_ended",
     "before_term",

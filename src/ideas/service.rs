@@ -323,6 +323,7 @@ pub async fn promote(
         lab_id: None,
         intervention: None,
         from_idea: Some(idea.id),
+        expected_version: None,
     };
     let meta = actor.audit(state.clock().now());
     let initiative = state

@@ -163,6 +163,7 @@ mod tests {
             lab_id: None,
             created_at: OffsetDateTime::UNIX_EPOCH,
             updated_at: OffsetDateTime::UNIX_EPOCH,
+            version: 1,
             intervention: None,
         }
     }

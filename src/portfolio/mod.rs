@@ -109,6 +109,10 @@ pub struct Initiative {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// Raised by every change (edits and gate decisions). Send it back as
+    /// `version` with a change to have it refused when someone else
+    /// changed the initiative since you read it.
+    pub version: i64,
     /// Set when the initiative was planned from the survey insights as an
     /// intervention on a weak factor or barrier.
     pub intervention: Option<crate::surveys::interventions::InterventionLink>,
@@ -183,6 +187,12 @@ pub struct InitiativeInput {
     /// Replaces the linked ambitions when given.
     #[schema(nullable = false)]
     pub ambition_ids: Option<Vec<i64>>,
+    /// The `version` you read: when given and the initiative changed since,
+    /// the change is refused with 409 (`edit_conflict` on `version`) and
+    /// nothing is written. Without it the change applies to whatever is
+    /// stored now.
+    #[schema(nullable = false)]
+    pub version: Option<i64>,
     /// Replaces the linked indicators when given: each link as a whole, so
     /// a link without `control_indicator_id` has no comparison series
     /// (send back the one `GET` shows to keep it).

@@ -351,12 +351,15 @@ pub struct InitiativeForm {
     pub technologies: BTreeSet<String>,
     pub ambitions: BTreeSet<i64>,
     pub effects: HashMap<i64, (String, String)>,
+    /// The version the form was opened on (empty for a new initiative).
+    pub version: String,
 }
 
 impl InitiativeForm {
     fn read(fields: &HashMap<String, String>) -> Self {
         let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
         let mut form = InitiativeForm {
+            version: field("version"),
             kind: field("kind"),
             title: field("title"),
             problem: field("problem"),
@@ -390,6 +393,7 @@ impl InitiativeForm {
 
     fn of(initiative: &Initiative) -> Self {
         InitiativeForm {
+            version: initiative.version.to_string(),
             kind: initiative.kind.code().to_owned(),
             title: initiative.title.clone(),
             problem: initiative.problem.clone(),
@@ -481,6 +485,7 @@ impl InitiativeForm {
         }
         let number = |text: &str| text.trim().parse::<i64>().ok();
         Ok(InitiativeInput {
+            version: self.version.trim().parse().ok(),
             kind: InitiativeKind::parse(&self.kind).ok(),
             title: Some(self.title.clone()),
             problem: Some(self.problem.clone()),
@@ -792,9 +797,23 @@ async fn save(
             Ok(see_other(&format!("/initiatives/{id}")))
         }
         Err(error) => {
+            let conflict = matches!(error, crate::Error::Conflict(_));
+            let mut form = form;
+            let status = if conflict {
+                // What was typed stays on the form, now on top of the
+                // version someone else saved: saving again is a choice
+                // made after seeing the message.
+                let current = service::get(&state, &page.actor, InitiativeId(id))
+                    .await
+                    .map_err(|e| page.error(e))?;
+                form.version = current.version.to_string();
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::BAD_REQUEST
+            };
             let errors = form_failure(form_errors(error), &page)?;
             Ok((
-                StatusCode::BAD_REQUEST,
+                status,
                 form_page(&state, &page, Some(&initiative), form, errors).await?,
             )
                 .into_response())

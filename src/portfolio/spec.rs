@@ -44,6 +44,8 @@ pub struct InitiativeSpec {
     /// Only set when promoting an accepted idea: links it, in the same
     /// transaction.
     pub from_idea: Option<crate::domain::IdeaId>,
+    /// On a change: the version the caller read, if they said.
+    pub expected_version: Option<i64>,
 }
 
 /// What a comparison series is checked against: how often it is measured
@@ -243,6 +245,7 @@ pub fn initiative_spec(
             lab_id,
             intervention: None,
             from_idea: None,
+            expected_version: input.version,
         }),
         _ => None,
     };

@@ -41,6 +41,7 @@ struct InitiativeRow {
     intervention_id: Option<i64>,
     intervention_dimension: Option<String>,
     baseline_wave_id: Option<i64>,
+    version: i64,
 }
 
 impl InitiativeRow {
@@ -68,6 +69,7 @@ impl InitiativeRow {
             lab_id: self.lab_id.map(LabId),
             created_at: self.created_at,
             updated_at: self.updated_at,
+            version: self.version,
             intervention: match (self.intervention_id, self.intervention_dimension) {
                 (Some(id), Some(dimension)) => {
                     Some(crate::surveys::interventions::InterventionLink {
@@ -91,7 +93,7 @@ macro_rules! initiative_columns {
     () => {
         "id, organisation_id, kind, title, problem, hypothesis, learning_goals, technologies, owner_user_id, \
          unit_id, go_live_on, stage, cost_estimate_cents, lab_id, created_at, updated_at, intervention_id, \
-         intervention_dimension, baseline_wave_id"
+         intervention_dimension, baseline_wave_id, version"
     };
 }
 
@@ -259,7 +261,8 @@ impl Store {
                 Some(before) => sqlx::query_scalar(
                     "UPDATE initiatives SET kind = $3, title = $4, problem = $5, hypothesis = $6, learning_goals = $7, \
                      technologies = $8, owner_user_id = $9, unit_id = $10, go_live_on = $11, cost_estimate_cents = $12, \
-                     updated_at = $13, lab_id = $14 WHERE organisation_id = $1 AND id = $2 RETURNING id",
+                     updated_at = $13, lab_id = $14, version = version + 1 \
+                     WHERE organisation_id = $1 AND id = $2 AND version = $15 RETURNING id",
                 )
                 .bind(organisation)
                 .bind(before.id)
@@ -275,8 +278,12 @@ impl Store {
                 .bind(cost)
                 .bind(meta.at)
                 .bind(spec.lab_id)
-                .fetch_one(&mut *tx)
-                .await?,
+                // The version the change was made from: the one the caller
+                // read, or the one just loaded when they did not say.
+                .bind(spec.expected_version.unwrap_or(before.version))
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| crate::Error::conflict("version", "edit_conflict"))?,
                 None => sqlx::query_scalar(
                     "INSERT INTO initiatives (organisation_id, kind, title, problem, hypothesis, learning_goals, \
                      technologies, owner_user_id, unit_id, go_live_on, stage, cost_estimate_cents, lab_id, created_at, updated_at, \
@@ -388,7 +395,7 @@ impl Store {
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
             let moved = sqlx::query(
-                "UPDATE initiatives SET stage = $4, updated_at = $5 \
+                "UPDATE initiatives SET stage = $4, updated_at = $5, version = version + 1 \
                  WHERE organisation_id = $1 AND id = $2 AND stage = $3",
             )
             .bind(initiative.organisation_id)

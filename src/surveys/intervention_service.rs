@@ -146,6 +146,7 @@ pub async fn plan(
         indicators: Vec::new(),
         lab_id: None,
         from_idea: None,
+        expected_version: None,
         intervention: Some(InterventionLink {
             intervention_id: intervention.id,
             dimension: intervention.dimension.clone(),

@@ -451,3 +451,129 @@ async fn the_initiative_page_adds_funding_and_spend_with_messages_beside_the_fie
         .json();
     assert_eq!(summary["by_source"][2]["remaining"], "100000.50");
 }
+
+#[tokio::test]
+async fn a_change_made_from_an_older_version_is_refused_not_lost() {
+    let app = spawn_app().await;
+    app.two_organisations().await;
+    let mut lead = app.login("programme_lead@alpha.test", PASSWORD).await;
+    let made = experiment(&mut lead).await;
+    assert_eq!(made["version"], 1);
+    let path = format!("/api/v1/initiatives/{}", made["id"]);
+    let first = lead
+        .api(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 1, "title": "Eerst"})),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(first.json()["version"], 2);
+
+    // A second change from version 1 would overwrite "Eerst" unseen.
+    let audit_before = app.audit_count().await;
+    let stale = lead
+        .api(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 1, "title": "Later"})),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert_eq!(
+        stale.errors(),
+        [("version".to_owned(), "edit_conflict".to_owned())]
+    );
+    let kept = lead.get(&path).await.json();
+    assert_eq!(kept["title"], "Eerst");
+    assert_eq!(kept["version"], 2);
+    assert_eq!(app.audit_count().await, audit_before, "nothing written");
+
+    // Without a version the change applies to what is stored.
+    let blind = lead
+        .api(
+            Method::PATCH,
+            &path,
+            Some(json!({"title": "Zonder versie"})),
+        )
+        .await;
+    assert_eq!(blind.json()["version"], 3);
+
+    // Two changes from the same version at once: one wins, one is refused.
+    let (mut a, mut b) = (lead.clone(), lead.clone());
+    let (ra, rb) = tokio::join!(
+        a.api(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 3, "title": "A"}))
+        ),
+        b.api(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 3, "title": "B"}))
+        ),
+    );
+    let mut statuses = [ra.status, rb.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+    let after = lead.get(&path).await.json();
+    assert_eq!(after["version"], 4);
+
+    // A gate decision changes the initiative too.
+    let gate = lead
+        .api(
+            Method::POST,
+            &format!("{path}/gate-decisions"),
+            Some(
+                json!({"outcome": "continue", "evidence": evidence(&GOALS, "Interviews"),
+                        "criteria": "Doorgaan", "decided_by": "Programmamanager",
+                        "decided_on": "2026-10-01"}),
+            ),
+        )
+        .await;
+    assert_eq!(gate.status, StatusCode::CREATED, "{}", gate.body);
+    assert_eq!(lead.get(&path).await.json()["version"], 5);
+
+    // On the page: the form carries the version it was opened on; a save
+    // after someone else's keeps what was typed and says what happened.
+    let edit = format!("/initiatives/{}/edit", made["id"]);
+    let form = lead.get(&edit).await;
+    assert!(
+        form.body.contains(r#"name="version" value="5""#),
+        "{}",
+        form.body
+    );
+    lead.api(Method::PATCH, &path, Some(json!({"title": "Tussendoor"})))
+        .await;
+    let fields = [
+        ("version", "5"),
+        ("kind", "experiment"),
+        ("title", "Mijn titel"),
+    ];
+    let refused = lead.post_form(&edit, &fields).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.body.contains(r#"id="version""#));
+    assert!(
+        refused
+            .body
+            .contains("Iemand anders heeft een wijziging opgeslagen")
+    );
+    assert!(
+        refused.body.contains(r#"value="Mijn titel""#),
+        "what was typed stays"
+    );
+    assert!(refused.body.contains(r#"name="version" value="6""#));
+    assert_eq!(lead.get(&path).await.json()["title"], "Tussendoor");
+    let again = lead
+        .post_form(
+            &edit,
+            &[
+                ("version", "6"),
+                ("kind", "experiment"),
+                ("title", "Mijn titel"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    assert_eq!(lead.get(&path).await.json()["title"], "Mijn titel");
+}

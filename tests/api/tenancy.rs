@@ -564,6 +564,96 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             .await;
         assert_eq!(response.status, StatusCode::NOT_FOUND, "POST {path}");
     }
+    // Every page route with an id, read from the source so that a new page
+    // is walked without anyone remembering to list it: as beta, GET and POST
+    // answer 404 (or 405 where the route has no such method), never alpha's
+    // data.
+    let id_for = |route: &str| -> Option<i64> {
+        let prefixes: [(&str, i64); 28] = [
+            ("/account/tokens/", token_id),
+            ("/admin/users/", user_id),
+            ("/ambitions/", ambition_id),
+            ("/bodies/", body_id),
+            ("/budget-lines/", line_id),
+            ("/carry-over/", item_id),
+            ("/data-assets/", data_asset_id),
+            ("/decision-actions/", action_id),
+            ("/decisions/", decision_id),
+            ("/future-labs/", lab_id),
+            ("/ideas/campaigns/", campaign_id),
+            ("/ideas/", idea_id),
+            ("/indicators/", indicator_id),
+            ("/initiatives/", initiative_id),
+            ("/partners/", partner_id),
+            ("/programmes/", programme_id),
+            ("/reports/", report_id),
+            ("/services/", service_id),
+            ("/skills/actions/", learning_id),
+            ("/skills/competences/", competence_id),
+            ("/skills/employees/", employee_id),
+            ("/skills/frameworks/", framework_id),
+            ("/skills/roles/", role_profile_id),
+            ("/strategic-assets/", strategic_id),
+            ("/surveys/instruments/", instrument_id),
+            ("/surveys/interventions/", intervention_id),
+            ("/surveys/waves/", wave_id),
+            ("/units/", unit_id),
+        ];
+        prefixes
+            .iter()
+            .find(|(prefix, _)| route.starts_with(prefix))
+            .map(|(_, id)| *id)
+    };
+    // Routes whose parameter is not an organisation's record.
+    let not_a_record = [
+        "/assets/{*path}",               // static files
+        "/invitation/{token}",           // a secret link, checked by its hash
+        "/s/{token}",                    // a survey link, checked by its hash
+        "/p/{slug}",                     // the published dashboard, public by choice
+        "/p/{slug}/{code}",              // one published indicator
+        "/indicators/import/{id}",       // a person's own upload buffer (tests/api/imports.rs)
+        "/skills/employees/import/{id}", // a person's own upload buffer
+    ];
+    let mut page_routes = Vec::new();
+    collect_page_routes(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut page_routes,
+    );
+    page_routes.sort();
+    page_routes.dedup();
+    let mut walked_pages = 0;
+    for route in page_routes
+        .iter()
+        .filter(|r| r.contains('{') && !not_a_record.contains(&r.as_str()))
+    {
+        let id = id_for(route)
+            .unwrap_or_else(|| panic!("no alpha record known for page {route}; extend this test"));
+        let concrete = route
+            .replace("{id}", &id.to_string())
+            .replace("{partner_id}", &partner_id.to_string())
+            .replace("{comment_id}", &comment_id.to_string())
+            .replace("{user_id}", &alpha_user.to_string())
+            .replace("{term}", &term_id.to_string());
+        assert!(!concrete.contains('{'), "unknown parameter in {route}");
+        let got = beta.get(&concrete).await.status;
+        let posted = beta
+            .post_form(&concrete, &[("name", "overgenomen"), ("role", "viewer")])
+            .await
+            .status;
+        for (method, status) in [("GET", got), ("POST", posted)] {
+            assert!(
+                status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {concrete} as another organisation: {status}"
+            );
+        }
+        assert!(
+            got == StatusCode::NOT_FOUND || posted == StatusCode::NOT_FOUND,
+            "{concrete}: neither GET nor POST reached the route"
+        );
+        walked_pages += 1;
+    }
+    assert!(walked_pages >= 70, "walked only {walked_pages} pages");
+
     // Switching into an organisation one does not belong to is not found either.
     let switch = beta
         .post_form("/organisation/switch", &[("organisation", "alpha")])
@@ -675,4 +765,33 @@ async fn a_person_in_two_organisations_switches_between_them() {
     assert_eq!(after["slug"], "beta");
     let me = person.get("/api/v1/me").await.json();
     assert_eq!(me["role"], "viewer");
+}
+
+/// Every path given to `.route("…"` in the source files under `dir` that
+/// are not API modules (`api.rs`, `*_api.rs`).
+fn collect_page_routes(dir: &std::path::Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_page_routes(&path, out);
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".rs") || name == "api.rs" || name.ends_with("_api.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(".route(") {
+            rest = rest[at + ".route(".len()..].trim_start();
+            if let Some(quoted) = rest.strip_prefix('"')
+                && let Some(end) = quoted.find('"')
+            {
+                let route = &quoted[..end];
+                if route.starts_with('/') && !route.starts_with("/api/") {
+                    out.push(route.to_owned());
+                }
+            }
+        }
+    }
 }

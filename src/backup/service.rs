@@ -17,16 +17,14 @@ pub async fn backup(store: &Store, slug: &str) -> Result<Archive> {
 pub async fn backup_of(store: &Store, organisation: OrganisationId) -> Result<Archive> {
     let order = tables::order()
         .ok_or_else(|| Error::Unexpected("the tables refer to each other in a cycle".into()))?;
-    let mut read = Vec::with_capacity(order.len());
-    for table in order {
-        read.push((table, store.table_cells(organisation, table).await?));
-    }
-    let users = store.user_cells(&pack::referenced_users(&read)).await?;
+    let snapshot = store
+        .organisation_snapshot(organisation, order, pack::referenced_users)
+        .await?;
     pack::pack(
-        store.schema_version().await?,
-        store.organisation_cells(organisation).await?,
-        users,
-        read,
+        snapshot.schema,
+        snapshot.organisation,
+        snapshot.users,
+        snapshot.tables,
     )
 }
 

@@ -83,7 +83,84 @@ fn placeholders(from: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// One organisation as it stood at one moment: what a backup packs.
+pub struct OrganisationSnapshot {
+    pub schema: i64,
+    pub organisation: Vec<Cell>,
+    pub tables: Vec<(&'static Table, Vec<Vec<Cell>>)>,
+    pub users: Vec<Vec<Cell>>,
+}
+
 impl Store {
+    /// Reads the organisation's row, every row of `tables` (in that order)
+    /// and the people `users_of` finds referenced, all in one snapshot: a
+    /// backup taken while people work holds no row that points at one
+    /// written after it was read.
+    pub async fn organisation_snapshot(
+        &self,
+        organisation: OrganisationId,
+        tables: Vec<&'static Table>,
+        users_of: impl Fn(&[(&'static Table, Vec<Vec<Cell>>)]) -> Vec<i64>,
+    ) -> Result<OrganisationSnapshot> {
+        let organisation_sql = format!(
+            "SELECT {} FROM organisations WHERE id = $1",
+            column_list(ORGANISATION_COLUMNS)
+        );
+        Ok(on_pool!(self, p => {
+            let mut tx = p.begin_snapshot().await?;
+            let schema: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success",
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            let row = sqlx::query(sqlx::AssertSqlSafe(organisation_sql))
+                .bind(organisation)
+                .fetch_one(&mut *tx)
+                .await?;
+            let organisation_cells = cells!(row, ORGANISATION_COLUMNS);
+            let mut read = Vec::with_capacity(tables.len());
+            for table in tables {
+                let order = if table.has_id() { " ORDER BY id" } else { "" };
+                let sql = format!(
+                    "SELECT {} FROM {} WHERE organisation_id = $1{order}",
+                    column_list(table.columns),
+                    table.name
+                );
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(organisation)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let mut cells = Vec::with_capacity(rows.len());
+                for row in rows {
+                    cells.push(cells!(row, table.columns));
+                }
+                read.push((table, cells));
+            }
+            let mut users = Vec::new();
+            for chunk in users_of(&read).chunks(500) {
+                let sql = format!(
+                    "SELECT {} FROM users WHERE id IN ({}) ORDER BY id",
+                    column_list(USER_COLUMNS),
+                    placeholders(1, chunk.len())
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                for row in query.fetch_all(&mut *tx).await? {
+                    users.push(cells!(row, USER_COLUMNS));
+                }
+            }
+            tx.commit().await?;
+            OrganisationSnapshot {
+                schema,
+                organisation: organisation_cells,
+                tables: read,
+                users,
+            }
+        }))
+    }
+
     /// The newest migration applied: archives say which schema made them.
     pub async fn schema_version(&self) -> Result<i64> {
         Ok(on_pool!(self, p => sqlx::query_scalar::<_, i64>(

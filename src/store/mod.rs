@@ -250,6 +250,13 @@ pub(crate) trait BeginWrite {
     fn begin_write(
         &self,
     ) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>> + Send;
+
+    /// Starts a read-only transaction that sees one moment throughout,
+    /// however much is written meanwhile (SQLite: the WAL snapshot taken at
+    /// its first read; PostgreSQL: repeatable read).
+    fn begin_snapshot(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>> + Send;
 }
 
 impl BeginWrite for SqlitePool {
@@ -261,6 +268,13 @@ impl BeginWrite for SqlitePool {
     {
         self.begin_with("BEGIN IMMEDIATE")
     }
+
+    fn begin_snapshot(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>> + Send
+    {
+        self.begin_with("BEGIN DEFERRED")
+    }
 }
 
 impl BeginWrite for PgPool {
@@ -271,5 +285,12 @@ impl BeginWrite for PgPool {
     ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send
     {
         self.begin()
+    }
+
+    fn begin_snapshot(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send
+    {
+        self.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
     }
 }

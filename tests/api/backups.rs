@@ -475,3 +475,157 @@ async fn the_backup_describes_every_table_and_column_of_the_schema() {
         "a table is neither carried by backups nor left out with a reason"
     );
 }
+
+/// The restore drill: backups taken while people keep working restore on a
+/// fresh installation exactly as they were taken.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_under_load_restores_on_a_fresh_installation_as_it_was() {
+    let app = spawn_app().await;
+    let (alpha, _) = app.two_organisations().await;
+    let mut admin = app.login("admin@alpha.test", PASSWORD).await;
+    // Each round makes an indicator and then its measurements: a backup
+    // that read the tables at different moments would hold measurements of
+    // an indicator it does not have.
+    let writer = tokio::spawn(async move {
+        for n in 0..30 {
+            let made = admin
+                .api(
+                    axum::http::Method::POST,
+                    "/api/v1/indicators",
+                    Some(
+                        serde_json::json!({"code": format!("DRUK-{n}"), "name": format!("Druk {n}"),
+                                            "unit": "count", "direction": "higher_is_better",
+                                            "frequency": "month"}),
+                    ),
+                )
+                .await;
+            assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+            let id = made.json()["id"].as_i64().unwrap();
+            let items: Vec<serde_json::Value> = (1..=12)
+                .map(|m| serde_json::json!({"period": format!("2025-{m:02}"), "value": n}))
+                .collect();
+            let recorded = admin
+                .api(
+                    axum::http::Method::POST,
+                    &format!("/api/v1/indicators/{id}/measurements"),
+                    Some(serde_json::json!({ "measurements": items })),
+                )
+                .await;
+            assert!(recorded.status.is_success(), "{}", recorded.body);
+        }
+    });
+    let mut archives = Vec::new();
+    while !writer.is_finished() {
+        archives.push(
+            service::backup_of(app.state.store(), alpha.id)
+                .await
+                .unwrap(),
+        );
+        tokio::task::yield_now().await;
+    }
+    writer.await.unwrap();
+    archives.push(
+        service::backup_of(app.state.store(), alpha.id)
+            .await
+            .unwrap(),
+    );
+    assert!(
+        archives.len() >= 3,
+        "backups while writing: {}",
+        archives.len()
+    );
+
+    // A sample (first, some in between, last) on fresh installations.
+    let step = (archives.len() / 4).max(1);
+    for archive in archives.iter().step_by(step).chain(archives.last()) {
+        let indicators = rows_of(archive, "indicators").len();
+        let measurements = rows_of(archive, "measurements").len();
+        assert_eq!(
+            measurements % 12,
+            0,
+            "whole imports only: {measurements} measurements of {indicators} indicators"
+        );
+        let fresh = spawn_app().await;
+        let read = service::from_bytes(&service::to_bytes(archive).unwrap()).unwrap();
+        let restored = service::restore(fresh.state.store(), &meta(&fresh), &read, None)
+            .await
+            .unwrap();
+        let again = service::backup_of(fresh.state.store(), restored)
+            .await
+            .unwrap();
+        let diff = difference(&again, archive);
+        assert!(diff.is_none(), "{diff:?}");
+        let report = fresh.state.store().verify_audit_chain().await.unwrap();
+        assert!(report.intact(), "{:?}", report.problems);
+    }
+    let last = archives.last().unwrap();
+    assert_eq!(rows_of(last, "measurements").len(), 30 * 12);
+}
+
+/// Renames every person from outside the app, on a connection of its own,
+/// and waits for it: called from inside a backup's read.
+fn rename_everyone_meanwhile(url: String, schema: Option<String>) {
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let sql = "UPDATE users SET name = 'Later hernoemd'";
+            match schema {
+                Some(schema) => {
+                    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+                        .await
+                        .unwrap();
+                    sqlx::query(sqlx::AssertSqlSafe(format!("SET search_path TO {schema}")))
+                        .execute(&mut connection)
+                        .await
+                        .unwrap();
+                    sqlx::query(sql).execute(&mut connection).await.unwrap();
+                }
+                None => {
+                    let mut connection =
+                        <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+                            .await
+                            .unwrap();
+                    sqlx::query(sql).execute(&mut connection).await.unwrap();
+                }
+            }
+        });
+    })
+    .join()
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_reads_one_moment_even_when_someone_writes_in_between() {
+    let app = spawn_app().await;
+    let (alpha, _) = app.two_organisations().await;
+    let (url, schema) = (app.database_url.clone(), app.schema.clone());
+    let snapshot = app
+        .state
+        .store()
+        .organisation_snapshot(alpha.id, koers::backup::tables::order().unwrap(), |read| {
+            // Between reading the tables and reading the people.
+            rename_everyone_meanwhile(url.clone(), schema.clone());
+            koers::backup::pack::referenced_users(read)
+        })
+        .await
+        .unwrap();
+    assert!(!snapshot.users.is_empty());
+    let names: Vec<String> = snapshot
+        .users
+        .iter()
+        .map(|u| format!("{:?}", u[2]))
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("Later hernoemd")),
+        "the backup saw a change made after it began: {names:?}"
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM users WHERE name = 'Later hernoemd'")
+            .await,
+        app.count("users").await,
+        "the change itself went through"
+    );
+}

@@ -56,6 +56,11 @@ async fn tamper(app: &TestApp, sql: &str) {
     }
 }
 
+/// An event written straight into the table, around Koers.
+const SLIP_IN: &str = "INSERT INTO audit_events (organisation_id, actor_label, action, entity_type, \
+     entity_id, occurred_at, changes) SELECT organisation_id, actor_label, action, entity_type, \
+     entity_id, occurred_at, changes FROM audit_events WHERE id = 1";
+
 async fn some_history(app: &TestApp) {
     let mut admin = app.login("admin@alpha.test", PASSWORD).await;
     for name in ["Team A", "Team B", "Team C"] {
@@ -145,13 +150,7 @@ async fn a_changed_removed_or_slipped_in_event_breaks_the_chain() {
     assert!(out.contains("was changed after it was written"), "{out}");
 
     // Slipped in, around Koers.
-    tamper(
-        &app,
-        "INSERT INTO audit_events (organisation_id, actor_label, action, entity_type, entity_id, \
-         occurred_at, changes) SELECT organisation_id, actor_label, action, entity_type, entity_id, \
-         occurred_at, changes FROM audit_events WHERE id = 1",
-    )
-    .await;
+    tamper(&app, SLIP_IN).await;
     let report = app.state.store().verify_audit_chain().await.unwrap();
     assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
     assert!(report.problems[1].ends_with("has no link: it was written around Koers"));
@@ -236,13 +235,7 @@ async fn events_from_before_the_chain_are_chained_once_at_the_next_start() {
     assert_eq!(report.links, app.count("audit_events").await);
 
     // Only once: an event slipped in later stays unlinked at every start.
-    tamper(
-        &app,
-        "INSERT INTO audit_events (organisation_id, actor_label, action, entity_type, entity_id, \
-         occurred_at, changes) SELECT organisation_id, actor_label, action, entity_type, entity_id, \
-         occurred_at, changes FROM audit_events WHERE id = 1",
-    )
-    .await;
+    tamper(&app, SLIP_IN).await;
     app.state.store().migrate().await.unwrap();
     let report = app.state.store().verify_audit_chain().await.unwrap();
     assert_eq!(report.problems.len(), 1, "{:?}", report.problems);

@@ -574,13 +574,7 @@ fn rename_everyone_meanwhile(url: String, schema: Option<String>) {
             let sql = "UPDATE users SET name = 'Later hernoemd'";
             match schema {
                 Some(schema) => {
-                    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
-                        .await
-                        .unwrap();
-                    sqlx::query(sqlx::AssertSqlSafe(format!("SET search_path TO {schema}")))
-                        .execute(&mut connection)
-                        .await
-                        .unwrap();
+                    let mut connection = crate::helpers::pg_connection_to(&url, &schema).await;
                     sqlx::query(sql).execute(&mut connection).await.unwrap();
                 }
                 None => {

@@ -187,6 +187,11 @@ fn comparison(months: usize, step: f64) -> Value {
     json!({ "measurements": items })
 }
 
+/// The first estimate an effects endpoint lists.
+async fn first_estimate(client: &mut Client, path: &str) -> Value {
+    client.get(path).await.json()["items"][0].clone()
+}
+
 fn with_code(mut body: Value, code: &str, frequency: &str) -> Value {
     body["code"] = json!(code);
     body["name"] = json!(format!("Reeks {code}"));
@@ -220,11 +225,7 @@ async fn a_comparison_series_is_checked_followed_and_watched() {
     record(&mut lead, target, measurements(36)).await;
     record(&mut lead, control, comparison(36, 0.0)).await;
     let id = initiative(&mut lead, target, Some("2024-01-01")).await;
-    let alone = lead
-        .get(&format!("/api/v1/initiatives/{id}/effects"))
-        .await
-        .json()["items"][0]
-        .clone();
+    let alone = first_estimate(&mut lead, &format!("/api/v1/initiatives/{id}/effects")).await;
     assert_eq!(alone["used_control"], false);
     assert!(alone["control_indicator_id"].is_null());
 
@@ -315,11 +316,7 @@ async fn a_comparison_series_is_checked_followed_and_watched() {
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert_eq!(app.count("audit_events").await, audit_before + 1);
-    let compared = lead
-        .get(&format!("/api/v1/initiatives/{id}/effects"))
-        .await
-        .json()["items"][0]
-        .clone();
+    let compared = first_estimate(&mut lead, &format!("/api/v1/initiatives/{id}/effects")).await;
     assert_eq!(compared["control_indicator_id"], control, "{compared}");
     assert_eq!(compared["used_control"], true);
     let width =
@@ -371,11 +368,7 @@ async fn a_comparison_series_is_checked_followed_and_watched() {
 
     // When the comparison series steps at go-live too, the reader is told.
     record(&mut lead, control, comparison(36, 8.0)).await;
-    let moved = lead
-        .get(&format!("/api/v1/indicators/{target}/effects"))
-        .await
-        .json()["items"][0]
-        .clone();
+    let moved = first_estimate(&mut lead, &format!("/api/v1/indicators/{target}/effects")).await;
     assert!(
         moved["warnings"]
             .as_array()
@@ -403,11 +396,7 @@ async fn a_comparison_series_is_checked_followed_and_watched() {
         )
         .await;
     assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
-    let left_out = lead
-        .get(&format!("/api/v1/initiatives/{id}/effects"))
-        .await
-        .json()["items"][0]
-        .clone();
+    let left_out = first_estimate(&mut lead, &format!("/api/v1/initiatives/{id}/effects")).await;
     assert_eq!(left_out["used_control"], false);
     assert_eq!(left_out["post_periods"], 12, "no own measurement dropped");
     assert_eq!(left_out["warnings"], json!(["control_incomplete"]));
@@ -446,11 +435,7 @@ async fn a_comparison_series_is_checked_followed_and_watched() {
         .post_form(&format!("/initiatives/{id}/comparisons"), &[(&field, "")])
         .await;
     assert_eq!(cleared.status, StatusCode::SEE_OTHER);
-    let plain = lead
-        .get(&format!("/api/v1/initiatives/{id}/effects"))
-        .await
-        .json()["items"][0]
-        .clone();
+    let plain = first_estimate(&mut lead, &format!("/api/v1/initiatives/{id}/effects")).await;
     assert!(plain["control_indicator_id"].is_null());
     assert_eq!(plain["average"], alone["average"]);
 

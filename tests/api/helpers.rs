@@ -335,15 +335,11 @@ impl TestApp {
 
     /// A connection to the test's PostgreSQL schema.
     async fn pg_connection(&self) -> sqlx::PgConnection {
-        let schema = self.schema.as_deref().unwrap_or("public");
-        let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(&self.database_url)
-            .await
-            .unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("SET search_path TO {schema}")))
-            .execute(&mut connection)
-            .await
-            .unwrap();
-        connection
+        pg_connection_to(
+            &self.database_url,
+            self.schema.as_deref().unwrap_or("public"),
+        )
+        .await
     }
 
     /// The column names of a table, in order, as the database has them.
@@ -544,4 +540,16 @@ impl Client {
             None => self.send(method, path, None, Vec::new(), &extra).await,
         }
     }
+}
+
+/// A connection of its own to a test's PostgreSQL schema.
+pub async fn pg_connection_to(url: &str, schema: &str) -> sqlx::PgConnection {
+    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("SET search_path TO {schema}")))
+        .execute(&mut connection)
+        .await
+        .unwrap();
+    connection
 }

@@ -1,6 +1,7 @@
 //! The HTTP boundary: state, router, middleware, error presentation,
 //! extractors and embedded assets. Feature modules add their own routers.
 
+pub mod access_log;
 mod assets;
 pub mod authenticate;
 pub(crate) mod csrf;
@@ -85,6 +86,8 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(page_not_found)
         .layer(middleware::from_fn(csrf::verify_csrf))
+        // Inside authentication: it knows who asked and what came of it.
+        .layer(middleware::from_fn(access_log::log_request))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             authenticate::authenticate,

@@ -13,14 +13,15 @@ use crate::helpers::fresh_database;
 /// nothing.
 const MONTHS: i64 = 12;
 
-struct Server {
-    child: Child,
-    base: String,
+pub struct Server {
+    pub child: Child,
+    pub base: String,
     // Kept open: the server may still write to it.
     _stdout: BufReader<ChildStdout>,
 }
 
-fn koers(url: &str, args: &[&str]) -> String {
+/// Runs a `koers` command on the database at `url`; its standard output.
+pub fn koers(url: &str, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_koers"))
         .args(args)
         .env("KOERS_DATABASE_URL", url)
@@ -36,13 +37,20 @@ fn koers(url: &str, args: &[&str]) -> String {
 }
 
 fn start(url: &str) -> Server {
+    start_with(url, &[], Stdio::null())
+}
+
+/// `koers serve` on a free port of 127.0.0.1, with extra environment and
+/// its log output going to `stderr`.
+pub fn start_with(url: &str, env: &[(&str, &str)], stderr: Stdio) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_koers"))
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("KOERS_DATABASE_URL", url)
         .env("KOERS_EFFECTS_REFRESH_MINUTES", "0")
+        .envs(env.iter().copied())
         .env_remove("KOERS_CONFIG")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("start koers serve");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));

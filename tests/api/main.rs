@@ -9,6 +9,7 @@
 
 mod helpers;
 
+mod access_log;
 mod assets;
 mod audit;
 mod audit_chain;

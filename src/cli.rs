@@ -116,7 +116,13 @@ pub enum AuditCommand {
     /// event that was changed, removed or written around Koers. Prints the
     /// newest link's hash, to keep elsewhere (removing the newest events
     /// together with the chain's head leaves no trace in the database)
-    Verify,
+    Verify {
+        /// A link written down earlier, as SEQ:HASH (from an earlier run's
+        /// output): it must still be there unchanged, which catches a chain
+        /// rewritten by someone with the database in hand
+        #[arg(long)]
+        anchor: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -300,15 +306,28 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Audit {
-            command: AuditCommand::Verify,
+            command: AuditCommand::Verify { anchor },
         } => {
+            let anchor = match anchor.as_deref().map(|a| a.split_once(':')) {
+                None => None,
+                Some(Some((seq, hash))) => Some((
+                    seq.trim()
+                        .parse::<i64>()
+                        .map_err(|_| Error::invalid("anchor", "anchor_format"))?,
+                    hash.trim().to_owned(),
+                )),
+                Some(None) => return Err(Error::invalid("anchor", "anchor_format")),
+            };
             let state = prepare_state(settings, Arc::new(SystemClock), None).await?;
-            let report = state.store().verify_audit_chain().await;
+            let report = state
+                .store()
+                .verify_audit_chain(anchor.as_ref().map(|(seq, hash)| (*seq, hash.as_str())))
+                .await;
             state.store().close().await;
             let report = report?;
             println!(
-                "links: {}; newest link {}: {}",
-                report.links, report.head_seq, report.head_hash
+                "links: {}; newest link {}: {} (keep `--anchor {}:{}` elsewhere)",
+                report.links, report.head_seq, report.head_hash, report.head_seq, report.head_hash
             );
             for problem in &report.problems {
                 println!("broken: {problem}");

@@ -31,3 +31,16 @@ CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
 FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 CREATE TRIGGER audit_chain_append_only BEFORE UPDATE OR DELETE ON audit_chain
 FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+
+-- The head only moves forward, and the one-time chaining of older events
+-- cannot be switched on again.
+CREATE FUNCTION audit_head_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR NEW.seq < OLD.seq OR (OLD.legacy_sealed AND NOT NEW.legacy_sealed) THEN
+        RAISE EXCEPTION 'the audit chain only grows';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER audit_chain_head_forward BEFORE UPDATE OR DELETE ON audit_chain_head
+FOR EACH ROW EXECUTE FUNCTION audit_head_forward();

@@ -30,3 +30,11 @@ CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+
+-- The head only moves forward, and the one-time chaining of older events
+-- cannot be switched on again.
+CREATE TRIGGER audit_chain_head_forward BEFORE UPDATE ON audit_chain_head
+WHEN NEW.seq < OLD.seq OR (OLD.legacy_sealed = 1 AND NEW.legacy_sealed = 0)
+BEGIN SELECT RAISE(ABORT, 'the audit chain only grows'); END;
+CREATE TRIGGER audit_chain_head_no_delete BEFORE DELETE ON audit_chain_head
+BEGIN SELECT RAISE(ABORT, 'the audit chain only grows'); END;

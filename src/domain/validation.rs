@@ -212,6 +212,7 @@ pub const CODES: &[&str] = &[
     "before_current_term",
     "changed_meanwhile",
     "edit_conflict",
+    "anchor_format",
     "already_confirmed",
     "term_ended",
     "before_term",

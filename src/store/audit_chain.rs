@@ -272,85 +272,111 @@ impl Store {
         Ok(sealed)
     }
 
-    /// Walks the whole chain: every link's event must hash to the link,
-    /// every link must follow the one before, every event must have a link,
-    /// and the head must point at the last link.
-    pub async fn verify_audit_chain(&self) -> Result<ChainReport> {
-        let (head_seq, head_hash): (i64, String) = on_pool!(self, p => sqlx::query_as(
-            "SELECT seq, last_hash FROM audit_chain_head WHERE id = 1",
-        )
-        .fetch_one(p)
-        .await?);
-        let mut report = ChainReport {
-            links: 0,
-            head_seq,
-            head_hash: head_hash.clone(),
-            problems: Vec::new(),
-            more_problems: 0,
-        };
-        let (mut last_seq, mut last_hash) = (0_i64, GENESIS.to_owned());
-        loop {
-            let rows: Vec<LinkRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT c.seq, c.event_id, c.prev_hash, c.hash, {EVENT_COLUMNS} \
-                 FROM audit_chain c LEFT JOIN audit_events e ON e.id = c.event_id \
-                 WHERE c.seq > $1 ORDER BY c.seq LIMIT $2"
-            )))
-            .bind(last_seq)
-            .bind(BATCH)
-            .fetch_all(p)
-            .await?);
-            let full = rows.len() as i64 == BATCH;
-            for row in &rows {
-                report.links += 1;
-                if row.seq != last_seq + 1 {
-                    report.problem(format!(
-                        "links {} to {} are missing: events were removed",
-                        last_seq + 1,
-                        row.seq - 1
-                    ));
+    /// Walks the whole chain in one snapshot (writes meanwhile do not
+    /// count): every link's event must hash to the link, every link must
+    /// follow the one before, every event must have a link, the head must
+    /// point at the last link, and the link `anchor` names (a position and
+    /// hash written down earlier, outside the database) must still be
+    /// there unchanged.
+    pub async fn verify_audit_chain(&self, anchor: Option<(i64, &str)>) -> Result<ChainReport> {
+        let link_sql = format!(
+            "SELECT c.seq, c.event_id, c.prev_hash, c.hash, {EVENT_COLUMNS} \
+             FROM audit_chain c LEFT JOIN audit_events e ON e.id = c.event_id \
+             WHERE c.seq > $1 ORDER BY c.seq LIMIT $2"
+        );
+        on_pool!(self, p => {
+            let mut tx = p.begin_snapshot().await?;
+            let (head_seq, head_hash): (i64, String) =
+                sqlx::query_as("SELECT seq, last_hash FROM audit_chain_head WHERE id = 1")
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let mut report = ChainReport {
+                links: 0,
+                head_seq,
+                head_hash: head_hash.clone(),
+                problems: Vec::new(),
+                more_problems: 0,
+            };
+            let mut anchor_seen = false;
+            let (mut last_seq, mut last_hash) = (0_i64, GENESIS.to_owned());
+            loop {
+                let rows: Vec<LinkRow> = sqlx::query_as(sqlx::AssertSqlSafe(link_sql.clone()))
+                    .bind(last_seq)
+                    .bind(BATCH)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let full = rows.len() as i64 == BATCH;
+                for row in &rows {
+                    report.links += 1;
+                    if row.seq != last_seq + 1 {
+                        report.problem(format!(
+                            "links {} to {} are missing: events were removed",
+                            last_seq + 1,
+                            row.seq - 1
+                        ));
+                    } else if row.prev_hash != last_hash {
+                        // (After a gap the gap is the finding; the broken
+                        // link to its far side says nothing more.)
+                        report.problem(format!(
+                            "link {} does not follow the link before it: a link was replaced",
+                            row.seq
+                        ));
+                    }
+                    match row.recomputed() {
+                        None => report.problem(format!(
+                            "link {}: event {} was removed",
+                            row.seq, row.event_id
+                        )),
+                        Some(hash) if hash != row.hash => report.problem(format!(
+                            "link {}: event {} was changed after it was written",
+                            row.seq, row.event_id
+                        )),
+                        Some(_) => {}
+                    }
+                    if let Some((seq, hash)) = anchor
+                        && seq == row.seq
+                    {
+                        anchor_seen = true;
+                        if row.hash != hash {
+                            report.problem(format!(
+                                "link {seq} is not the one written down: the chain was rewritten"
+                            ));
+                        }
+                    }
+                    last_seq = row.seq;
+                    last_hash = row.hash.clone();
                 }
-                if row.prev_hash != last_hash {
-                    report.problem(format!(
-                        "link {} does not follow the link before it: a link was replaced",
-                        row.seq
-                    ));
+                if !full {
+                    break;
                 }
-                match row.recomputed() {
-                    None => report.problem(format!(
-                        "link {}: event {} was removed",
-                        row.seq, row.event_id
-                    )),
-                    Some(hash) if hash != row.hash => report.problem(format!(
-                        "link {}: event {} was changed after it was written",
-                        row.seq, row.event_id
-                    )),
-                    Some(_) => {}
-                }
-                last_seq = row.seq;
-                last_hash = row.hash.clone();
             }
-            if !full {
-                break;
+            if let Some((seq, _)) = anchor
+                && !anchor_seen
+            {
+                report.problem(format!(
+                    "link {seq}, written down earlier, is gone: the chain was cut back"
+                ));
             }
-        }
-        if last_seq != head_seq || last_hash != head_hash {
-            report.problem(format!(
-                "the chain ends at link {last_seq} but its head records link {head_seq}: \
-                 the newest events were removed or the head was moved"
-            ));
-        }
-        let unlinked: Vec<i64> = on_pool!(self, p => sqlx::query_scalar(
-            "SELECT e.id FROM audit_events e \
-             WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id) ORDER BY e.id",
-        )
-        .fetch_all(p)
-        .await?);
-        for id in unlinked {
-            report.problem(format!(
-                "event {id} has no link: it was written around Koers"
-            ));
-        }
-        Ok(report)
+            if last_seq != head_seq || last_hash != head_hash {
+                report.problem(format!(
+                    "the chain ends at link {last_seq} but its head records link {head_seq}: \
+                     the newest events were removed or the head was moved"
+                ));
+            }
+            let unlinked: Vec<i64> = sqlx::query_scalar(
+                "SELECT e.id FROM audit_events e \
+                 WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id) ORDER BY e.id",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            for id in unlinked {
+                report.problem(format!(
+                    "event {id} has no link: it was written around Koers"
+                ));
+            }
+            tx.commit().await?;
+            Ok(report)
+        })
     }
 }
 

@@ -280,11 +280,23 @@ impl BeginWrite for SqlitePool {
 impl BeginWrite for PgPool {
     type Database = sqlx::Postgres;
 
+    /// Writers take one lock per schema first, as SQLite's `BEGIN
+    /// IMMEDIATE` does: every write ends with its audit event, whose link
+    /// in the audit chain needs the chain's head, and taking that first
+    /// keeps two writers from waiting on each other's rows (a deadlock)
+    /// while one holds the head. Writes are short; reads do not wait.
     fn begin_write(
         &self,
     ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send
     {
-        self.begin()
+        let pool = self.clone();
+        async move {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        }
     }
 
     fn begin_snapshot(

@@ -555,7 +555,7 @@ async fn a_backup_taken_under_load_restores_on_a_fresh_installation_as_it_was() 
             .unwrap();
         let diff = difference(&again, archive);
         assert!(diff.is_none(), "{diff:?}");
-        let report = fresh.state.store().verify_audit_chain().await.unwrap();
+        let report = fresh.state.store().verify_audit_chain(None).await.unwrap();
         assert!(report.intact(), "{:?}", report.problems);
     }
     let last = archives.last().unwrap();

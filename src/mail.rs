@@ -81,7 +81,18 @@ impl Mailer {
             .body(letter.body.clone())
             .map_err(|_| Undelivered::BadAddress)?;
         self.transport.send(message).await.map_err(|error| {
-            tracing::warn!(%error, "mail not delivered");
+            // The error's text may hold the server's reply, which often
+            // repeats the address: log only what kind of failure it was.
+            let kind = if error.is_permanent() {
+                "refused by the relay (permanent)"
+            } else if error.is_transient() {
+                "refused by the relay (try again later)"
+            } else if error.is_timeout() {
+                "timed out"
+            } else {
+                "no answer from the relay"
+            };
+            tracing::warn!(mail.failure = kind, "mail not delivered");
             Undelivered::Refused
         })?;
         Ok(())

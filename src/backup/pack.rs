@@ -248,6 +248,44 @@ fn cell_of(kind: Kind, value: Value, table: &str, column: &str) -> Result<Cell> 
     })
 }
 
+/// Columns added after archives were first written, with the value the
+/// rows of an older archive get (what the migration gave existing rows).
+fn added_later(table: &str, column: &str) -> Option<Value> {
+    match (table, column) {
+        ("initiatives", "version") => Some(Value::Int(1)),
+        ("initiative_indicators", "control_indicator_id") => Some(Value::Null),
+        _ => None,
+    }
+}
+
+/// Brings an archive written before a column was added up to this
+/// version's columns, so that backups made before an upgrade still restore.
+/// Any other difference is left for `check_columns` to refuse.
+pub fn upgrade(archive: &mut super::Archive) {
+    for archived in &mut archive.tables {
+        let Some(table) = super::tables::TABLES
+            .iter()
+            .find(|t| t.name == archived.name)
+        else {
+            continue;
+        };
+        for (position, (column, _)) in archived_columns(table.columns).iter().enumerate() {
+            if archived.columns.iter().any(|c| c == column) || position > archived.columns.len() {
+                continue;
+            }
+            let Some(default) = added_later(table.name, column) else {
+                continue;
+            };
+            archived.columns.insert(position, (*column).to_owned());
+            for row in &mut archived.rows {
+                if position <= row.len() {
+                    row.insert(position, default.clone());
+                }
+            }
+        }
+    }
+}
+
 /// Checks that an archived table has exactly the columns this version
 /// writes.
 pub fn check_columns(

@@ -68,7 +68,9 @@ pub async fn restore(
         v.add("archive", "archive_version");
     }
     let slug = v.finish(slug)?;
-    store.restore_archive(meta, archive, &slug).await
+    let mut archive = archive.clone();
+    pack::upgrade(&mut archive);
+    store.restore_archive(meta, &archive, &slug).await
 }
 
 /// A consistent copy of the whole SQLite database while it serves

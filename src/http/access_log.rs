@@ -39,9 +39,14 @@ pub async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().as_str().to_owned();
     let meta = request.extensions().get::<RequestMeta>();
     let (user, organisation, via) = who(meta);
-    let network = meta.map_or_else(String::new, |m| {
-        crate::auth::signals::network_of(&m.client_address)
-    });
+    // Only a real address becomes a network; anything else (a forwarded
+    // value with a port, a name) is not written down at all.
+    let network = meta
+        .filter(|m| m.client_address.parse::<std::net::IpAddr>().is_ok())
+        .map_or_else(
+            || "unknown".to_owned(),
+            |m| crate::auth::signals::network_of(&m.client_address),
+        );
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16();

@@ -189,8 +189,9 @@ pub struct InitiativeInput {
     pub ambition_ids: Option<Vec<i64>>,
     /// The `version` you read: when given and the initiative changed since,
     /// the change is refused with 409 (`edit_conflict` on `version`) and
-    /// nothing is written. Without it the change applies to whatever is
-    /// stored now.
+    /// nothing is written. Without it the change is checked against the
+    /// version stored when the request arrives, so only a change landing at
+    /// that same moment can still answer 409.
     #[schema(nullable = false)]
     pub version: Option<i64>,
     /// Replaces the linked indicators when given: each link as a whole, so

@@ -797,7 +797,7 @@ async fn save(
             Ok(see_other(&format!("/initiatives/{id}")))
         }
         Err(error) => {
-            let conflict = matches!(error, crate::Error::Conflict(_));
+            let conflict = matches!(&error, crate::Error::Conflict(f) if f.field == "version");
             let mut form = form;
             let status = if conflict {
                 // What was typed stays on the form, now on top of the

@@ -101,7 +101,8 @@ fn changed_fields(before: Value, after: Value) -> (Value, Value) {
             let mut new = Map::new();
             for (key, value) in after {
                 let previous = before.get(&key).cloned().unwrap_or(Value::Null);
-                if previous != value && key != "updated_at" {
+                // Bookkeeping that moves with every change is not a change.
+                if previous != value && key != "updated_at" && key != "version" {
                     old.insert(key.clone(), previous);
                     new.insert(key, value);
                 }

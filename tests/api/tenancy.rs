@@ -650,6 +650,12 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             got == StatusCode::NOT_FOUND || posted == StatusCode::NOT_FOUND,
             "{concrete}: neither GET nor POST reached the route"
         );
+        // The control: the page exists for its own organisation, so the 404
+        // above is the tenancy check and not a wrong id.
+        if got == StatusCode::NOT_FOUND {
+            let own = alpha.get(&concrete).await.status;
+            assert_ne!(own, StatusCode::NOT_FOUND, "GET {concrete} as alpha");
+        }
         walked_pages += 1;
     }
     assert!(walked_pages >= 70, "walked only {walked_pages} pages");

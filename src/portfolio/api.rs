@@ -278,7 +278,11 @@ async fn get_initiative(
 #[utoipa::path(patch, path = "/initiatives/{id}", tag = "portfolio", operation_id = "updateInitiative",
     params(("id" = i64, Path, description = "Initiative id")),
     request_body = InitiativeInput,
-    responses((status = 200, description = "The initiative", body = Initiative)))]
+    responses(
+        (status = 200, description = "The initiative", body = Initiative),
+        (status = 409, description = "Changed by someone else since the `version` sent (`edit_conflict`); nothing written",
+         body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
 async fn update_initiative(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

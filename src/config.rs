@@ -142,7 +142,18 @@ impl FileSettings {
     pub fn load(path: &Path) -> Result<Self, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        toml::from_str(&text).map_err(|e| format!("invalid {}: {e}", path.display()))
+        // toml's own message shows the line it stopped at, which may hold
+        // a password or key: only where and what kind of fault.
+        toml::from_str(&text).map_err(|e: toml::de::Error| {
+            let at = e
+                .span()
+                .map(|span| {
+                    let line = text[..span.start.min(text.len())].lines().count().max(1);
+                    format!(" at line {line}")
+                })
+                .unwrap_or_default();
+            format!("invalid {}{at}: {}", path.display(), e.message())
+        })
     }
 }
 
@@ -265,6 +276,20 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_broken_settings_file_is_reported_without_its_lines() {
+        let path = std::env::temp_dir().join(format!("koers-broken-{}.toml", std::process::id()));
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:9000\"\nsecret_key = \"geheim-sleutel-123\nsmtp_url = 1\n",
+        )
+        .unwrap();
+        let error = FileSettings::load(&path).unwrap_err();
+        std::fs::remove_file(&path).unwrap();
+        assert!(!error.contains("geheim-sleutel"), "{error}");
+        assert!(error.contains("at line 2"), "{error}");
+    }
 
     #[test]
     fn flags_beat_file_and_file_beats_defaults() {

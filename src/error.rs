@@ -72,8 +72,38 @@ impl From<sqlx::Error> for Error {
     fn from(error: sqlx::Error) -> Self {
         match error {
             sqlx::Error::RowNotFound => Error::NotFound,
+            sqlx::Error::Database(db) => Error::Unexpected(describe_database_error(db.as_ref())),
             other => Error::Unexpected(format!("database: {other}")),
         }
+    }
+}
+
+/// A database error for the log: its code, the constraint and, outside
+/// PostgreSQL's data exceptions (class 22, whose messages quote the value
+/// that did not fit), the message. Values never get in: PostgreSQL keeps
+/// them in the detail, which is left out, and SQLite names only columns.
+fn describe_database_error(db: &dyn sqlx::error::DatabaseError) -> String {
+    let code = db.code().unwrap_or_default();
+    let constraint = db.constraint().unwrap_or("-");
+    let message = if code.starts_with("22") && code.len() == 5 {
+        "data exception"
+    } else {
+        db.message()
+    };
+    format!("database: code {code}, constraint {constraint}: {message}")
+}
+
+impl Error {
+    /// A document Koers stored itself can no longer be read: where in the
+    /// text and what kind of fault, never the text (serde's own message
+    /// quotes the value, which may be a name or typed text).
+    pub fn unreadable(what: &str, error: &serde_json::Error) -> Self {
+        Error::Unexpected(format!(
+            "{what} unreadable: {:?} fault at line {}, column {}",
+            error.classify(),
+            error.line(),
+            error.column()
+        ))
     }
 }
 
@@ -86,6 +116,19 @@ impl From<sqlx::migrate::MigrateError> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unreadable_stored_document_is_described_without_its_text() {
+        let fault = serde_json::from_str::<Vec<i64>>(r#"["Jan Jansen"]"#).unwrap_err();
+        assert!(fault.to_string().contains("Jan Jansen"), "serde quotes it");
+        let Error::Unexpected(reason) = Error::unreadable("stored list", &fault) else {
+            panic!("unexpected")
+        };
+        assert_eq!(
+            reason,
+            "stored list unreadable: Data fault at line 1, column 13"
+        );
+    }
 
     #[test]
     fn renamed_fields_merge_and_other_errors_pass_through() {

@@ -17,7 +17,8 @@ pub const ACTION: &str = "security_signal";
 /// location database: the /24 of an IPv4 address, the /48 of an IPv6
 /// address (a site), or the text itself.
 pub fn network_of(address: &str) -> String {
-    match address.parse::<IpAddr>() {
+    // An IPv4 address written as IPv6 (`::ffff:a.b.c.d`) is an IPv4 one.
+    match address.parse::<IpAddr>().map(|a| a.to_canonical()) {
         Ok(IpAddr::V4(v4)) => {
             let [a, b, c, _] = v4.octets();
             format!("{a}.{b}.{c}.0/24")
@@ -163,6 +164,11 @@ mod tests {
         assert_eq!(network_of("192.0.2.10"), "192.0.2.0/24");
         assert_eq!(network_of("2001:db8:1:2::7"), "2001:db8:1::/48");
         assert_eq!(network_of("unknown"), "unknown");
+        assert_eq!(
+            network_of("::ffff:192.0.2.10"),
+            "192.0.2.0/24",
+            "an IPv4 address written as IPv6"
+        );
         let known = vec!["192.0.2.10".to_owned(), "2001:db8:1:2::7".to_owned()];
         assert!(!is_new_network("192.0.2.200", &known), "same /24");
         assert!(is_new_network("198.51.100.1", &known));

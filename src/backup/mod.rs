@@ -47,6 +47,20 @@ pub enum Value {
     Text(String),
 }
 
+impl Value {
+    /// What kind of value this is, for messages that must not repeat the
+    /// value itself (it may be a name or an address).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "whole number",
+            Value::Real(_) => "number",
+            Value::Text(_) => "text",
+        }
+    }
+}
+
 /// One table's rows in an archive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableRows {

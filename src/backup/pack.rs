@@ -242,7 +242,8 @@ fn cell_of(kind: Kind, value: Value, table: &str, column: &str) -> Result<Cell> 
         (Kind::Text | Kind::Secret | Kind::IdList(_), Value::Text(v)) => Cell::Text(v),
         (kind, value) => {
             return Err(broken(format!(
-                "{table}.{column}: {value:?} does not fit {kind:?}"
+                "{table}.{column}: a {} does not fit {kind:?}",
+                value.kind_name()
             )));
         }
     })
@@ -252,7 +253,7 @@ fn cell_of(kind: Kind, value: Value, table: &str, column: &str) -> Result<Cell> 
 /// rows of an older archive get (what the migration gave existing rows).
 fn added_later(table: &str, column: &str) -> Option<Value> {
     match (table, column) {
-        ("initiatives", "version") => Some(Value::Int(1)),
+        ("initiatives" | "indicators", "version") => Some(Value::Int(1)),
         ("initiative_indicators", "control_indicator_id") => Some(Value::Null),
         _ => None,
     }
@@ -354,6 +355,19 @@ pub fn prepare(
 mod tests {
     use super::*;
     use crate::backup::tables::Kind::{Id, IdList, Organisation, Ref, Soft, Text, Time};
+
+    #[test]
+    fn a_value_that_does_not_fit_is_named_by_kind_not_repeated() {
+        let Err(Error::Unexpected(said)) = cell_of(
+            Kind::Bool,
+            Value::Text("jan@voorbeeld.nl".into()),
+            "users",
+            "email",
+        ) else {
+            panic!("refused")
+        };
+        assert_eq!(said, "users.email: a text does not fit Bool");
+    }
 
     static UNITS: Table = Table {
         name: "units",

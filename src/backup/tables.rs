@@ -527,6 +527,7 @@ pub const TABLES: &[Table] = &[
             ("published", Bool),
             ("dimensions", Text),
             ("formula", Text),
+            ("version", Int),
         ],
     ),
     table(

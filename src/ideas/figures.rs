@@ -214,6 +214,7 @@ fn spec_of(
         published: false,
         dimensions,
         formula: None,
+        expected_version: None,
     })
 }
 

@@ -182,7 +182,11 @@ async fn get_indicator(
 #[utoipa::path(patch, path = "/indicators/{id}", tag = "indicators", operation_id = "updateIndicator",
     params(("id" = i64, Path, description = "Indicator id")),
     request_body = IndicatorInput,
-    responses((status = 200, description = "The updated indicator", body = Indicator)))]
+    responses(
+        (status = 200, description = "The updated indicator", body = Indicator),
+        (status = 409, description = "Changed by someone else since the `version` sent (`edit_conflict`); nothing written",
+            body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
 async fn update_indicator(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -62,6 +62,10 @@ pub struct Indicator {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// Raised by every change of the definition. Send it back as `version`
+    /// with a change to have it refused when someone else changed the
+    /// indicator since you read it.
+    pub version: i64,
 }
 
 impl Indicator {
@@ -185,6 +189,12 @@ pub struct IndicatorInput {
     #[serde(default, deserialize_with = "crate::http::present_or_null")]
     #[schema(value_type = Option<String>, max_length = 500)]
     pub formula: Option<Option<String>>,
+    /// The `version` you read: when given and the indicator changed since,
+    /// the change is refused with 409 (`edit_conflict` on `version`) and
+    /// nothing is written. Without it the change applies to whatever is
+    /// stored now. Ignored when creating.
+    #[schema(nullable = false)]
+    pub version: Option<i64>,
 }
 
 /// A batch of measurements for one indicator; idempotent by period.

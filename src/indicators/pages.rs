@@ -412,6 +412,9 @@ struct IndicatorForm {
     dimensions: String,
     #[serde(default)]
     formula: String,
+    /// The version the form was opened on (empty for a new indicator).
+    #[serde(default)]
+    version: String,
 }
 
 impl IndicatorForm {
@@ -444,6 +447,7 @@ impl IndicatorForm {
             published: indicator.published.then(|| "1".to_owned()),
             dimensions: super::dimensions::to_lines(&indicator.dimensions),
             formula: indicator.formula.clone().unwrap_or_default(),
+            version: indicator.version.to_string(),
         }
     }
 
@@ -475,6 +479,7 @@ impl IndicatorForm {
             published: Some(self.published.is_some()),
             dimensions: Some(super::dimensions::from_lines(&self.dimensions)),
             formula: Some(Some(self.formula.trim().to_owned()).filter(|f| !f.is_empty())),
+            version: self.version.trim().parse().ok(),
         };
         (input, errors)
     }
@@ -735,8 +740,21 @@ async fn save(
         }
         Err(error) => match FormErrors::of(&error, page.t) {
             Some(errors) => {
+                let mut form = form;
+                let status = if matches!(error, crate::Error::Conflict(_)) {
+                    // What was typed stays on the form, now on top of the
+                    // version someone else saved: saving again is a choice
+                    // made after seeing the message.
+                    let current = service::get(&state, &page.actor, IndicatorId(id))
+                        .await
+                        .map_err(|e| page.error(e))?;
+                    form.version = current.version.to_string();
+                    StatusCode::CONFLICT
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
                 let body = form_page(&state, &page, Some(&indicator), form, errors).await?;
-                Ok((StatusCode::BAD_REQUEST, body).into_response())
+                Ok((status, body).into_response())
             }
             None => Err(page.error(error)),
         },

@@ -33,6 +33,8 @@ pub struct IndicatorSpec {
     pub dimensions: Vec<super::Dimension>,
     /// The formula as written; its references are checked by the service.
     pub formula: Option<String>,
+    /// On a change: the version the caller read, if they said.
+    pub expected_version: Option<i64>,
 }
 
 /// A validated measurement.
@@ -287,6 +289,7 @@ pub fn indicator_spec(
             published,
             dimensions,
             formula: formula_text,
+            expected_version: input.version,
         })
     })();
     v.finish(fields)

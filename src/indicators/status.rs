@@ -303,6 +303,7 @@ pub(super) mod tests {
             formula: None,
             created_at: at,
             updated_at: at,
+            version: 1,
         }
     }
 

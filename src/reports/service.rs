@@ -94,7 +94,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: BoardReportId) -> Result<S
         .board_report(actor.organisation_id, id)
         .await?;
     let content: BoardReport = serde_json::from_str(&content)
-        .map_err(|e| Error::Unexpected(format!("board report {id} unreadable: {e}")))?;
+        .map_err(|e| Error::unreadable(&format!("board report {id}"), &e))?;
     Ok(StoredReport { record, content })
 }
 

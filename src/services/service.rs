@@ -183,6 +183,7 @@ fn volume_indicator(service: &Service) -> Result<IndicatorSpec> {
                 .collect(),
         }],
         formula: None,
+        expected_version: None,
     })
 }
 

@@ -1147,7 +1147,8 @@ impl RoleForm {
 
 /// Joins the form's own parse errors with the service's; a field the form
 /// could not read keeps only the form's message (the service would add
-/// "required" for the value it never got).
+/// "required" for the value it never got). Any other refusal (no right,
+/// not found, a conflict) stands as it is: it comes before what was typed.
 fn with_parse_errors(error: crate::Error, bad: Vec<crate::domain::FieldError>) -> crate::Error {
     match error {
         crate::Error::Invalid(errors) => {
@@ -1159,8 +1160,7 @@ fn with_parse_errors(error: crate::Error, bad: Vec<crate::domain::FieldError>) -
             all.extend(rest);
             crate::Error::Invalid(all)
         }
-        other if bad.is_empty() => other,
-        _ => crate::Error::Invalid(bad),
+        other => other,
     }
 }
 
@@ -1405,12 +1405,18 @@ async fn save_role(
     }
     let (input, mut parse_errors) = form.input(Some(requirements.clone()));
     parse_errors.extend(bad);
-    let result =
-        match service::update_role_profile(&state, &page.actor, RoleProfileId(id), &input).await {
-            Ok(_) if parse_errors.is_empty() => Ok(()),
-            Ok(_) => Err(crate::Error::Invalid(parse_errors)),
-            Err(e) => Err(with_parse_errors(e, parse_errors)),
-        };
+    // A field that could not be read stops the save before anything is
+    // written (the service would keep the stored value in its place and
+    // save the rest); the right to change the profile is checked first.
+    let result = if parse_errors.is_empty() {
+        service::update_role_profile(&state, &page.actor, RoleProfileId(id), &input)
+            .await
+            .map(|_| ())
+    } else {
+        page.actor
+            .require(Permission::ManageSkills)
+            .and(Err(crate::Error::Invalid(parse_errors)))
+    };
     match result {
         Ok(()) => {
             page.flash(&state, "flash.role_profile_saved").await?;

@@ -102,7 +102,10 @@ impl ProviderFailure {
 
 impl From<ProviderFailure> for Error {
     fn from(failure: ProviderFailure) -> Self {
-        tracing::warn!(sso.refused = failure.code, sso.detail = %failure.detail, "single sign-on refused");
+        // Only the code: the provider's own text may name the person or
+        // quote a claim's value. The connection test shows the detail to
+        // the administrator who asked.
+        tracing::warn!(sso.refused = failure.code, "single sign-on refused");
         Error::SsoRefused(failure.code)
     }
 }

@@ -259,7 +259,10 @@ pub async fn finish(
         return Err(stale);
     }
     if let Some(error) = &query.error {
-        tracing::info!(sso.provider_error = %error.chars().take(100).collect::<String>(), "provider answered with an error");
+        tracing::info!(
+            sso.provider_error = provider_error_code(error),
+            "provider answered with an error"
+        );
         return Err(Error::SsoRefused(refusal::PROVIDER_ERROR));
     }
     let code = query
@@ -407,9 +410,44 @@ pub async fn provider_logout(
         .await
 }
 
+/// The error code a provider sent back, when it is one OAuth 2.0 (RFC
+/// 6749, 4.1.2.1) or OpenID Connect (Core 1.0, 3.1.2.6) defines; anything
+/// else is text a browser typed in and stays out of the log.
+fn provider_error_code(error: &str) -> &'static str {
+    const KNOWN: [&str; 16] = [
+        "invalid_request",
+        "unauthorized_client",
+        "access_denied",
+        "unsupported_response_type",
+        "invalid_scope",
+        "server_error",
+        "temporarily_unavailable",
+        "interaction_required",
+        "login_required",
+        "account_selection_required",
+        "consent_required",
+        "invalid_request_uri",
+        "invalid_request_object",
+        "request_not_supported",
+        "request_uri_not_supported",
+        "registration_not_supported",
+    ];
+    KNOWN.into_iter().find(|k| *k == error).unwrap_or("other")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_defined_provider_error_code_reaches_the_log() {
+        assert_eq!(provider_error_code("access_denied"), "access_denied");
+        assert_eq!(provider_error_code("login_required"), "login_required");
+        assert_eq!(
+            provider_error_code("access_denied\nINFO fake line jan@voorbeeld.nl"),
+            "other"
+        );
+    }
 
     #[test]
     fn groups_come_as_a_list_or_one_name() {

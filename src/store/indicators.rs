@@ -40,6 +40,7 @@ struct IndicatorRow {
     formula: Option<String>,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
+    version: i64,
 }
 
 impl TryFrom<IndicatorRow> for Indicator {
@@ -69,12 +70,12 @@ impl TryFrom<IndicatorRow> for Indicator {
             responsible_unit_id: row.responsible_unit_id.map(UnitId),
             data_source: row.data_source,
             published: row.published,
-            dimensions: serde_json::from_str(&row.dimensions).map_err(|e| {
-                crate::Error::Unexpected(format!("stored dimensions unreadable: {e}"))
-            })?,
+            dimensions: serde_json::from_str(&row.dimensions)
+                .map_err(|e| crate::Error::unreadable("stored dimensions", &e))?,
             formula: row.formula,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            version: row.version,
         })
     }
 }
@@ -250,7 +251,9 @@ macro_rules! indicator_columns {
             $prefix,
             "created_at, ",
             $prefix,
-            "updated_at"
+            "updated_at, ",
+            $prefix,
+            "version"
         )
     };
 }
@@ -538,8 +541,8 @@ impl Store {
                 "UPDATE indicators SET name = $3, description = $4, perspective = $5, min_value = $6, \
                  max_value = $7, direction = $8, range_low = $9, range_high = $10, aggregation = $11, \
                  baseline_value = $12, baseline_period = $13, owner_user_id = $14, responsible_unit_id = $15, \
-                 data_source = $16, updated_at = $17, published = $18, dimensions = $19, formula = $20 \
-                 WHERE organisation_id = $1 AND id = $2 RETURNING ",
+                 data_source = $16, updated_at = $17, published = $18, dimensions = $19, formula = $20, \
+                 version = version + 1 WHERE organisation_id = $1 AND id = $2 AND version = $21 RETURNING ",
                 indicator_columns!("")
             ))
             .bind(meta.organisation_id)
@@ -562,8 +565,12 @@ impl Store {
             .bind(spec.published)
             .bind(dimensions_json(&spec.dimensions)?)
             .bind(&spec.formula)
-            .fetch_one(&mut *tx)
-            .await?;
+            // The version the change was made from: the one the caller
+            // read, or the one just loaded when they did not say.
+            .bind(spec.expected_version.unwrap_or(before.version))
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| crate::Error::conflict("version", "edit_conflict"))?;
             let after = Indicator::try_from(row)?;
             let change = Change::updated("indicator", after.id, before, &after);
             if !change.is_empty_update() {

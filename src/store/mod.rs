@@ -227,7 +227,7 @@ fn conflict_on_unique(error: sqlx::Error, field: &str, code: &'static str) -> cr
 
 /// Reads a small list kept as JSON text beside the row that owns it.
 fn stored_list<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>> {
-    serde_json::from_str(text).map_err(|e| crate::Error::Unexpected(format!("stored list: {e}")))
+    serde_json::from_str(text).map_err(|e| crate::Error::unreadable("stored list", &e))
 }
 
 /// Writes a small list as JSON text for `stored_list` to read back.

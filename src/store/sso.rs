@@ -55,7 +55,7 @@ impl TryFrom<ConnectionRow> for StoredConnection {
                 email_claim: row.email_claim,
                 groups_claim: row.groups_claim,
                 role_rules: serde_json::from_str(&row.role_rules)
-                    .map_err(|e| crate::Error::Unexpected(format!("stored role rules: {e}")))?,
+                    .map_err(|e| crate::Error::unreadable("stored role rules", &e))?,
                 default_role: decode(&row.default_role, Role::parse)?,
                 match_by_email: row.match_by_email,
                 password_login_off: row.password_login_off,

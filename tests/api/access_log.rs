@@ -4,47 +4,13 @@
 
 use std::process::Stdio;
 
-use crate::crash::{koers, start_with};
-use crate::helpers::fresh_database;
+use crate::binary::{BinaryDatabase, start_with};
 
 #[tokio::test]
 async fn every_request_is_logged_without_secrets_or_personal_data() {
-    let (url, schema, dir) = fresh_database().await;
-    let url = match &schema {
-        Some(schema) => format!("{url}?options=-c%20search_path%3D{schema}"),
-        None => url,
-    };
-    koers(&url, &["migrate"]);
-    koers(
-        &url,
-        &["org", "create", "--name", "Gemeente Log", "--slug", "log"],
-    );
-    koers(
-        &url,
-        &[
-            "user",
-            "create",
-            "--email",
-            "persoon@log.test",
-            "--name",
-            "Pien Persoon",
-            "--org",
-            "log",
-            "--role",
-            "admin",
-        ],
-    );
-    let token = koers(
-        &url,
-        &[
-            "token",
-            "create",
-            "--org",
-            "log",
-            "--user",
-            "persoon@log.test",
-        ],
-    );
+    let db = BinaryDatabase::fresh().await;
+    let url = db.url.clone();
+    let token = db.organisation("log", "persoon@log.test", "Pien Persoon");
     let log_path = std::env::temp_dir().join(format!(
         "koers-access-{}.log",
         std::process::id() as u64 * 1000 + u64::from(rand_suffix())
@@ -82,7 +48,7 @@ async fn every_request_is_logged_without_secrets_or_personal_data() {
     server.child.wait().unwrap();
     let log = std::fs::read_to_string(&log_path).unwrap();
     let _ = std::fs::remove_file(&log_path);
-    drop(dir);
+    drop(db);
 
     let lines: Vec<serde_json::Value> = log
         .lines()
@@ -130,4 +96,36 @@ fn rand_suffix() -> u16 {
         .unwrap()
         .subsec_nanos()
         % 1000) as u16
+}
+
+#[tokio::test]
+async fn a_database_error_is_described_by_its_code_not_the_value_it_quotes() {
+    let app = crate::helpers::spawn_app().await;
+    let failure = match &app.schema {
+        // PostgreSQL's data exceptions quote the value that did not fit.
+        Some(schema) => {
+            let mut connection = crate::helpers::pg_connection_to(&app.database_url, schema).await;
+            sqlx::query("SELECT CAST($1 AS BIGINT)")
+                .bind("Jan Jansen")
+                .execute(&mut connection)
+                .await
+                .unwrap_err()
+        }
+        None => {
+            let mut connection =
+                <sqlx::SqliteConnection as sqlx::Connection>::connect(&app.database_url)
+                    .await
+                    .unwrap();
+            sqlx::query("INSERT INTO organisations (id) VALUES ($1)")
+                .bind("Jan Jansen")
+                .execute(&mut connection)
+                .await
+                .unwrap_err()
+        }
+    };
+    let koers::Error::Unexpected(reason) = koers::Error::from(failure) else {
+        panic!("an unexpected error")
+    };
+    assert!(reason.starts_with("database: code "), "{reason}");
+    assert!(!reason.contains("Jan Jansen"), "{reason}");
 }

@@ -639,6 +639,7 @@ fn without_column(archive: &mut Archive, table: &str, column: &str) {
 async fn a_backup_made_before_an_upgrade_still_restores() {
     let (_app, mut archive) = demo().await;
     without_column(&mut archive, "initiatives", "version");
+    without_column(&mut archive, "indicators", "version");
     without_column(
         &mut archive,
         "initiative_indicators",
@@ -656,6 +657,10 @@ async fn a_backup_made_before_an_upgrade_still_restores() {
         .scalar("SELECT COUNT(*) FROM initiatives WHERE version = 1")
         .await;
     assert_eq!(versions, other.count("initiatives").await);
+    let versions = other
+        .scalar("SELECT COUNT(*) FROM indicators WHERE version = 1")
+        .await;
+    assert_eq!(versions, other.count("indicators").await);
     // A column this version does not know about is still refused.
     let (_app, mut stranger) = demo().await;
     let units = stranger

@@ -99,6 +99,111 @@ async fn code_unit_and_frequency_cannot_change_and_edits_are_audited() {
 }
 
 #[tokio::test]
+async fn an_indicator_changed_from_an_older_version_is_refused_not_lost() {
+    let app = spawn_app().await;
+    let mut admin = admin(&app).await;
+    let created = define(&mut admin, web_success()).await;
+    assert_eq!(created["version"], 1);
+    let id = created["id"].as_i64().unwrap();
+    let path = format!("/api/v1/indicators/{id}");
+    let first = admin
+        .api(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 1, "name": "Eerst"})),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(first.json()["version"], 2);
+    let audit = app.audit_count().await;
+    let stale = admin
+        .api(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 1, "name": "Te laat"})),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert_eq!(
+        stale.errors(),
+        [("version".to_owned(), "edit_conflict".to_owned())]
+    );
+    assert_eq!(admin.get(&path).await.json()["name"], "Eerst");
+    assert_eq!(app.audit_count().await, audit, "nothing written");
+    // The version stays out of the audit log's before and after.
+    let events = admin
+        .get("/api/v1/audit-events?entity_type=indicator&action=update")
+        .await
+        .json();
+    assert!(events["items"][0]["changes"]["after"]["version"].is_null());
+
+    // Two changes from the same version at once: one wins.
+    let (mut a, mut b) = (admin.clone(), admin.clone());
+    let (ra, rb) = tokio::join!(
+        a.api(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 2, "name": "A"}))
+        ),
+        b.api(
+            Method::PATCH,
+            &path,
+            Some(json!({"version": 2, "name": "B"}))
+        ),
+    );
+    let mut statuses = [ra.status, rb.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+    assert_eq!(admin.get(&path).await.json()["version"], 3);
+
+    // On the page: the form carries its version; a save after someone
+    // else's keeps what was typed, says so and links to the saved version.
+    let edit = format!("/indicators/{id}/edit");
+    let form = admin.get(&edit).await;
+    assert!(
+        form.body.contains(r#"name="version" value="3""#),
+        "{}",
+        form.body
+    );
+    admin
+        .api(Method::PATCH, &path, Some(json!({"name": "Tussendoor"})))
+        .await;
+    let fields = [
+        ("version", "3"),
+        ("name", "Mijn naam"),
+        ("perspective", "resident"),
+        ("direction", "higher_is_better"),
+        ("aggregation", "mean"),
+    ];
+    let refused = admin.post_form(&edit, &fields).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(refused.body.contains(r#"value="Mijn naam""#));
+    assert!(refused.body.contains(r#"name="version" value="4""#));
+    assert!(
+        refused
+            .body
+            .contains(&format!(r#"href="/indicators/{id}""#))
+    );
+    assert!(
+        refused
+            .body
+            .contains("Iemand anders heeft een wijziging opgeslagen")
+    );
+    assert_eq!(admin.get(&path).await.json()["name"], "Tussendoor");
+    // Saving again, now knowing, keeps what was typed.
+    let fields = [
+        ("version", "4"),
+        ("name", "Mijn naam"),
+        ("perspective", "resident"),
+        ("direction", "higher_is_better"),
+        ("aggregation", "mean"),
+    ];
+    let saved = admin.post_form(&edit, &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(admin.get(&path).await.json()["name"], "Mijn naam");
+}
+
+#[tokio::test]
 async fn measurements_are_validated_idempotent_and_all_or_nothing() {
     let app = spawn_app().await;
     let mut admin = admin(&app).await;

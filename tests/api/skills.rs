@@ -659,11 +659,12 @@ async fn the_skills_pages_assess_with_messages_beside_the_fields_and_show_the_he
     }
     let role = s.hr.get(&format!("/skills/roles/{}", s.role)).await;
     assert_eq!(role.status, StatusCode::OK);
+    let audit = app.audit_count().await;
     let bad_role =
         s.hr.post_form(
             &format!("/skills/roles/{}", s.role),
             &[
-                ("name", "Medewerker dienstverlening"),
+                ("name", "Half opgeslagen"),
                 ("fte_now", "tien"),
                 ("fte_needed", "12"),
                 ("horizon_on", "2028-12-31"),
@@ -676,6 +677,13 @@ async fn the_skills_pages_assess_with_messages_beside_the_fields_and_show_the_he
         "{}",
         bad_role.body
     );
+    // Nothing of that form was saved: not the new name either.
+    assert_eq!(app.audit_count().await, audit);
+    let kept =
+        s.hr.get(&format!("/api/v1/role-profiles/{}", s.role))
+            .await
+            .json();
+    assert_ne!(kept["name"], "Half opgeslagen");
     // A new role: one message for the field, in the summary too: what was
     // typed is not a number, not also "required".
     let bad_new =

@@ -330,12 +330,13 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
     let mut beta_script = app.token_client(beta_token["secret"].as_str().unwrap());
     let audit_before = audit_before + 2; // beta's own login and token
 
-    // Walk every API path with an id from the OpenAPI document, every method.
-    let doc = app.client().get("/api/v1/openapi.json").await.json();
-    let mut walked = 0;
-    for (path, item) in doc["paths"].as_object().unwrap() {
+    // An API path with alpha's record for every parameter.
+    let alpha_api_path = |path: &str| -> String {
         if !path.contains("{id}") {
-            continue;
+            return format!(
+                "/api/v1{}",
+                path.replace("{user_id}", &alpha_user.to_string())
+            );
         }
         let id = if path.starts_with("/units") {
             unit_id
@@ -398,7 +399,7 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         } else {
             panic!("no alpha resource known for {path}; extend this test");
         };
-        let concrete = format!(
+        format!(
             "/api/v1{}",
             path.replace("{id}", &id.to_string())
                 .replace("{term_id}", &term_id.to_string())
@@ -407,20 +408,33 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
                 .replace("{comment_id}", &comment_id.to_string())
                 .replace("{user_id}", &alpha_user.to_string())
                 .replace("{number}", "1")
-        );
+        )
+    };
+    // A body that would pass most operations' validation, so that a refusal
+    // is about who asks, not about what they sent.
+    let write_body = |method: &Method| {
+        (*method == Method::PATCH || *method == Method::POST || *method == Method::PUT).then(|| {
+            json!({"name": "overgenomen", "role": "viewer", "active": false, "date": "2030-01-01",
+                   "value": 1, "measurements": [{"period": "2026-02", "value": 1}],
+                   "title": "overgenomen", "starts_on": "2026-06-01", "confirmed_on": "2026-06-01",
+                   "note": "x", "held_on": "2026-06-01", "form": "x",
+                   "participants": [{"name": "x", "role": ""}],
+                   "decided_on": "2026-06-01", "description": "x", "owner_name": "x",
+                   "due_on": "2026-06-01", "year": 2026, "goal": "x", "origin": "x",
+                   "contributions": ["money"], "body": "x", "reason": "x"})
+        })
+    };
+    // Walk every API path with an id from the OpenAPI document, every method.
+    let doc = app.client().get("/api/v1/openapi.json").await.json();
+    let mut walked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.contains("{id}") {
+            continue;
+        }
+        let concrete = alpha_api_path(path);
         for method in item.as_object().unwrap().keys() {
             let method: Method = method.to_uppercase().parse().unwrap();
-            let body = (method == Method::PATCH || method == Method::POST || method == Method::PUT)
-                .then(|| {
-                    json!({"name": "overgenomen", "role": "viewer", "active": false, "date": "2030-01-01",
-                           "value": 1, "measurements": [{"period": "2026-02", "value": 1}],
-                           "title": "overgenomen", "starts_on": "2026-06-01", "confirmed_on": "2026-06-01",
-                           "note": "x", "held_on": "2026-06-01", "form": "x",
-                           "participants": [{"name": "x", "role": ""}],
-                           "decided_on": "2026-06-01", "description": "x", "owner_name": "x",
-                           "due_on": "2026-06-01", "year": 2026, "goal": "x", "origin": "x",
-                           "contributions": ["money"], "body": "x", "reason": "x"})
-                });
+            let body = write_body(&method);
             let response = beta_script.api(method.clone(), &concrete, body).await;
             assert_eq!(
                 response.status,
@@ -621,11 +635,11 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
     );
     page_routes.sort();
     page_routes.dedup();
-    let mut walked_pages = 0;
-    for route in page_routes
-        .iter()
-        .filter(|r| r.contains('{') && !not_a_record.contains(&r.as_str()))
-    {
+    // A page route with alpha's record for every parameter.
+    let alpha_page_path = |route: &str| -> String {
+        if !route.contains('{') {
+            return route.to_owned();
+        }
         let id = id_for(route)
             .unwrap_or_else(|| panic!("no alpha record known for page {route}; extend this test"));
         let concrete = route
@@ -635,6 +649,14 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
             .replace("{user_id}", &alpha_user.to_string())
             .replace("{term}", &term_id.to_string());
         assert!(!concrete.contains('{'), "unknown parameter in {route}");
+        concrete
+    };
+    let mut walked_pages = 0;
+    for route in page_routes
+        .iter()
+        .filter(|r| r.contains('{') && !not_a_record.contains(&r.as_str()))
+    {
+        let concrete = alpha_page_path(route);
         let got = beta.get(&concrete).await.status;
         let posted = beta
             .post_form(&concrete, &[("name", "overgenomen"), ("role", "viewer")])
@@ -746,6 +768,158 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
     assert_eq!(experts[0]["role"], "Geheime rol");
     let tokens = alpha.get("/api/v1/tokens").await.json();
     assert!(tokens["items"][0]["revoked_at"].is_null());
+
+    // Members of alpha without the right: a viewer, who may only read, and
+    // the administrator's read-only token. Every write operation of the API
+    // and every page form answers 403 and changes nothing, except what is
+    // every member's own business, named here with why.
+    let read_token = alpha
+        .api(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(json!({"name": "alleen lezen", "access": "read"})),
+        )
+        .await
+        .json();
+    let mut reader = app.token_client(read_token["secret"].as_str().unwrap());
+    let mut viewer = app.login("viewer@alpha.test", PASSWORD).await;
+    let own_business = [
+        "POST /tokens",             // one's own API tokens
+        "DELETE /tokens/{id}",      // only one's own: alpha's admin's token is not found
+        "PATCH /me",                // one's own name and language
+        "POST /notifications/read", // one's own notifications
+    ];
+    // Operations whose input is strict (unknown fields refused): a body
+    // they can read, so that the answer is about the right.
+    let readable_body = |operation: &str, method: &Method| match operation {
+        "PUT /organisation/sso" => Some(
+            json!({"issuer": "https://idp.voorbeeld.nl", "client_id": "koers", "enabled": false}),
+        ),
+        "POST /organisation/sso/test" => Some(json!({"issuer": "https://idp.voorbeeld.nl"})),
+        _ => write_body(method),
+    };
+    // A person's own records (their skills) are not found for anyone else
+    // who may not see them, rather than forbidden: their existence is
+    // personal data too.
+    let someone_elses = [
+        "POST /employees/{id}/assessments",
+        "PUT /notifications/{id}/read", // alpha's administrator's notification
+    ];
+    let audit_roles = app.audit_count().await;
+    let mut refused_operations = 0;
+    let mut unexpected = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            let method: Method = method.to_uppercase().parse().unwrap();
+            if method == Method::GET || method == Method::HEAD {
+                continue;
+            }
+            let concrete = alpha_api_path(path);
+            let operation = format!("{method} {path}");
+            let as_reader = reader
+                .api(
+                    method.clone(),
+                    &concrete,
+                    readable_body(&operation, &method),
+                )
+                .await;
+            if as_reader.status != StatusCode::FORBIDDEN {
+                unexpected.push(format!(
+                    "{operation} with a read-only token: {}",
+                    as_reader.status
+                ));
+            }
+            if own_business.contains(&operation.as_str()) {
+                continue;
+            }
+            let as_viewer = viewer
+                .api(
+                    method.clone(),
+                    &concrete,
+                    readable_body(&operation, &method),
+                )
+                .await;
+            let expected = if someone_elses.contains(&operation.as_str()) {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            if as_viewer.status != expected {
+                unexpected.push(format!(
+                    "{operation} as a viewer: {} {}",
+                    as_viewer.status, as_viewer.body
+                ));
+            }
+            refused_operations += 1;
+        }
+    }
+    assert!(
+        refused_operations >= 100,
+        "walked only {refused_operations} write operations"
+    );
+    let own_pages = [
+        "/login",                  // anyone may sign in
+        "/login/code",             // with their second factor
+        "/logout",                 // and out
+        "/account",                // one's own name and language
+        "/account/password",       // one's own password
+        "/account/security/setup", // one's own second factor
+        "/account/security/confirm",
+        "/account/security/recovery-codes",
+        "/account/security/remove",
+        "/account/tokens",             // one's own API tokens
+        "/account/tokens/{id}/revoke", // only one's own: alpha's admin's is not found
+        "/organisation/switch",        // to an organisation one belongs to
+        "/notifications/read",         // one's own notifications
+        "/skills/me",                  // one's own skills (the viewer has no record)
+        "/openapi.json",               // served under /api/v1, walked above
+    ];
+    // As in the API: a person's skill record is not found for others.
+    let someone_elses_pages = ["/skills/employees/{id}"];
+    // Enough for each form to reach the service, where the right is
+    // checked: alpha's own records for the choices.
+    let partner = partner_id.to_string();
+    let person = alpha_user.to_string();
+    let form_fields = [
+        ("name", "overgenomen"),
+        ("role", "viewer"),
+        ("status", "done"),
+        ("partner_id", partner.as_str()),
+        ("user_id", person.as_str()),
+        ("fte_now", "1"),
+        ("fte_needed", "2"),
+    ];
+    let mut refused_pages = 0;
+    for route in page_routes
+        .iter()
+        .filter(|r| !not_a_record.contains(&r.as_str()) && !own_pages.contains(&r.as_str()))
+    {
+        let concrete = alpha_page_path(route);
+        let posted = viewer.post_form(&concrete, &form_fields).await.status;
+        if someone_elses_pages.contains(&route.as_str()) {
+            if posted != StatusCode::NOT_FOUND {
+                unexpected.push(format!("POST {route} as a viewer: {posted}"));
+            }
+            continue;
+        }
+        if posted == StatusCode::METHOD_NOT_ALLOWED {
+            continue; // a page to read
+        }
+        if posted != StatusCode::FORBIDDEN {
+            unexpected.push(format!("POST {route} as a viewer: {posted}"));
+        }
+        refused_pages += 1;
+    }
+    assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
+    assert!(
+        refused_pages >= 60,
+        "walked only {refused_pages} page forms"
+    );
+    assert_eq!(
+        app.audit_count().await,
+        audit_roles,
+        "nothing changed by members without the right"
+    );
 }
 
 #[tokio::test]

@@ -337,7 +337,7 @@ async fn a_killed_server_keeps_every_acknowledged_survey_answer_and_no_half_resp
     // Responses are kept apart from who answered, so they are checked by
     // count: one response per used link, every response whole.
     let used: Vec<(i64,)> = db
-        .rows("SELECT COALESCE(SUM(answered), 0) FROM survey_invitations")
+        .rows("SELECT CAST(COALESCE(SUM(answered), 0) AS BIGINT) FROM survey_invitations")
         .await;
     let responses: Vec<(i64,)> = db.rows("SELECT COUNT(*) FROM survey_responses").await;
     assert_eq!(used, responses, "a used link for every response");

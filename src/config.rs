@@ -148,11 +148,17 @@ impl FileSettings {
             let at = e
                 .span()
                 .map(|span| {
-                    let line = text[..span.start.min(text.len())].lines().count().max(1);
+                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
                     format!(" at line {line}")
                 })
                 .unwrap_or_default();
-            format!("invalid {}{at}: {}", path.display(), e.message())
+            // A type or value fault quotes the value it found.
+            let message = e.message();
+            let message = ["invalid type", "invalid value"]
+                .into_iter()
+                .find(|kind| message.starts_with(kind))
+                .unwrap_or(message);
+            format!("invalid {}{at}: {message}", path.display())
         })
     }
 }
@@ -286,9 +292,18 @@ mod tests {
         )
         .unwrap();
         let error = FileSettings::load(&path).unwrap_err();
-        std::fs::remove_file(&path).unwrap();
         assert!(!error.contains("geheim-sleutel"), "{error}");
         assert!(error.contains("at line 2"), "{error}");
+        // A value of the wrong type, on a line of its own: named by line.
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:9000\"\nsecret_key = 123456789\n",
+        )
+        .unwrap();
+        let error = FileSettings::load(&path).unwrap_err();
+        std::fs::remove_file(&path).unwrap();
+        assert!(!error.contains("123456789"), "{error}");
+        assert!(error.contains("at line 2: invalid type"), "{error}");
     }
 
     #[test]

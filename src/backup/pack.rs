@@ -54,8 +54,13 @@ fn translate(table: &str, column: &str, kind: Kind, value: Value, maps: &Maps) -
         })?),
         (Kind::Soft(target), Value::Int(id)) => Value::Int(lookup(target, id).unwrap_or(id)),
         (Kind::IdList(target), Value::Text(text)) => {
-            let ids: Vec<i64> = serde_json::from_str(&text)
-                .map_err(|e| broken(format!("{table}.{column} is not a list of ids: {e}")))?;
+            let ids: Vec<i64> = serde_json::from_str(&text).map_err(|e| {
+                broken(format!(
+                    "{table}.{column} is not a list of ids ({:?} fault at column {})",
+                    e.classify(),
+                    e.column()
+                ))
+            })?;
             let mapped: Vec<i64> = ids
                 .into_iter()
                 .map(|id| lookup(target, id).unwrap_or(id))

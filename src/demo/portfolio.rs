@@ -372,9 +372,11 @@ pub async fn load(state: &AppState, context: &DemoContext) -> Result<()> {
                 } else {
                     String::new()
                 },
+                expected_version: None,
             };
             store.record_gate(meta, &initiative, &gate).await?;
             initiative.stage = to;
+            initiative.version += 1;
         }
         load_money(state, context, &initiative, index).await?;
         saved.push(initiative);

@@ -255,10 +255,22 @@ pub async fn record(state: &AppState, actor: &Actor) -> Result<Vec<RecordedIndic
             });
         }
         let (indicator, created) = match existing.iter().find(|i| i.code == definition.code) {
-            Some(found) => (
-                widen(state, &meta, found, definition, dimensions).await?,
-                false,
-            ),
+            Some(found) => {
+                let widened = match widen(state, &meta, found, definition, dimensions.clone()).await
+                {
+                    // Someone changed the indicator since it was read:
+                    // widen what is stored now, once.
+                    Err(Error::Conflict(field)) if field.field == "version" => {
+                        let now = state
+                            .store()
+                            .indicator(actor.organisation_id, found.id)
+                            .await?;
+                        widen(state, &meta, &now, definition, dimensions).await?
+                    }
+                    other => other?,
+                };
+                (widened, false)
+            }
             None => (
                 state
                     .store()

@@ -191,8 +191,9 @@ pub struct IndicatorInput {
     pub formula: Option<Option<String>>,
     /// The `version` you read: when given and the indicator changed since,
     /// the change is refused with 409 (`edit_conflict` on `version`) and
-    /// nothing is written. Without it the change applies to whatever is
-    /// stored now. Ignored when creating.
+    /// nothing is written. Without it the change is made on the indicator
+    /// as read for this request (and refused the same way if another
+    /// change lands in between). Ignored when creating.
     #[schema(nullable = false)]
     pub version: Option<i64>,
 }

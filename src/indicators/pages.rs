@@ -681,6 +681,11 @@ async fn create(
     page: PageContext,
     PageForm(form): PageForm<IndicatorForm>,
 ) -> Result<Response, PageError> {
+    // The right first: a number that does not parse is no reason to show
+    // the form to someone who may not use it.
+    page.actor
+        .require(Permission::ManageIndicators)
+        .map_err(|e| page.error(e))?;
     let outcome = validated(&form, None, async |input| {
         service::create(&state, &page.actor, &input).await
     })
@@ -729,6 +734,9 @@ async fn save(
     let indicator = service::get(&state, &page.actor, IndicatorId(id))
         .await
         .map_err(|e| page.error(e))?;
+    page.actor
+        .require(Permission::ManageIndicators)
+        .map_err(|e| page.error(e))?;
     let outcome = validated(&form, Some(&indicator), async |input| {
         service::update(&state, &page.actor, IndicatorId(id), &input).await
     })
@@ -741,7 +749,8 @@ async fn save(
         Err(error) => match FormErrors::of(&error, page.t) {
             Some(errors) => {
                 let mut form = form;
-                let status = if matches!(error, crate::Error::Conflict(_)) {
+                let status = if matches!(&error, crate::Error::Conflict(f) if f.field == "version")
+                {
                     // What was typed stays on the form, now on top of the
                     // version someone else saved: saving again is a choice
                     // made after seeing the message.

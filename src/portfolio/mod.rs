@@ -230,6 +230,13 @@ pub struct GateInput {
     /// What was learned; required when stopping.
     #[schema(nullable = false, max_length = 4000)]
     pub learning: Option<String>,
+    /// The initiative's `version` the decision was taken on: when it
+    /// changed since (someone else decided or edited), the decision is
+    /// refused with 409 (`changed_meanwhile`) and nothing is written, so
+    /// two people deciding at once cannot move it two stages. Without it
+    /// the decision applies to the initiative as loaded for the request.
+    #[schema(nullable = false)]
+    pub version: Option<i64>,
 }
 
 /// Filters of the portfolio list.

@@ -854,6 +854,8 @@ pub struct GateForm {
     pub decided_by: String,
     pub decided_on: String,
     pub learning: String,
+    /// The initiative's version the page showed.
+    pub version: String,
 }
 
 impl GateForm {
@@ -870,6 +872,7 @@ impl GateForm {
             decided_by: field("decided_by"),
             decided_on: field("decided_on"),
             learning: field("learning"),
+            version: field("version"),
         }
     }
 
@@ -890,6 +893,7 @@ impl GateForm {
             decided_by: Some(self.decided_by.clone()),
             decided_on: Some(self.decided_on.clone()),
             learning: Some(self.learning.clone()),
+            version: self.version.trim().parse().ok(),
         }
     }
 }

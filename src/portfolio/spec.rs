@@ -263,6 +263,8 @@ pub struct GateSpec {
     pub decided_by: String,
     pub decided_on: i64,
     pub learning: String,
+    /// The version the decision was taken on, if the caller said.
+    pub expected_version: Option<i64>,
 }
 
 /// `bodies` are the governance bodies of the organisation with their names.
@@ -372,6 +374,7 @@ pub fn gate_spec(
             decided_by,
             decided_on,
             learning,
+            expected_version: input.version,
         }),
         _ => None,
     };

@@ -396,13 +396,16 @@ impl Store {
             let mut tx = p.begin_write().await?;
             let moved = sqlx::query(
                 "UPDATE initiatives SET stage = $4, updated_at = $5, version = version + 1 \
-                 WHERE organisation_id = $1 AND id = $2 AND stage = $3",
+                 WHERE organisation_id = $1 AND id = $2 AND stage = $3 AND version = $6",
             )
             .bind(initiative.organisation_id)
             .bind(initiative.id)
             .bind(spec.from_stage.code())
             .bind(spec.to_stage.code())
             .bind(meta.at)
+            // The version the decision was taken on: the caller's, or the
+            // one loaded for this request.
+            .bind(spec.expected_version.unwrap_or(initiative.version))
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -163,6 +163,9 @@ async fn two_servers_on_one_database_lose_no_update_and_make_no_duplicate() {
     seen.sort_by(f64::total_cmp);
     let sent: Vec<f64> = (0..writes).map(|n| f64::from(100 + n)).collect();
     assert_eq!(seen, sent, "every value sent was written once");
+    // The month's running sum, moved by each write's difference, ends at
+    // the stored value: no difference lost between the two servers.
+    crate::crash::month_sums_match(&db).await;
 
     // Supports on one idea: each colleague twice at once, counted once.
     let (status, idea) = pair
@@ -252,8 +255,10 @@ async fn two_servers_on_one_database_lose_no_update_and_make_no_duplicate() {
         "one edit on record"
     );
 
-    // Stage moves of one initiative at once: one decision, the others
-    // refused because it moved meanwhile.
+    // Stage moves of one initiative at once, each taken on the version
+    // the deciders saw: one decision, the others refused because it moved
+    // meanwhile (without the version, a decision read after the first
+    // would rightly move it one stage further).
     let decisions = (0..6)
         .map(|_| {
             (
@@ -263,7 +268,7 @@ async fn two_servers_on_one_database_lose_no_update_and_make_no_duplicate() {
                 Some(json!({"outcome": "continue",
                             "evidence": [{"goal": "Werkt het?", "evidence": "Gesprekken"}],
                             "criteria": "Doorgaan", "decided_by": "Programmaraad",
-                            "decided_on": "2026-10-01"})),
+                            "decided_on": "2026-10-01", "version": 2})),
             )
         })
         .collect();

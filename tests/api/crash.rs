@@ -182,7 +182,105 @@ async fn a_killed_server_keeps_every_acknowledged_import_and_no_half_batch() {
             "year {year} of indicator {indicator} is whole, not half-written"
         );
     }
+    month_sums_match(&db).await;
     restarted.kill();
+    audit_chain_intact(&db);
+}
+
+/// The monthly sums the charts read agree with the measurements (all
+/// monthly here, so one measurement per month): nothing written to one
+/// and not the other.
+pub async fn month_sums_match(db: &BinaryDatabase) {
+    let astray: Vec<(i64,)> = db
+        .rows(
+            "SELECT COUNT(*) FROM measurements m LEFT JOIN measurement_months s \
+             ON s.indicator_id = m.indicator_id AND s.month_start = m.period_start \
+             WHERE m.dimension_key = '' AND (s.count IS NULL OR s.count <> 1 OR s.total <> m.value \
+             OR s.last_value <> m.value)",
+        )
+        .await;
+    assert_eq!(astray[0].0, 0, "every measurement has its month's sum");
+    let orphans: Vec<(i64,)> = db
+        .rows(
+            "SELECT COUNT(*) FROM measurement_months s WHERE s.count > 0 AND NOT EXISTS \
+             (SELECT 1 FROM measurements m WHERE m.indicator_id = s.indicator_id \
+             AND m.period_start = s.month_start AND m.dimension_key = '')",
+        )
+        .await;
+    assert_eq!(orphans[0].0, 0, "no month's sum without its measurement");
+}
+
+#[tokio::test]
+async fn a_command_line_import_killed_midway_leaves_nothing_behind() {
+    let db = BinaryDatabase::fresh().await;
+    let token = db.organisation("cli", "beheer@cli.test", "Beheer");
+    let setup = start(&db.url);
+    let mut codes = Vec::new();
+    for n in 0..20 {
+        let code = format!("GROOT-{n}");
+        post_json(
+            &setup.base,
+            &token,
+            "/indicators",
+            json!({"code": code, "name": format!("Groot {n}"), "unit": "count",
+                   "direction": "higher_is_better", "frequency": "month"}),
+        )
+        .await;
+        codes.push(code);
+    }
+    setup.kill();
+    // 20 indicators × 300 years of months: 72,000 rows in one transaction.
+    let dir = std::env::temp_dir().join(crate::helpers::unique_name("koers-import"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("metingen.csv");
+    let mut csv = String::from("indicator,period,value\n");
+    for code in &codes {
+        for year in 1901..=2200 {
+            for month in 1..=12 {
+                csv.push_str(&format!("{code},{year}-{month:02},{year}\n"));
+            }
+        }
+    }
+    std::fs::write(&file, csv).unwrap();
+    let file = file.to_str().unwrap().to_owned();
+    let import = |url: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_koers"))
+            .args(["import", "measurements", &file, "--org", "cli"])
+            .env("KOERS_DATABASE_URL", url)
+            .env_remove("KOERS_CONFIG")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start the import")
+    };
+    let mut killed_midway = 0;
+    for wait_ms in [150_u64, 400, 800] {
+        let mut running = import(&db.url);
+        std::thread::sleep(Duration::from_millis(wait_ms));
+        let finished = running.try_wait().unwrap().is_some();
+        running.kill().ok();
+        running.wait().unwrap();
+        let stored: Vec<(i64,)> = db.rows("SELECT COUNT(*) FROM measurements").await;
+        if !finished {
+            killed_midway += 1;
+        }
+        assert!(
+            stored[0].0 == 0 || stored[0].0 == 72_000,
+            "all or nothing after a kill: {} rows",
+            stored[0].0
+        );
+        if stored[0].0 == 72_000 {
+            break;
+        }
+    }
+    assert!(killed_midway >= 1, "a kill came while importing");
+    // Run to the end: everything, once, with its sums.
+    let status = import(&db.url).wait().unwrap();
+    assert!(status.success());
+    let stored: Vec<(i64,)> = db.rows("SELECT COUNT(*) FROM measurements").await;
+    assert_eq!(stored[0].0, 72_000);
+    month_sums_match(&db).await;
+    std::fs::remove_dir_all(&dir).ok();
     audit_chain_intact(&db);
 }
 
@@ -319,6 +417,15 @@ async fn a_killed_server_keeps_every_acknowledged_survey_answer_and_no_half_resp
         .unwrap();
     let links: VecDeque<String> = crate::survey_waves::links(&invitations).into();
     assert_eq!(links.len(), 300);
+    let form = client
+        .get(format!("{base}{}", links[0]))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let questions_per_form = questions(&form).len() as i64;
     setup.kill();
 
     let queue = Arc::new(Mutex::new(links));
@@ -352,17 +459,45 @@ async fn a_killed_server_keeps_every_acknowledged_survey_answer_and_no_half_resp
              GROUP BY r.id) per_response GROUP BY answers",
         )
         .await;
-    assert_eq!(sizes.len(), 1, "every response is whole: {sizes:?}");
-    // And each acknowledged link knows it was used.
-    let client = reqwest::Client::new();
-    for link in acknowledged.iter().take(20) {
-        let again = client
-            .get(format!("{}{link}", restarted.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(again.status(), 409, "{link} was used");
+    assert_eq!(
+        sizes,
+        [(questions_per_form, responses[0].0)],
+        "every response is whole: an answer to each question"
+    );
+    // Each acknowledged link is marked used, in the database and to the
+    // respondent who comes back.
+    let used: Vec<(String,)> = db
+        .rows("SELECT token_hash FROM survey_invitations WHERE answered = 1")
+        .await;
+    for link in &acknowledged {
+        let token = link.trim_start_matches("/s/");
+        let hash = koers::auth::secret::hash_secret(token);
+        assert!(used.contains(&(hash,)), "{link} is marked used");
     }
+    let client = reqwest::Client::new();
+    let again = client
+        .get(format!("{}{}", restarted.base, acknowledged[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409, "the link answers once");
+    // The running sums the results read are what the answers add up to.
+    let kept: Vec<(i64, i64, String, i64, i64, i64)> = db
+        .rows(
+            "SELECT wave_id, unit_id, dimension, respondents, score_sum, scores \
+             FROM survey_result_sums ORDER BY 1, 2, 3",
+        )
+        .await;
+    let recounted: Vec<(i64, i64, String, i64, i64, i64)> = db
+        .rows(
+            "SELECT r.wave_id, r.unit_id, i.dimension, CAST(COUNT(DISTINCT r.id) AS BIGINT), \
+             CAST(SUM(a.score) AS BIGINT), CAST(COUNT(a.score) AS BIGINT) \
+             FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id \
+             JOIN survey_items i ON i.id = a.item_id WHERE a.score IS NOT NULL \
+             GROUP BY r.wave_id, r.unit_id, i.dimension ORDER BY 1, 2, 3",
+        )
+        .await;
+    assert_eq!(kept, recounted, "the result sums match the answers");
     restarted.kill();
     audit_chain_intact(&db);
 }

@@ -198,6 +198,34 @@ async fn script_typed_into_any_text_field_never_runs_on_any_page() {
     .await;
     made(
         &mut admin,
+        &format!("/api/v1/programmes/{programme}/bodies"),
+        json!({"kind": "steering_committee", "name": next()}),
+    )
+    .await;
+    made(&mut admin, "/api/v1/future-labs", json!({"name": next()})).await;
+    made(
+        &mut admin,
+        "/api/v1/data-assets",
+        json!({"name": next(), "completeness": 3, "timeliness": 3, "openness": "closed",
+               "update_frequency": "daily"}),
+    )
+    .await;
+    made(
+        &mut admin,
+        "/api/v1/idea-campaigns",
+        json!({"title": next(), "opens_on": "2020-01-01", "closes_on": "2099-12-31"}),
+    )
+    .await;
+    let instruments = admin.get("/api/v1/survey-instruments").await.json();
+    made(
+        &mut admin,
+        "/api/v1/survey-waves",
+        json!({"instrument_id": instruments["items"][0]["id"], "name": next(),
+               "opens_on": "2026-11-01", "closes_on": "2026-12-31"}),
+    )
+    .await;
+    made(
+        &mut admin,
         "/api/v1/initiatives",
         json!({"kind": "experiment", "title": next(), "problem": next(),
                "hypothesis": next(), "learning_goals": [next()], "unit_id": unit}),
@@ -246,15 +274,58 @@ async fn script_typed_into_any_text_field_never_runs_on_any_page() {
         json!({"number": "X1", "name": next(), "role_profile_id": profile, "unit_id": unit}),
     )
     .await;
+    let frameworks = admin.get("/api/v1/competence-frameworks").await.json();
+    let competences = admin
+        .get(&format!(
+            "/api/v1/competences?framework_id={}",
+            frameworks["items"][0]["id"]
+        ))
+        .await
+        .json();
+    made(
+        &mut admin,
+        "/api/v1/learning-actions",
+        json!({"title": next(), "kind": "training", "competence_id": competences["items"][0]["id"],
+               "role_profile_id": profile, "planned_on": "2027-01-01"}),
+    )
+    .await;
+
+    // A form that comes back with an error shows what was typed, in its
+    // fields, still as text.
+    for (path, fields) in [
+        (
+            "/units",
+            vec![("name", PAYLOADS[3]), ("parent_id", "999999")],
+        ),
+        (
+            "/ideas",
+            vec![
+                ("title", PAYLOADS[1]),
+                ("problem", PAYLOADS[4]),
+                ("proposal", ""),
+            ],
+        ),
+    ] {
+        let failed = admin.post_form(path, &fields).await;
+        assert_eq!(
+            failed.status,
+            StatusCode::BAD_REQUEST,
+            "{path}: {}",
+            failed.body
+        );
+        for tag in tags(&failed.body) {
+            if let Some(fault) = injected(tag) {
+                panic!("{path} (form with errors): {fault} in {tag}");
+            }
+        }
+    }
 
     // Walk everything the administrator can reach from the start page.
     let mut queue: VecDeque<String> = VecDeque::from(["/".to_owned()]);
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut pages_with_payload = 0;
     while let Some(path) = queue.pop_front() {
-        if seen.len() >= 400 {
-            break;
-        }
+        assert!(seen.len() < 1500, "the walk did not end");
         if !seen.insert(path.clone()) {
             continue;
         }
@@ -278,6 +349,10 @@ async fn script_typed_into_any_text_field_never_runs_on_any_page() {
         }
     }
     assert!(seen.len() >= 40, "walked only {} pages", seen.len());
+    eprintln!(
+        "walked {} pages; the payloads showed, as text, on {pages_with_payload}",
+        seen.len()
+    );
     // The control: the payloads were on the pages, as text.
     assert!(
         pages_with_payload >= 15,

@@ -135,6 +135,7 @@ async fn an_indicator_changed_from_an_older_version_is_refused_not_lost() {
         .get("/api/v1/audit-events?entity_type=indicator&action=update")
         .await
         .json();
+    assert_eq!(events["items"][0]["changes"]["after"]["name"], "Eerst");
     assert!(events["items"][0]["changes"]["after"]["version"].is_null());
 
     // Two changes from the same version at once: one wins.

@@ -533,6 +533,36 @@ async fn a_change_made_from_an_older_version_is_refused_not_lost() {
         .await;
     assert_eq!(gate.status, StatusCode::CREATED, "{}", gate.body);
     assert_eq!(lead.get(&path).await.json()["version"], 5);
+    // A decision taken on an older version is refused: someone decided
+    // (or edited) meanwhile, and it would move the initiative again.
+    let audit_before = app.audit_count().await;
+    let late = lead
+        .api(
+            Method::POST,
+            &format!("{path}/gate-decisions"),
+            Some(
+                json!({"outcome": "continue", "evidence": evidence(&GOALS, "Interviews"),
+                        "criteria": "Doorgaan", "decided_by": "Programmamanager",
+                        "decided_on": "2026-10-01", "version": 4}),
+            ),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
+    assert_eq!(
+        late.errors(),
+        [("outcome".to_owned(), "changed_meanwhile".to_owned())]
+    );
+    assert_eq!(app.audit_count().await, audit_before, "nothing written");
+    let unchanged = lead.get(&path).await.json();
+    assert_eq!(unchanged["version"], 5);
+    assert_eq!(unchanged["stage"], "exploration");
+    // The page's gate form carries the version it shows.
+    let shown = lead.get(&format!("/initiatives/{}", made["id"])).await;
+    assert!(
+        shown.body.contains(r#"name="version" value="5""#),
+        "{}",
+        shown.body
+    );
 
     // On the page: the form carries the version it was opened on; a save
     // after someone else's keeps what was typed and says what happened.

@@ -8,7 +8,7 @@ use crate::helpers::{PASSWORD, spawn_app};
 #[tokio::test]
 async fn members_of_another_organisation_get_404_for_every_resource_through_api_and_pages() {
     let app = spawn_app().await;
-    app.two_organisations().await;
+    let (alpha_organisation, _) = app.two_organisations().await;
     let mut alpha = app.login("admin@alpha.test", PASSWORD).await;
     let unit = alpha
         .api(
@@ -806,6 +806,11 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         "PUT /notifications/{id}/read", // alpha's administrator's notification
     ];
     let audit_roles = app.audit_count().await;
+    // Nothing written means the organisation's whole backup is the same
+    // afterwards, audited or not.
+    let store = app.state.store().clone();
+    let backup = || koers::backup::service::backup_of(&store, alpha_organisation.id);
+    let archive_before = backup().await.unwrap();
     let mut refused_operations = 0;
     let mut unexpected = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
@@ -912,6 +917,10 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
     }
     assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
     assert!(
+        backup().await.unwrap() == archive_before,
+        "nothing of alpha's changed"
+    );
+    assert!(
         refused_pages >= 60,
         "walked only {refused_pages} page forms"
     );
@@ -919,6 +928,18 @@ async fn members_of_another_organisation_get_404_for_every_resource_through_api_
         app.audit_count().await,
         audit_roles,
         "nothing changed by members without the right"
+    );
+    // The control: the same clients get through where the viewer may act,
+    // so the 403s above are the rights, not a broken token or form.
+    let own = viewer
+        .api(Method::PATCH, "/api/v1/me", Some(json!({"name": "Kijker"})))
+        .await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    let read = viewer.post_form("/notifications/read", &[]).await;
+    assert_eq!(read.status, StatusCode::SEE_OTHER, "{}", read.body);
+    assert_eq!(
+        reader.get("/api/v1/indicators").await.status,
+        StatusCode::OK
     );
 }
 

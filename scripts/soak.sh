@@ -66,7 +66,7 @@ mkdir -p "$work"
 # moves one (backup, restore under a new slug), while the server runs.
 slugs=(voorbeeldstad noordwaard zuiderveen oostmeer westerkwartier)
 slugs=("${slugs[@]:0:organisations}")
-"$KOERS_BIN" backup --org voorbeeldstad "$work/demo.json" --database "$KOERS_DB" 2>/dev/null
+"$KOERS_BIN" backup --org voorbeeldstad "$work/demo.json" --database "$KOERS_DB" >/dev/null
 for slug in "${slugs[@]:1}"; do
   "$KOERS_BIN" restore "$work/demo.json" --slug "$slug" --database "$KOERS_DB" >/dev/null
 done

@@ -131,6 +131,12 @@ def main():
           f"highest in its second half | {mib(at_warmup_end)}; {mib(warm)} |")
     print(f"| resident memory, highest in the last quarter | {mib(late)} |")
     print(f"| resident memory at the end; highest overall | {mib(end)}; {mib(peak)} |")
+    if memory_judged:
+        # The growth per request, so that runs of other speeds compare: a
+        # leak shows as bytes per request, not as MiB per minute.
+        after_warmup = soak["total"] * (seconds - warmup) / seconds
+        per_request = (late - warm) * 1024 / after_warmup if after_warmup else 0
+        print(f"| growth after the warm-up, per request | {per_request:.1f} bytes |")
     print()
     rule = (f"flat when the last quarter's highest resident size is at most "
             f"max({GROWTH_FLOOR_KIB // 1024} MiB, {GROWTH_SHARE:.0%}) above the highest in the "

@@ -124,21 +124,22 @@ fn exported() -> impl Iterator<Item = &'static Table> {
         .filter(|t| !NOT_EXPORTED.iter().any(|(name, _)| *name == t.name))
 }
 
-/// The organisation's members: id, name, email, language, active.
-async fn people(store: &Store, organisation: OrganisationId) -> Result<Sheet> {
-    let members = store
-        .table_cells(organisation, find("memberships")?)
-        .await?;
-    let ids: Vec<i64> = members
-        .iter()
+/// The people the memberships among `read` name (a membership's second
+/// column is its person).
+fn members(read: &[(&'static Table, Vec<Vec<Cell>>)]) -> Vec<i64> {
+    read.iter()
+        .filter(|(table, _)| table.name == "memberships")
+        .flat_map(|(_, rows)| rows)
         .filter_map(|row| match row.get(1) {
             Some(Cell::Int(id)) => Some(*id),
             _ => None,
         })
-        .collect();
-    let people: Vec<Vec<Cell>> = store
-        .user_cells(&ids)
-        .await?
+        .collect()
+}
+
+/// The organisation's members: id, name, email, language, active.
+fn people(users: Vec<Vec<Cell>>) -> Sheet {
+    let people: Vec<Vec<Cell>> = users
         .into_iter()
         .map(|row| {
             // id, email, name, locale, active, … → the columns of PEOPLE.
@@ -146,27 +147,27 @@ async fn people(store: &Store, organisation: OrganisationId) -> Result<Sheet> {
             vec![get(0), get(2), get(1), get(3), get(4)]
         })
         .collect();
-    Ok(sheet_of(
+    sheet_of(
         &Table {
             name: "people",
             columns: PEOPLE,
         },
         &people,
-    ))
+    )
 }
 
-/// Every exported table of the organisation, and its members, as sheets.
+/// Every exported table of the organisation, and its members, as sheets,
+/// read in one snapshot as backups are: an export taken while people work
+/// holds no row pointing at one it lacks.
 pub async fn sheets(store: &Store, organisation: OrganisationId) -> Result<Vec<Sheet>> {
-    let mut out = vec![people(store, organisation).await?];
-    for table in exported() {
-        let rows = store.table_cells(organisation, table).await?;
-        out.push(sheet_of(table, &rows));
+    let snapshot = store
+        .organisation_snapshot(organisation, exported().collect(), members)
+        .await?;
+    let mut out = vec![people(snapshot.users)];
+    for (table, rows) in &snapshot.tables {
+        out.push(sheet_of(table, rows));
     }
     Ok(out)
-}
-
-fn find(name: &str) -> Result<&'static Table> {
-    tables::find(name).ok_or_else(|| crate::Error::Unexpected(format!("no table {name}")))
 }
 
 /// The whole workbook as XLSX bytes.
@@ -206,7 +207,14 @@ pub async fn export(
                     table,
                     &store.table_cells(actor.organisation_id, table).await?,
                 ),
-                None => people(store, actor.organisation_id).await?,
+                None => {
+                    let memberships = tables::find("memberships")
+                        .ok_or_else(|| crate::Error::Unexpected("no table memberships".into()))?;
+                    let snapshot = store
+                        .organisation_snapshot(actor.organisation_id, vec![memberships], members)
+                        .await?;
+                    people(snapshot.users)
+                }
             };
             crate::spreadsheet::write::table_file(
                 &format!("{stem}-{name}"),
